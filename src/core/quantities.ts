@@ -1,0 +1,268 @@
+import type { Token } from './tokens';
+
+/**
+ * Quantities stated in a sentence: numbers with their unit and the bound the writer put on them
+ * ("more than 80%", "roughly half", "30-day", "six months", "$965 billion", "February 2026").
+ */
+export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count';
+
+export interface Quantity {
+  dim: Dimension;
+  /** Value in the dimension's base unit: percent, days, currency units, multiples, year, weekday 0-6, count. */
+  value: number;
+  /** The interval the wording allows (inclusive), after bounds like "more than" or "roughly". */
+  lo: number;
+  hi: number;
+  /** Month (1-12) for dates stated with one. */
+  month?: number;
+  /** For counts: stems of the words counted ("researcher"), which must agree before two counts are compared. */
+  what?: string[];
+  /** Offsets of the whole phrase in the document, and its words. */
+  start: number;
+  end: number;
+  /** Index of the first and one past the last token of the phrase. */
+  from: number;
+  to: number;
+}
+
+const UNITS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, zero: 0,
+};
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const SCALES: Record<string, number> = {
+  hundred: 1e2, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, k: 1e3, m: 1e6, mn: 1e6, bn: 1e9, b: 1e9, tn: 1e12,
+};
+const FRACTIONS: Record<string, number> = {
+  half: 50, halves: 50, third: 100 / 3, thirds: 100 / 3, quarter: 25, quarters: 25, fifth: 20, fifths: 20, tenth: 10, tenths: 10,
+};
+const DURATION: Record<string, number> = {
+  second: 1 / 86400, seconds: 1 / 86400, minute: 1 / 1440, minutes: 1 / 1440, hour: 1 / 24, hours: 1 / 24, day: 1, days: 1,
+  week: 7, weeks: 7, fortnight: 14, fortnights: 14, month: 30.44, months: 30.44, quarter: 91.31, year: 365.25, years: 365.25,
+  decade: 3652.5, decades: 3652.5, century: 36525, centuries: 36525,
+};
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const CURRENCY_SYMBOL: Record<string, true> = { $: true, '€': true, '£': true, '¥': true };
+const CURRENCY_WORD = new Set(['dollar', 'dollars', 'euro', 'euros', 'pound', 'pounds', 'yen', 'usd', 'eur', 'gbp']);
+
+type Bound = '=' | '~' | '>' | '<';
+// Bounds read backwards from the number: each is the sequence of words just before it.
+const BOUNDS: [string[], Bound][] = [
+  [['more', 'than'], '>'], [['greater', 'than'], '>'], [['higher', 'than'], '>'], [['over'], '>'], [['above'], '>'],
+  [['exceeding'], '>'], [['at', 'least'], '>'], [['upwards', 'of'], '>'], [['beyond'], '>'],
+  [['less', 'than'], '<'], [['fewer', 'than'], '<'], [['lower', 'than'], '<'], [['under'], '<'], [['below'], '<'],
+  [['at', 'most'], '<'], [['up', 'to'], '<'], [['no', 'more', 'than'], '<'],
+  [['about'], '~'], [['around'], '~'], [['roughly'], '~'], [['approximately'], '~'], [['nearly'], '~'], [['almost'], '~'],
+  [['some'], '~'], [['circa'], '~'], [['close', 'to'], '~'], [['an', 'estimated'], '~'], [['exactly'], '='], [['precisely'], '='],
+];
+
+function readBound(tokens: Token[], i: number): { bound: Bound; from: number } {
+  for (const [words, bound] of BOUNDS) {
+    const s = i - words.length;
+    if (s < 0) continue;
+    if (words.every((w, k) => tokens[s + k].lower === w)) return { bound, from: s };
+  }
+  return { bound: '=', from: i };
+}
+
+function interval(value: number, bound: Bound): [number, number] {
+  switch (bound) {
+    case '>':
+      return [value, Infinity];
+    case '<':
+      return [-Infinity, value];
+    case '~':
+      return [value * 0.85, value * 1.15];
+    default:
+      return [value - Math.abs(value) * 0.005, value + Math.abs(value) * 0.005];
+  }
+}
+
+/** Reads a number at token i (digits, or number words like "twenty three", "a", "a pair of"). */
+function readNumber(tokens: Token[], i: number): { value: number; next: number; article?: boolean } | null {
+  const t = tokens[i];
+  if (!t) return null;
+  if (t.kind === 'number') {
+    const v = Number(t.lower.replace(/,/g, ''));
+    if (!Number.isFinite(v)) return null;
+    let next = i + 1;
+    let value = v;
+    const sc = tokens[next] && SCALES[tokens[next].lower];
+    if (sc && (tokens[next].lower.length > 2 || tokens[next].start === t.end)) {
+      value *= sc;
+      next++;
+    }
+    return { value, next };
+  }
+  const w = t.lower;
+  if ((w === 'pair' || w === 'couple') && tokens[i + 1]?.lower === 'of') return { value: 2, next: i + 2 };
+  if (w === 'dozen') return { value: 12, next: i + 1 };
+  let value = 0;
+  let j = i;
+  let any = false;
+  let current = 0;
+  while (j < tokens.length) {
+    const x = tokens[j].lower;
+    if (UNITS[x] !== undefined) current += UNITS[x];
+    else if (TENS[x] !== undefined) current += TENS[x];
+    else if (x === 'hundred' && any) current *= 100;
+    else if (SCALES[x] && x.length > 2 && any) {
+      value += (current || 1) * SCALES[x];
+      current = 0;
+    } else if (x === 'and' && any && (UNITS[tokens[j + 1]?.lower] !== undefined || TENS[tokens[j + 1]?.lower] !== undefined)) {
+      /* "one hundred and five" */
+    } else break;
+    any = true;
+    j++;
+  }
+  if (!any) return null;
+  return { value: value + current, next: j };
+}
+
+/** Extracts the quantities of one sentence's tokens, in order. */
+export function extractQuantities(tokens: Token[]): Quantity[] {
+  const out: Quantity[] = [];
+  const n = tokens.length;
+  let i = 0;
+  const add = (q: Omit<Quantity, 'start' | 'end'>) => {
+    out.push({ ...q, start: tokens[q.from].start, end: tokens[q.to - 1].end });
+  };
+  while (i < n) {
+    const t = tokens[i];
+    const w = t.lower;
+    // Weekdays and month-year dates.
+    const wd = WEEKDAYS.indexOf(w);
+    if (wd >= 0) {
+      add({ dim: 'weekday', value: wd, lo: wd, hi: wd, from: i, to: i + 1 });
+      i++;
+      continue;
+    }
+    const mo = MONTHS.indexOf(w) >= 0 ? MONTHS.indexOf(w) : t.capitalized || i === 0 ? MONTH_ABBR.indexOf(w) : -1;
+    if (mo >= 0 && (w !== 'may' || t.capitalized)) {
+      // "February 2026", "February 3, 2026"
+      let j = i + 1;
+      if (tokens[j]?.kind === 'number' && Number(tokens[j].lower) <= 31 && tokens[j + 1]?.kind === 'number') j++;
+      const y = tokens[j];
+      if (y?.kind === 'number' && /^\d{4}$/.test(y.lower)) {
+        const year = Number(y.lower);
+        add({ dim: 'year', value: year, lo: year, hi: year, month: mo + 1, from: i, to: j + 1 });
+        i = j + 1;
+        continue;
+      }
+    }
+    // Fractions: "half", "a third", "two thirds", "majority".
+    if (w === 'majority' || w === 'minority') {
+      const { bound, from } = readBound(tokens, i);
+      void bound;
+      const from2 = tokens[from - 1]?.lower === 'a' || tokens[from - 1]?.lower === 'the' ? from - 1 : from;
+      add({ dim: 'percent', value: 50, lo: w === 'majority' ? 50 : 0, hi: w === 'majority' ? 100 : 50, from: Math.min(from2, i), to: i + 1 });
+      i++;
+      continue;
+    }
+    let currency = false;
+    let numAt = i;
+    if (CURRENCY_SYMBOL[w] && tokens[i + 1]?.kind === 'number') {
+      currency = true;
+      numAt = i + 1;
+    }
+    // Articles stand for "one" before a unit ("a month", "an entire week", "a third").
+    let num = readNumber(tokens, numAt);
+    if (!num && FRACTIONS[w] !== undefined && w !== 'quarter') {
+      // A bare fraction: "roughly half of the code".
+      const { bound, from } = readBound(tokens, i);
+      const [lo, hi] = bound === '=' ? interval(FRACTIONS[w], '~') : interval(FRACTIONS[w], bound);
+      add({ dim: 'percent', value: FRACTIONS[w], lo, hi, from, to: i + 1 });
+      i++;
+      continue;
+    }
+    if (!num && (w === 'a' || w === 'an' || w === 'one') && tokens[i + 1]?.kind === 'word') {
+      const skip = tokens[i + 1] && DURATION[tokens[i + 1].lower] === undefined && FRACTIONS[tokens[i + 1].lower] === undefined ? 2 : 1;
+      const u = tokens[i + skip]?.lower;
+      if (u && (DURATION[u] !== undefined || FRACTIONS[u] !== undefined) && !(u === 'second' && skip === 1)) num = { value: 1, next: i + skip, article: true };
+    }
+    if (!num) {
+      i++;
+      continue;
+    }
+    const { bound, from } = readBound(tokens, i);
+    let j = num.next;
+    let value = num.value;
+    const unit = tokens[j]?.lower;
+    // A four-digit number with no unit is a year.
+    if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
+      add({ dim: 'year', value, lo: value, hi: value, from: i, to: numAt + 1 });
+      i = numAt + 1;
+      continue;
+    }
+    if (unit === '%' || unit === 'percent' || (unit === 'per' && tokens[j + 1]?.lower === 'cent')) {
+      j += unit === 'per' ? 2 : 1;
+      if (tokens[j]?.lower === 'points') j++;
+      const [lo, hi] = interval(value, bound);
+      add({ dim: 'percent', value, lo, hi, from, to: j });
+      i = j;
+      continue;
+    }
+    if (unit && FRACTIONS[unit] !== undefined && !currency) {
+      const pct = value * FRACTIONS[unit];
+      const [lo, hi] = bound === '=' ? interval(pct, '~') : interval(pct, bound);
+      add({ dim: 'percent', value: pct, lo, hi, from: Math.min(from, i), to: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    if (unit && DURATION[unit] !== undefined && !currency) {
+      value *= DURATION[unit];
+      const [lo, hi] = interval(value, bound);
+      add({ dim: 'duration', value, lo, hi, from: Math.min(from, i), to: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    if (unit === 'times' || unit === 'fold' || unit === 'x') {
+      const [lo, hi] = interval(value, bound);
+      add({ dim: 'ratio', value, lo, hi, from, to: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    if (currency || (unit && CURRENCY_WORD.has(unit))) {
+      if (!currency) j++;
+      const [lo, hi] = interval(value, bound);
+      add({ dim: 'money', value, lo, hi, from: Math.min(from, i), to: j });
+      i = j;
+      continue;
+    }
+    if (num.article) {
+      i++;
+      continue;
+    }
+    // A count: what is counted is the next few content words.
+    const what: string[] = [];
+    for (let k = j; k < Math.min(n, j + 4) && what.length < 3; k++) {
+      const x = tokens[k];
+      if (x.kind !== 'word') break;
+      if (!x.stop) what.push(x.stem);
+    }
+    if (what.length) {
+      const [lo, hi] = interval(value, bound);
+      add({ dim: 'count', value, lo, hi, what, from, to: j });
+    }
+    i = Math.max(j, i + 1);
+  }
+  return out;
+}
+
+/** True when two quantities measure the same kind of thing and so can be compared. */
+export function comparable(a: Quantity, b: Quantity): boolean {
+  if (a.dim !== b.dim) return false;
+  if (a.dim === 'count') return !!a.what?.some((w) => b.what?.includes(w));
+  return true;
+}
+
+/** True when the values the two wordings allow overlap ("more than 80%" and "over 80 percent" do). */
+export function compatible(a: Quantity, b: Quantity): boolean {
+  if (a.dim === 'year') {
+    if (a.value !== b.value) return false;
+    return a.month === undefined || b.month === undefined || a.month === b.month;
+  }
+  return a.lo <= b.hi && b.lo <= a.hi;
+}

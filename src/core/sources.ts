@@ -1,0 +1,200 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { splitSentences } from './segment';
+import { LineIndex, squash, stripBom, type Span } from './text';
+
+/** What a source file is, as the adapters hand it to the core: a path relative to its sources folder and its text. */
+export interface SourceFile {
+  /** Path relative to the sources folder, with `/` separators. Used in reports as `source`. */
+  path: string;
+  /** The file's text (already decoded; a BOM is stripped here). */
+  text: string;
+  /** Label of the sources folder, for messages and for absolute paths in adapters. */
+  root?: string;
+}
+
+/** Metadata a manifest or front matter may give for a source. */
+export const sourceMetaSchema = z
+  .object({
+    file: z.string().min(1),
+    key: z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*$/u, 'a citation key is letters, digits and _:.#$%&+?<>~/- and starts with a letter, digit or _').optional(),
+    title: z.string().min(1).optional(),
+    outlet: z.string().min(1).optional(),
+    author: z.string().min(1).optional(),
+    url: z.string().url().optional(),
+    date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date is YYYY, YYYY-MM or YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+/** `corroborate.json` in a sources folder. */
+export const manifestSchema = z.object({ sources: z.array(sourceMetaSchema) }).strict();
+export type SourceMeta = z.infer<typeof sourceMetaSchema>;
+export type Manifest = z.infer<typeof manifestSchema>;
+export const MANIFEST_FILE = 'corroborate.json';
+
+/** Turns zod issues into one sentence naming the file and the field. */
+export function describeIssues(file: string, error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${file}: ${i.path.length ? `field "${i.path.join('.')}"` : 'the file'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Parses a manifest's text. Throws an Error whose message names the file and field. */
+export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  const r = manifestSchema.safeParse(json);
+  if (!r.success) throw new Error(describeIssues(file, r.error));
+  return r.data;
+}
+
+/** One sentence of a source: the unit of quoting. */
+export interface Passage {
+  /** Index of the passage in its source. */
+  index: number;
+  span: Span;
+  /** The verbatim text of the span (for HTML: with tags blanked). */
+  text: string;
+}
+
+/** A parsed source: metadata, text, passages. */
+export interface Source {
+  key: string;
+  /** Path relative to the sources folder. */
+  path: string;
+  root?: string;
+  title: string;
+  outlet?: string;
+  author?: string;
+  url?: string;
+  date?: string;
+  /** The text passages index into (BOM stripped). */
+  text: string;
+  lines: LineIndex;
+  passages: Passage[];
+  /** Sources with the same (near-identical) text share a group; support counts groups, not files. */
+  group: number;
+}
+
+/** A problem with one source, reported to the user; the source is skipped or read partly. */
+export interface SourceProblem {
+  path: string;
+  message: string;
+}
+
+export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+/** True when the core can read a file with this name. */
+export function isSourcePath(path: string): boolean {
+  const p = path.toLowerCase();
+  return SOURCE_EXTENSIONS.some((e) => p.endsWith(e));
+}
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+/** Blanks everything that is not prose in an HTML file (tags, scripts, styles, comments), keeping offsets. */
+export function maskHtml(text: string): string {
+  const blank = (m: string) => m.replace(/[^\r\n]/g, ' ');
+  let t = text.replace(/<!--[\s\S]*?-->/g, blank);
+  t = t.replace(/<(script|style|head|nav|footer|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, blank);
+  // Block-level tags end a block: turn them into a blank line's worth of newlines where they stand.
+  t = t.replace(/<\/?(p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|article|header|blockquote|pre|title)\b[^>]*>/gi, (m) =>
+    m.length >= 2 ? '\n\n' + ' '.repeat(m.length - 2) : '\n'.repeat(m.length),
+  );
+  t = t.replace(/<[^>]*>/g, blank);
+  // Entities stay in the quoted text verbatim, but must not end sentences or glue words.
+  t = t.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m) => ' '.repeat(m.length));
+  return t;
+}
+
+/** Front matter of a Markdown source, if any, and the offset where its body starts. */
+export function readFrontMatter(text: string, file: string): { meta: Record<string, unknown>; bodyStart: number } {
+  const m = FRONT_MATTER.exec(text);
+  if (!m) return { meta: {}, bodyStart: 0 };
+  let meta: unknown;
+  try {
+    meta = parseYaml(m[1]);
+  } catch (e) {
+    throw new Error(`${file}: front matter is not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (meta === null || meta === undefined) meta = {};
+  if (typeof meta !== 'object' || Array.isArray(meta)) throw new Error(`${file}: front matter must be a mapping of fields`);
+  return { meta: meta as Record<string, unknown>, bodyStart: m[0].length };
+}
+
+/** A title for a source with none given: its first line when that reads as a headline, else its first sentence. */
+export function deriveTitle(text: string, passages: Passage[]): string {
+  const firstLine = text.trim().split(/\r?\n/)[0]?.trim() ?? '';
+  if (firstLine && firstLine.length <= 120 && !/[.!?,;:]$/.test(firstLine)) return firstLine.replace(/^#+\s*/, '');
+  const first = passages[0]?.text ?? '';
+  const s = squash(first);
+  if (s.length <= 90) return s.replace(/[.]$/, '');
+  const cut = s.slice(0, 90);
+  return cut.slice(0, cut.lastIndexOf(' ')) + '…';
+}
+
+const KEY_STOP = new Set(['the', 'a', 'an', 'of', 'on', 'in', 'for', 'and', 'to', 'is', 'at', 'why', 'how', 'what', 'with']);
+
+/** A readable citation key from a title: its first three significant words, lower-case, joined by dashes. */
+export function deriveKey(title: string, fallback: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .match(/[a-z0-9]+/g)
+    ?.filter((w) => !KEY_STOP.has(w))
+    .slice(0, 3);
+  return words?.length ? words.join('-') : fallback.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-');
+}
+
+/** Parses one source file into passages. Throws an Error with a message for the user when it cannot be read. */
+export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): Omit<Source, 'key' | 'group'> & { key?: string } {
+  const text = stripBom(file.text);
+  if (text.includes('\u0000')) throw new Error(`${file.path}: looks like a binary file (contains NUL bytes); skipped`);
+  const lower = file.path.toLowerCase();
+  let mask = text;
+  let fm: Record<string, unknown> = {};
+  if (lower.endsWith('.html') || lower.endsWith('.htm')) {
+    mask = maskHtml(text);
+    const t = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
+    if (t && !meta.title) fm.title = squash(t[1]);
+  } else if (lower.endsWith('.md') || lower.endsWith('.markdown')) {
+    const { meta: m, bodyStart } = readFrontMatter(text, file.path);
+    fm = m;
+    mask = ' '.repeat(bodyStart) + text.slice(bodyStart);
+    // Markdown syntax that is not prose: heading marks, emphasis marks, link targets.
+    mask = mask.replace(/^(#{1,6})[ \t]/gm, (x) => ' '.repeat(x.length)).replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (x) => ' '.repeat(x.length));
+  }
+  const fromFront = fm.title !== undefined || fm.key !== undefined || fm.author !== undefined ? sourceMetaSchema.partial().safeParse(normaliseFront(fm)) : null;
+  if (fromFront && !fromFront.success) throw new Error(describeIssues(`${file.path} (front matter)`, fromFront.error));
+  const merged: Partial<SourceMeta> = { ...(fromFront?.success ? fromFront.data : {}), ...meta };
+  const passages: Passage[] = splitSentences(mask).map((span, index) => ({ index, span, text: mask.slice(span.start, span.end) }));
+  return {
+    key: merged.key,
+    path: file.path,
+    root: file.root,
+    title: merged.title ?? deriveTitle(mask.trimStart().length ? mask : text, passages),
+    outlet: merged.outlet,
+    author: merged.author,
+    url: merged.url,
+    date: merged.date,
+    text,
+    lines: new LineIndex(text),
+    passages,
+  };
+}
+
+function normaliseFront(fm: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['key', 'title', 'outlet', 'author', 'url', 'date']) {
+    const v = fm[k];
+    if (v === undefined || v === null) continue;
+    out[k] = v instanceof Date ? v.toISOString().slice(0, 10) : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? v : String(v);
+  }
+  out.file = 'front matter';
+  return out;
+}
