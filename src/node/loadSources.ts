@@ -1,0 +1,97 @@
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { MANIFEST_FILE, isSourcePath, type SourceFile, type SourceProblem } from '../core';
+
+/** Largest source file read; bigger ones are skipped with a message (they are archives or data, not articles). */
+export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
+const MAX_DEPTH = 32;
+
+/** Decodes a file's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM. Throws with a readable message otherwise. */
+export function decodeText(bytes: Uint8Array, path: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) throw new Error(`${path}: looks like a binary file (contains NUL bytes); skipped`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${path}: not valid UTF-8 text; skipped (save it as UTF-8)`);
+  }
+}
+
+export interface LoadedFolder {
+  files: SourceFile[];
+  manifestText?: string;
+  problems: SourceProblem[];
+}
+
+/**
+ * Reads every source file under `dir` (recursively, following no symbolic link twice), and its `corroborate.json`.
+ * Unreadable files become problems; nothing throws except a missing or unreadable `dir` itself.
+ */
+export function loadSourceFolder(dir: string): LoadedFolder {
+  const st = statSync(dir); // throws ENOENT for a missing folder: the caller reports it
+  if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
+  const out: LoadedFolder = { files: [], problems: [] };
+  const seen = new Set<string>();
+  const walk = (d: string, depth: number) => {
+    let real: string;
+    try {
+      real = realpathSync(d);
+    } catch (e) {
+      out.problems.push({ path: relative(dir, d) || '.', message: `${relative(dir, d)}: cannot resolve (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped` });
+      return;
+    }
+    if (seen.has(real)) return; // a symbolic-link loop, or a folder linked twice
+    seen.add(real);
+    if (depth > MAX_DEPTH) {
+      out.problems.push({ path: relative(dir, d), message: `${relative(dir, d)}: nested more than ${MAX_DEPTH} folders deep; skipped` });
+      return;
+    }
+    let entries: string[];
+    try {
+      entries = readdirSync(d).sort();
+    } catch (e) {
+      out.problems.push({ path: relative(dir, d) || '.', message: `${relative(dir, d) || d}: cannot list folder (${(e as NodeJS.ErrnoException).code}); skipped` });
+      return;
+    }
+    for (const name of entries) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(d, name);
+      const rel = relative(dir, full).split(sep).join('/');
+      let s;
+      try {
+        s = lstatSync(full).isSymbolicLink() ? statSync(full) : lstatSync(full);
+      } catch (e) {
+        out.problems.push({ path: rel, message: `${rel}: cannot read (${(e as NodeJS.ErrnoException).code}); skipped` });
+        continue;
+      }
+      if (s.isDirectory()) {
+        walk(full, depth + 1);
+        continue;
+      }
+      if (!s.isFile()) continue;
+      if (depth === 0 && name === MANIFEST_FILE) {
+        try {
+          out.manifestText = decodeText(readFileSync(full), rel);
+        } catch (e) {
+          out.problems.push({ path: rel, message: (e as Error).message });
+        }
+        continue;
+      }
+      if (!isSourcePath(name)) continue;
+      if (s.size > MAX_SOURCE_BYTES) {
+        out.problems.push({ path: rel, message: `${rel}: ${(s.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SOURCE_BYTES / 1048576} MB limit for one source; skipped` });
+        continue;
+      }
+      try {
+        out.files.push({ path: rel, text: decodeText(readFileSync(full), rel), root: dir });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        out.problems.push({ path: rel, message: code ? `${rel}: cannot read (${code}); skipped` : (e as Error).message });
+      }
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
