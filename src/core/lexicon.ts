@@ -7,6 +7,7 @@ import lexiconData from './data/lexicon.json';
 interface LexiconFile {
   lemmas: Record<string, number[]>;
   ants: Record<string, number[]>;
+  near: Record<string, number[]>;
 }
 
 const data = lexiconData as unknown as LexiconFile;
@@ -27,6 +28,16 @@ export function antonymsOf(synsets: readonly number[]): number[] {
   const out: number[] = [];
   for (const s of synsets) {
     const a = data.ants[s];
+    if (a) out.push(...a);
+  }
+  return out;
+}
+
+/** Synsets near any of `synsets`: a verb's hypernym, an adjective's head, derivational relatives. */
+export function nearOf(synsets: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const s of synsets) {
+    const a = data.near[s];
     if (a) out.push(...a);
   }
   return out;
