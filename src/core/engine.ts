@@ -68,6 +68,9 @@ interface IndexedPassage {
 }
 
 const QUANTITY_WEIGHT = 2.5;
+/** Claims with fewer distinct content words than this need a closer match: the threshold rises by the step per word. */
+const SHORT_CLAIM_TERMS = 6;
+const SHORT_CLAIM_STEP = 0.04;
 /** Credit for a word matched only through a near sense (hypernym, derivation). */
 const NEAR_WEIGHT = 0.6;
 
@@ -222,6 +225,12 @@ export class Corpus {
         got += 0.7 * w;
         continue;
       }
+      const prefixHit = t.stem.length >= 5 ? b.terms.find((u) => sharesRoot(t.stem, u.stem)) : undefined;
+      if (prefixHit) {
+        got += NEAR_WEIGHT * w;
+        matched.push({ start: prefixHit.token.start, end: prefixHit.token.end });
+        continue;
+      }
       const nearHit = t.near.find((y) => b.synsets.has(y) || b.near.has(y)) ?? t.synsets.find((y) => b.near.has(y));
       if (nearHit !== undefined) {
         got += NEAR_WEIGHT * w;
@@ -278,6 +287,9 @@ export class Corpus {
     const a = analyzeMasked(masked, span.start);
     const result: SentenceResult = { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
     const isClaim = isFactualClaim(text, a);
+    // A short claim gives little evidence: each missing word weighs more, so it needs a closer match.
+    const distinct = new Set(a.terms.filter((t) => !t.light).map((t) => t.stem)).size + a.quantities.length;
+    const supportThreshold = o.supportThreshold + SHORT_CLAIM_STEP * Math.max(0, SHORT_CLAIM_TERMS - distinct);
     const bestSupport = new Map<number, PassageRef>();
     const bestConflict = new Map<number, Contradiction>();
     const bestAny = new Map<number, PassageRef>();
@@ -292,7 +304,7 @@ export class Corpus {
         if (r.conflict && r.topical >= o.contradictionThreshold) {
           const prev = bestConflict.get(source.group);
           if (!prev || r.topical > prev.score) bestConflict.set(source.group, { ...ref, score: r.topical, ...r.conflict });
-        } else if (!r.conflict && r.score >= o.supportThreshold) {
+        } else if (!r.conflict && r.score >= supportThreshold) {
           const prev = bestSupport.get(source.group);
           if (!prev || r.score > prev.score) bestSupport.set(source.group, ref);
         }
@@ -370,6 +382,15 @@ export interface DocumentOptions extends EngineOptions {
 export interface DocumentResult {
   sentences: SentenceResult[];
   lines: LineIndex;
+}
+
+/** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */
+function sharesRoot(a: string, b: string): boolean {
+  if (b.length < 5 || a === b) return false;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i >= 6 && i >= n - 2;
 }
 
 /** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
