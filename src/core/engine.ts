@@ -268,9 +268,11 @@ export class Corpus {
     if (antonym) topical = (got + this.idf(antonym.draft.stem) * 0.85) / total;
     let conflict: Omit<Contradiction, keyof PassageRef> | undefined;
     const sourceText = (q: Quantity) => squash(p.passage.text.slice(q.start - p.passage.span.start, q.end - p.passage.span.start));
+    // A count reads better with what it counts: "400 jobs".
+    const withNoun = (q: Quantity, tokens: typeof a.tokens, text: (q: Quantity) => string) => (q.dim === 'count' && tokens[q.to] ? `${text(q)} ${tokens[q.to].text}` : text(q));
     if (qConflict) {
-      const draftFigure = squash(a.tokens.length ? textOf(a, qConflict.d) : '');
-      conflict = { kind: 'quantity', reason: `source says ${sourceText(qConflict.s)}, draft says ${draftFigure}`, sourceFigure: sourceText(qConflict.s), draftSpan: { start: qConflict.d.start, end: qConflict.d.end } };
+      const draftFigure = withNoun(qConflict.d, a.tokens, (q) => textOf(a, q));
+      conflict = { kind: 'quantity', reason: `source says ${withNoun(qConflict.s, b.tokens, sourceText)}, draft says ${draftFigure}`, sourceFigure: sourceText(qConflict.s), draftSpan: { start: qConflict.d.start, end: qConflict.d.end } };
     } else if (antonym) {
       conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.token.text}"` };
     } else if (flip) {
@@ -407,19 +409,20 @@ function alignedWindow(p: IndexedPassage, matched: Span[]): Span {
 }
 
 function textOf(a: Analysis, q: Quantity): string {
-  return a.tokens.slice(q.from, q.to).map((t) => t.text).join(' ');
+  const raw = (a as Analysis & { raw?: { text: string; offset: number } }).raw;
+  return raw ? squash(raw.text.slice(q.start - raw.offset, q.end - raw.offset)) : squash(a.tokens.slice(q.from, q.to).map((t) => t.text).join(' '));
 }
 
 /** Analyses a masked sentence whose offsets must come out in document coordinates. */
 function analyzeMasked(masked: string, offset: number): Analysis {
-  const a = analyze(' '.repeat(0) + masked);
+  const a = analyze(masked);
   const shift = <T extends { start: number; end: number }>(x: T) => {
     x.start += offset;
     x.end += offset;
   };
   for (const t of a.tokens) shift(t);
   for (const q of a.quantities) shift(q);
-  return a;
+  return Object.assign(a, { raw: { text: masked, offset } });
 }
 
 const FRAMING_START = /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay)|here(?:'s| is)|consider|imagine|note that|see)\b/i;

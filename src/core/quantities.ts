@@ -177,7 +177,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i++;
       continue;
     }
-    if (!num && (w === 'a' || w === 'an' || w === 'one') && tokens[i + 1]?.kind === 'word') {
+    if (!num && (w === 'a' || w === 'an' || w === 'one') && tokens[i + 1]?.kind === 'word' && !readNumber(tokens, i + 1)) {
       const skip = tokens[i + 1] && DURATION[tokens[i + 1].lower] === undefined && FRACTIONS[tokens[i + 1].lower] === undefined ? 2 : 1;
       const u = tokens[i + skip]?.lower;
       if (u && (DURATION[u] !== undefined || FRACTIONS[u] !== undefined) && !(u === 'second' && skip === 1)) num = { value: 1, next: i + skip, article: true };

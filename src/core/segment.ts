@@ -74,7 +74,7 @@ export function splitBlock(mask: string, block: Span): Span[] {
       while (k < block.end && /\s/.test(mask[k])) k++;
       const next = mask[k] ?? '';
       const startsSentence = /[\p{Lu}\p{N}"'“‘(\[¡¿•*_-]/u.test(next) || /[^\p{L}\p{N}\s]/u.test(next) === false && /\p{Lo}/u.test(next);
-      if (c === '.' && isBoundaryAbbrev(mask, i) && !/\p{N}/u.test(next)) {
+      if (c === '.' && isBoundaryAbbrev(mask, i) && !(/^etc$/i.test(mask.slice(Math.max(0, i - 3), i)) && /\p{Lu}/u.test(next))) {
         i = j;
         continue;
       }
@@ -122,7 +122,10 @@ export function plainBlocks(mask: string, markdown = false): Span[] {
     const marker = listMarkerLength(text);
     const prevEnds = /[.!?…:]["'”’)\]]*$/.test(prevText.trim());
     const prevHeadline = prevText !== '' && !/[.!?…,;:]["'”’)\]]*$/.test(prevText.trim()) && prevText.trim().length <= 120;
-    const startsNew = !cur || marker > 0 || (!markdown && (prevEnds || prevHeadline));
+    // A short unpunctuated line is a headline when the next line starts like a sentence; a wrapped line's
+    // continuation starts in lower case.
+    const startsLikeSentence = /^[\p{Lu}\p{N}"'“‘(\[]/u.test(text.trimStart());
+    const startsNew = !cur || marker > 0 || (!markdown && (prevEnds || (prevHeadline && startsLikeSentence)));
     if (startsNew) {
       if (cur) blocks.push(cur);
       cur = { start: line.start + marker, end: line.end };

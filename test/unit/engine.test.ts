@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { findingsFor } from '../../src/core';
+import { check, corpusOf } from './helpers';
+
+// Three small articles about an invented story; no seed words.
+const sources = {
+  'harbor.txt':
+    'The city council approved a 12-month moratorium on new harbor construction. Mayor Elena Ruiz said the pause would give engineers time to study erosion.\n' +
+    'The council voted 7 to 2 in favour of the measure on Tuesday. Critics warned that the delay could cost the port 400 jobs.\n' +
+    'Engineers have found that the sea wall is weaker than expected.',
+  'gazette.md':
+    '---\ntitle: Council halts harbor building\noutlet: The Gazette\nauthor: Sam Lee\ndate: 2024-03-05\n---\n# Council halts harbor building\n\n' +
+    'The city council approved a one-year moratorium on harbor construction. Mayor Ruiz argued that engineers need time to study erosion along the coast.\n\n' +
+    'The harbor authority does not support the moratorium.',
+  'wire.txt':
+    'Port officials said the moratorium will not affect shipping. The harbor handled 2.5 million containers in 2023.\n' +
+    'The harbor authority strongly supports the moratorium, its director said.',
+};
+
+describe('the claim checker', () => {
+  const corpus = corpusOf(sources);
+
+  it('corroborates a paraphrased claim stated by two sources, quoting each verbatim', () => {
+    const s = check(corpus, 'The council passed a twelve-month moratorium on harbour building.');
+    // "harbour" vs "harbor" is not matched, but the rest is.
+    assert.equal(s.status, 'corroborated', JSON.stringify(s.support.map((r) => r.source.path)));
+    assert.deepEqual(s.support.map((r) => r.source.path).sort(), ['gazette.md', 'harbor.txt']);
+    for (const r of s.support) assert.equal(r.source.text.slice(r.passage.span.start, r.passage.span.end), r.passage.text);
+  });
+
+  it('flags a claim found in only one source', () => {
+    const s = check(corpus, 'Critics warned the delay could cost the port 400 jobs.');
+    assert.equal(s.status, 'single-source');
+    assert.equal(s.support[0].source.path, 'harbor.txt');
+  });
+
+  it('flags a different number for the same thing, with the figures in the reason', () => {
+    const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
+    assert.equal(s.status, 'contradicted');
+    assert.match(s.contradictions[0].reason, /400 jobs.*900 jobs/);
+  });
+
+  it('flags a different duration and a different year', () => {
+    assert.equal(check(corpus, 'The city council approved a 6-month moratorium on new harbor construction.').status, 'contradicted');
+    assert.equal(check(corpus, 'The harbor handled 2.5 million containers in 2021.').status, 'contradicted');
+  });
+
+  it('flags a negated claim', () => {
+    const s = check(corpus, 'Engineers have not found that the sea wall is weaker than expected.');
+    assert.equal(s.status, 'contradicted');
+    assert.equal(s.contradictions[0].kind, 'negation');
+  });
+
+  it('flags an antonym in place of the source word', () => {
+    const s = check(corpus, 'Engineers have found that the sea wall is stronger than expected.');
+    assert.equal(s.status, 'contradicted');
+    assert.equal(s.contradictions[0].kind, 'antonym');
+  });
+
+  it('reads an antonym under a negation as agreement', () => {
+    const s = check(corpus, 'Engineers have found that the sea wall is not as strong as expected.');
+    assert.notEqual(s.status, 'contradicted');
+  });
+
+  it('reports sources that disagree among themselves as disputed', () => {
+    const s = check(corpus, 'The harbor authority supports the moratorium.');
+    assert.equal(s.status, 'disputed');
+    assert.deepEqual(s.support.map((r) => r.source.path), ['wire.txt']);
+    assert.deepEqual(s.contradictions.map((r) => r.source.path), ['gazette.md']);
+  });
+
+  it('leaves a claim no source makes unsupported, and a question or framing as none', () => {
+    assert.equal(check(corpus, 'The governor vetoed the new budget for schools.').status, 'unsupported');
+    assert.equal(check(corpus, 'Will the harbor moratorium work?').status, 'none');
+    assert.equal(check(corpus, 'I think about this a lot.').status, 'none');
+  });
+
+  it('counts several passages of one source once', () => {
+    const c = corpusOf({ 'a.txt': 'The bridge opened in May 2020. The bridge opened in May 2020 after delays.', 'b.txt': 'Unrelated text about gardens and flowers.' });
+    const s = check(c, 'The bridge opened in May 2020.');
+    assert.equal(s.status, 'single-source');
+    assert.equal(s.support.length, 1);
+  });
+
+  it('counts near-identical copies of one text in two files once', () => {
+    const text = 'The bridge opened in May 2020. It cost 40 million dollars. Thousands attended the ceremony.';
+    const c = corpusOf({ 'a.txt': text, 'copy-of-a.txt': text + '\nShared by a reader.' });
+    assert.equal(c.sources[0].group, c.sources[1].group);
+    assert.equal(check(c, 'The bridge opened in May 2020.').status, 'single-source');
+  });
+
+  it('reports a cited source that does not state the claim, and an unknown key', () => {
+    const c = corpusOf(sources, { sources: [{ file: 'wire.txt', key: 'wire' }, { file: 'harbor.txt', key: 'harbor' }] });
+    const s = check(c, 'Critics warned that the delay could cost the port 400 jobs [@wire; @nobody].');
+    const codes = findingsFor(s).map((f) => f.code).sort();
+    assert.deepEqual(codes, ['citation-unsupported', 'single-source', 'unknown-citation']);
+    const attributed = check(c, 'Critics warned that the delay could cost the port 400 jobs [@harbor].');
+    assert.equal(attributed.attributed, true);
+    assert.ok(findingsFor(attributed).every((f) => f.code !== 'citation-unsupported'));
+  });
+
+  it('offers the replacement figure for a contradicted number', () => {
+    const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
+    const f = findingsFor(s).find((x) => x.code === 'contradicted');
+    assert.equal(f?.replacement?.text, '400');
+  });
+});

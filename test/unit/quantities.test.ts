@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/quantities';
+import { tokenize } from '../../src/core/tokens';
+
+const q = (s: string): Quantity[] => extractQuantities(tokenize(s));
+const one = (s: string): Quantity => {
+  const all = q(s);
+  assert.equal(all.length, 1, `${s}: ${JSON.stringify(all)}`);
+  return all[0];
+};
+const agree = (a: string, b: string) => comparable(one(a), one(b)) && compatible(one(a), one(b));
+const clash = (a: string, b: string) => comparable(one(a), one(b)) && !compatible(one(a), one(b));
+
+describe('quantities', () => {
+  it('reads digits and number words with the same value', () => {
+    assert.equal(one('six months').value, one('6 months').value);
+    assert.equal(one('twenty-three percent').value, 23);
+    assert.equal(one('1,200 cars').value, 1200);
+    assert.equal(one('$965 billion').value, 965e9);
+  });
+
+  it('treats "6-month" and "six months", "80 percent" and "80%" as the same figure', () => {
+    assert.ok(agree('a 6-month pause', 'six months'));
+    assert.ok(agree('80 percent', '80%'));
+    assert.ok(agree('a 30-day review', '30 days'));
+  });
+
+  it('converts durations to one unit, so weeks and days compare', () => {
+    assert.ok(agree('two weeks', '14 days'));
+    assert.ok(clash('30 weeks', '30 days'));
+    assert.ok(clash('a full month', 'an entire week'));
+  });
+
+  it('honours bounds: "more than", "less than", "roughly"', () => {
+    assert.ok(agree('more than 80%', 'over 80 percent'));
+    assert.ok(clash('roughly half', 'more than 80%'));
+    assert.ok(clash('less than a third', 'more than 80%'));
+    assert.ok(agree('about 100 people', '95 people'));
+    assert.ok(clash('exactly 100 people', '95 people'));
+  });
+
+  it('reads fractions as percentages', () => {
+    assert.ok(Math.abs(one('a third').value - 100 / 3) < 1e-9);
+    assert.equal(one('two thirds').value, 200 / 3);
+    assert.equal(one('half').value, 50);
+  });
+
+  it('reads years and month-year dates, and compares their years and months', () => {
+    assert.ok(clash('February 2025', 'February 2026'));
+    assert.ok(clash('March 2026', 'February 2026'));
+    assert.ok(agree('in 2026', 'February 2026'));
+    assert.equal(one('released on Thursday').dim, 'weekday');
+  });
+
+  it('compares counts only of the same thing', () => {
+    assert.ok(!comparable(one('two researchers'), one('five companies')));
+    assert.ok(clash('three researchers', 'a pair of researchers'));
+    assert.ok(agree('two human researchers', 'a pair of seasoned human researchers'));
+  });
+
+  it('does not take the article "a" for a number outside a unit', () => {
+    assert.deepEqual(q('a company said so'), []);
+    assert.deepEqual(q('may be a problem'), []);
+  });
+});
