@@ -118,7 +118,7 @@ export class Corpus {
       const topic = new Set<string>();
       const caps = new Map<string, number>();
       for (const p of s.passages) {
-        const a = analyze(s.text, p.span.start, p.span.end);
+        const a = analyze(s.mask, p.span.start, p.span.end);
         const id = this.passages.length;
         this.passages.push({ sourceIndex: si, passage: p, a });
         const keys = new Set<string>();

@@ -74,6 +74,8 @@ export interface Source {
   date?: string;
   /** The text passages index into (BOM stripped). */
   text: string;
+  /** `text` with markup blanked (same length): what the engine reads. */
+  mask: string;
   lines: LineIndex;
   passages: Passage[];
   /** Sources with the same (near-identical) text share a group; support counts groups, not files. */
@@ -165,14 +167,22 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): O
   } else if (lower.endsWith('.md') || lower.endsWith('.markdown')) {
     const { meta: m, bodyStart } = readFrontMatter(text, file.path);
     fm = m;
-    mask = ' '.repeat(bodyStart) + text.slice(bodyStart);
-    // Markdown syntax that is not prose: heading marks, emphasis marks, link targets.
-    mask = mask.replace(/^(#{1,6})[ \t]/gm, (x) => ' '.repeat(x.length)).replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (x) => ' '.repeat(x.length));
+    mask = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart);
+    // Markdown that is not prose: headings (titles, not claims), code, link targets.
+    const blank = (x: string) => x.replace(/[^\r\n]/g, ' ');
+    mask = mask
+      .replace(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}\1[ \t]*$|(?![\s\S]))/gm, blank)
+      .replace(/<!--[\s\S]*?(?:-->|$)/g, blank)
+      .replace(/^[ \t]{0,3}#{1,6}(?:[ \t][^\n]*)?$/gm, blank)
+      .replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (x) => ' '.repeat(x.length));
   }
   const fromFront = fm.title !== undefined || fm.key !== undefined || fm.author !== undefined ? sourceMetaSchema.partial().safeParse(normaliseFront(fm)) : null;
   if (fromFront && !fromFront.success) throw new Error(describeIssues(`${file.path} (front matter)`, fromFront.error));
   const merged: Partial<SourceMeta> = { ...(fromFront?.success ? fromFront.data : {}), ...meta };
-  const passages: Passage[] = splitSentences(mask).map((span, index) => ({ index, span, text: mask.slice(span.start, span.end) }));
+  const html = lower.endsWith('.html') || lower.endsWith('.htm');
+  // Quotes are verbatim spans of the file; in HTML, the span's text without its tags, entities decoded.
+  const quote = (span: Span) => (html ? squash(decodeEntities(text.slice(span.start, span.end).replace(/<[^>]*>/g, ' '))) : text.slice(span.start, span.end));
+  const passages: Passage[] = splitSentences(mask).map((span, index) => ({ index, span, text: quote(span) }));
   return {
     key: merged.key,
     path: file.path,
@@ -183,9 +193,23 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): O
     url: merged.url,
     date: merged.date,
     text,
+    mask,
     lines: new LineIndex(text),
     passages,
   };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
+
+/** Decodes HTML character references (numeric, and the common named ones). */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
 }
 
 function normaliseFront(fm: Record<string, unknown>): Record<string, unknown> {

@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { buildCorpus, parseManifest } from '../../src/core';
+import { deriveKey, parseSource } from '../../src/core/sources';
+
+describe('sources', () => {
+  it('reads metadata from Markdown front matter and quotes the body verbatim', () => {
+    const text = '\uFEFF---\ntitle: "Storm: what we know"\nauthor: Ana Ortiz\nkey: ortiz2024\ndate: 2024-05-01\n---\n# Storm\n\nThe storm hit at 4 am.\r\nIt flooded 30 homes.\r\n';
+    const s = parseSource({ path: 'storm.md', text });
+    assert.equal(s.title, 'Storm: what we know');
+    assert.equal(s.author, 'Ana Ortiz');
+    assert.equal(s.key, 'ortiz2024');
+    assert.equal(s.date, '2024-05-01');
+    assert.deepEqual(s.passages.map((p) => p.text), ['The storm hit at 4 am.', 'It flooded 30 homes.']);
+    for (const p of s.passages) assert.equal(s.text.slice(p.span.start, p.span.end), p.text);
+  });
+
+  it('derives a title from a headline line, else from the first sentence, and a key from the title', () => {
+    assert.equal(parseSource({ path: 'a.txt', text: 'Storm Floods the Valley\nThe storm hit.' }).title, 'Storm Floods the Valley');
+    assert.equal(parseSource({ path: 'b.txt', text: 'The storm hit the valley at dawn. More.' }).title, 'The storm hit the valley at dawn');
+    assert.equal(deriveKey('The Storm Floods the Valley', 'x.txt'), 'storm-floods-valley');
+  });
+
+  it('reads HTML sources without their tags, scripts or styles', () => {
+    const s = parseSource({ path: 'p.html', text: '<html><head><title>Page</title><style>p{}</style></head><body><p>First claim here.</p><script>var x = "Not. Prose.";</script><p>Second &amp; last claim.</p></body></html>' });
+    assert.equal(s.title, 'Page');
+    assert.deepEqual(s.passages.map((p) => p.text), ['First claim here.', 'Second & last claim.']);
+  });
+
+  it('names the file and the field when a manifest is invalid', () => {
+    assert.throws(() => parseManifest('{"sources":[{"file":"a.txt","url":"not a url"}]}', 'x/corroborate.json'), /x\/corroborate\.json: field "sources\.0\.url"/);
+    assert.throws(() => parseManifest('{"sources": [', 'm.json'), /m\.json: not valid JSON/);
+    assert.throws(() => parseManifest('{"sources":[{"file":"a.txt","colour":"red"}]}'), /colour/);
+  });
+
+  it('names the file when front matter is malformed, and skips only that file', () => {
+    const c = buildCorpus([
+      { path: 'bad.md', text: '---\ntitle: [unclosed\n---\nBody text here.' },
+      { path: 'good.txt', text: 'A perfectly good sentence here.' },
+    ]);
+    assert.deepEqual(c.sources.map((s) => s.path), ['good.txt']);
+    assert.match(c.problems[0].message, /^bad\.md: front matter is not valid YAML/);
+  });
+
+  it('skips binary and empty files with a message, and keeps duplicate keys apart', () => {
+    const c = buildCorpus(
+      [
+        { path: 'bin.txt', text: 'abc\u0000def' },
+        { path: 'empty.txt', text: '   \n' },
+        { path: 'one.txt', text: 'First source sentence here.' },
+        { path: 'two.txt', text: 'Second source sentence here.' },
+      ],
+      [{ text: JSON.stringify({ sources: [{ file: 'one.txt', key: 'same' }, { file: 'two.txt', key: 'same' }] }) }],
+    );
+    assert.deepEqual(c.sources.map((s) => s.key), ['same', 'same-2']);
+    assert.deepEqual(c.problems.map((p) => p.path).sort(), ['bin.txt', 'empty.txt', 'two.txt']);
+  });
+
+  it('reports a manifest entry whose file is missing, and keeps working', () => {
+    const c = buildCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
+    assert.equal(c.sources.length, 1);
+    assert.match(c.problems[0].message, /gone\.txt/);
+  });
+});
