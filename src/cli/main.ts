@@ -4,7 +4,6 @@ import {
   buildCorpus,
   DEFAULT_SEVERITY,
   FINDING_CODES,
-  findingsFor,
   jsonFile,
   jsonSources,
   MANIFEST_FILE,

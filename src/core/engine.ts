@@ -200,7 +200,7 @@ export class Corpus {
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
-  private compare(a: Analysis, p: IndexedPassage, o: Required<EngineOptions>): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
+  private compare(a: Analysis, p: IndexedPassage): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
     const b = p.a;
     const topic = this.topic[p.sourceIndex];
     let total = 0;
@@ -299,7 +299,7 @@ export class Corpus {
       for (const id of this.candidates(a, o.candidates)) {
         const p = this.passages[id];
         const source = this.sources[p.sourceIndex];
-        const r = this.compare(a, p, o);
+        const r = this.compare(a, p);
         const ref: PassageRef = { source, passage: p.passage, score: r.score, matched: r.matched };
         const prevAny = bestAny.get(p.sourceIndex);
         if (!prevAny || r.score > prevAny.score) bestAny.set(p.sourceIndex, ref);
@@ -328,7 +328,7 @@ export class Corpus {
       marker.keys.forEach((key, i) => {
         const source = this.byKey.get(key);
         const idx = source ? this.sources.indexOf(source) : -1;
-        const best = idx >= 0 ? bestAny.get(idx) ?? this.bestIn(a, idx, o) : undefined;
+        const best = idx >= 0 ? bestAny.get(idx) ?? this.bestIn(a, idx) : undefined;
         const supports = !!source && result.support.some((s) => s.source.group === source.group);
         result.citations.push({ key, span: marker.keySpans[i] ?? marker.span, marker, source, supports, best });
       });
@@ -338,12 +338,12 @@ export class Corpus {
   }
 
   /** The best passage of one source for a sentence, whether or not it supports it. */
-  private bestIn(a: Analysis, sourceIndex: number, o: Required<EngineOptions>): PassageRef | undefined {
+  private bestIn(a: Analysis, sourceIndex: number): PassageRef | undefined {
     let best: PassageRef | undefined;
     for (let id = 0; id < this.passages.length; id++) {
       const p = this.passages[id];
       if (p.sourceIndex !== sourceIndex) continue;
-      const r = this.compare(a, p, o);
+      const r = this.compare(a, p);
       if (!best || r.score > best.score) best = { source: this.sources[sourceIndex], passage: p.passage, score: r.score, matched: r.matched };
     }
     return best;
@@ -351,13 +351,12 @@ export class Corpus {
 
   /** Every source ranked by how well its best passage states the sentence (for citation pickers). */
   rankSources(sentence: string): PassageRef[] {
-    const o = { supportThreshold: 0.62, contradictionThreshold: 0.6, candidates: 200 };
     const a = analyze(sentence);
     const best = new Map<number, PassageRef>();
     if (a.terms.length) {
-      for (const id of this.candidates(a, o.candidates)) {
+      for (const id of this.candidates(a, 200)) {
         const p = this.passages[id];
-        const r = this.compare(a, p, o);
+        const r = this.compare(a, p);
         const prev = best.get(p.sourceIndex);
         if (!prev || r.score > prev.score) best.set(p.sourceIndex, { source: this.sources[p.sourceIndex], passage: p.passage, score: r.score, matched: r.matched });
       }
