@@ -1,23 +1,12 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { MANIFEST_FILE, isSourcePath, type SourceFile, type SourceProblem } from '../core';
+import { decodeText, MANIFEST_FILE, isSourcePath, type SourceFile, type SourceProblem } from '../core';
+
+export { decodeText };
 
 /** Largest source file read; bigger ones are skipped with a message (they are archives or data, not articles). */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 const MAX_DEPTH = 32;
-
-/** Decodes a file's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM. Throws with a readable message otherwise. */
-export function decodeText(bytes: Uint8Array, path: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) throw new Error(`${path}: looks like a binary file (contains NUL bytes); skipped`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${path}: not valid UTF-8 text; skipped (save it as UTF-8)`);
-  }
-}
 
 export interface LoadedFolder {
   files: SourceFile[];

@@ -1,0 +1,80 @@
+import type { Contradiction, PassageRef, SentenceResult } from './engine';
+import type { Source } from './sources';
+import { squash, type Span } from './text';
+
+/**
+ * Hover cards as Markdown. Everything that comes from a source or a draft is escaped: every ASCII punctuation
+ * character is backslash-escaped, so no link, image, HTML, `command:` URI or emphasis can form from it.
+ * The only links are the ones built here, to the `openCommand` given by the adapter.
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~:"'&=@$%^;,?/]/g, '\\$&').replace(/\r?\n|\r/g, ' ');
+}
+
+/** Limits a long passage for display, keeping the matched words in view. */
+function clip(s: string, max = 400): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+/** A passage with its matched words in bold; `matched` are offsets into the source text. */
+export function emphasise(source: Source, span: Span, matched: Span[], max = 400): string {
+  const text = source.text.slice(span.start, span.end);
+  const inside = matched.filter((m) => m.start >= span.start && m.end <= span.end).sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = span.start;
+  for (const m of inside) {
+    if (m.start < at) continue;
+    out += escapeMarkdown(squash(text.slice(at - span.start, m.start - span.start)) ? text.slice(at - span.start, m.start - span.start) : text.slice(at - span.start, m.start - span.start));
+    out += `**${escapeMarkdown(text.slice(m.start - span.start, m.end - span.start))}**`;
+    at = m.end;
+    if (out.length > max * 2) break;
+  }
+  out += escapeMarkdown(clip(text.slice(at - span.start), max));
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** How the adapter links to a passage: returns a URI (for example a `command:` URI of its own). */
+export type PassageLink = (source: Source, span: Span) => string;
+
+const STATUS_LABEL: Record<string, string> = {
+  corroborated: '✅ Corroborated',
+  'single-source': '☝️ Single source',
+  contradicted: '❌ Contradicted',
+  disputed: '⚖️ Disputed',
+  unsupported: '❔ Unsupported',
+  none: 'Not a factual claim',
+};
+
+function sourceLine(s: Source): string {
+  const parts = [`**${escapeMarkdown(s.title)}**`];
+  if (s.outlet) parts.push(escapeMarkdown(s.outlet));
+  parts.push(`\`@${s.key.replace(/`/g, '')}\``);
+  return parts.join(' · ');
+}
+
+/** The hover card for a draft sentence. `total` is the number of sources (groups) indexed. */
+export function renderSentenceCard(r: SentenceResult, total: number, link: PassageLink): string {
+  const lines: string[] = [];
+  lines.push(`**${STATUS_LABEL[r.status]}** · ${r.support.length} of ${total} source${total === 1 ? '' : 's'} state this${r.contradictions.length ? ` · ${r.contradictions.length} contradict${r.contradictions.length === 1 ? 's' : ''} it` : ''}`);
+  const passage = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched)}\n>\n> [Open passage](${link(p.source, p.passage.span)})`;
+  for (const p of r.support) lines.push(`${sourceLine(p.source)}\n\n${passage(p)}`);
+  if (r.contradictions.length) {
+    lines.push('**Contradicted by**');
+    for (const c of r.contradictions) lines.push(`${sourceLine(c.source)}: ${escapeMarkdown(c.reason)}\n\n${passage(c as Contradiction)}`);
+  }
+  if (r.status === 'unsupported') lines.push('No source states or contradicts this claim.');
+  return lines.join('\n\n---\n\n');
+}
+
+/** The hover card for a citation key: the source's metadata and its passage closest to the sentence. */
+export function renderCitationCard(source: Source | undefined, key: string, best: PassageRef | undefined, supports: boolean, link: PassageLink): string {
+  if (!source) return `**Unknown citation key** \`@${key.replace(/`/g, '')}\`: no indexed source has this key.`;
+  const meta: string[] = [`### ${escapeMarkdown(source.title)}`];
+  const facts = [source.outlet && `Outlet: ${escapeMarkdown(source.outlet)}`, source.author && `Author: ${escapeMarkdown(source.author)}`, source.date && `Date: ${escapeMarkdown(source.date)}`, source.url && `URL: ${escapeMarkdown(source.url)}`, `File: ${escapeMarkdown(source.path)}`].filter(Boolean);
+  meta.push(facts.join('  \n'));
+  if (best) {
+    meta.push(`${supports ? 'States this sentence' : 'Closest passage (does **not** state this sentence)'}:`);
+    meta.push(`> ${emphasise(source, best.passage.span, best.matched)}\n>\n> [Open passage](${link(source, best.passage.span)})`);
+  }
+  return meta.join('\n\n');
+}

@@ -1,0 +1,62 @@
+import Fuse from 'fuse.js';
+import * as vscode from 'vscode';
+import { squash, type PassageRef } from '../core';
+import type { DraftChecker } from './documents';
+import type { SourceStore } from './sourceStore';
+
+/** At most this many completion items. */
+const MAX_ITEMS = 100;
+
+/** What is being typed at the cursor: a citation key prefix inside `[@…` or `\cite{…`, with its range. */
+export function citationContext(linePrefix: string): { typed: string; start: number } | undefined {
+  const pandoc = /\[[^\]\n]*@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(linePrefix);
+  if (pandoc) return { typed: pandoc[1], start: linePrefix.length - pandoc[1].length };
+  const latex = /\\(?:cite|citep|citet|parencite|textcite|autocite|footcite)\*?(?:\[[^\]\n]*\]){0,2}\{(?:[^}\n]*,)?\s*([^,}\s]*)$/.exec(linePrefix);
+  if (latex) return { typed: latex[1], start: linePrefix.length - latex[1].length };
+  return undefined;
+}
+
+/**
+ * Citation completion: inside `[@` or `\cite{`, the sources ranked by how well each states the current sentence,
+ * then fuzzy-filtered (fuse.js over key, title, outlet) by what is typed. Each item's documentation quotes the
+ * source's best passage for the sentence.
+ */
+export function registerCompletion(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(
+    { scheme: '*' },
+    {
+      provideCompletionItems(doc, position, token) {
+        if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
+        const ctx = citationContext(doc.lineAt(position.line).text.slice(0, position.character));
+        const corpus = store.current;
+        if (!ctx || !corpus) return undefined;
+        const offset = doc.offsetAt(position);
+        const sentence = checker.sentenceAt(doc, offset);
+        const ranked: PassageRef[] = corpus.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
+        if (token.isCancellationRequested) return undefined;
+        let list = ranked;
+        if (ctx.typed) {
+          const fuse = new Fuse(ranked, { keys: [{ name: 'source.key', weight: 3 }, { name: 'source.title', weight: 1 }, { name: 'source.outlet', weight: 1 }], threshold: 0.4, ignoreLocation: true });
+          list = fuse.search(ctx.typed.slice(0, 32)).map((r) => r.item);
+        }
+        const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
+        const items = list.slice(0, MAX_ITEMS).map((r, i) => {
+          const item = new vscode.CompletionItem({ label: r.source.key, description: r.source.title }, vscode.CompletionItemKind.Reference);
+          item.range = range;
+          item.sortText = String(i).padStart(4, '0');
+          item.filterText = `${r.source.key} ${r.source.title} ${r.source.outlet ?? ''}`;
+          item.detail = [r.source.outlet, r.source.author, r.source.date].filter(Boolean).join(' · ') || r.source.path;
+          const doc = new vscode.MarkdownString();
+          doc.appendMarkdown(r.score >= 0.5 ? `**Best passage** (match ${(r.score * 100).toFixed(0)}%)\n\n` : '**Closest passage**\n\n');
+          doc.appendText(squash(r.passage.text));
+          item.documentation = doc;
+          return item;
+        });
+        return new vscode.CompletionList(items, ranked.length > MAX_ITEMS);
+      },
+    },
+    '@',
+    '{',
+    ',',
+  );
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { DraftChecker } from './documents';
+import type { SourceStore } from './sourceStore';
+import { spanToRange } from './convert';
+
+/** Go to Definition (Ctrl+click) on a citation key opens the source at its passage closest to the sentence. */
+export function registerDefinition(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector): vscode.Disposable {
+  return vscode.languages.registerDefinitionProvider(
+    { scheme: '*' },
+    {
+      provideDefinition(doc, position) {
+        if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
+        const offset = doc.offsetAt(position);
+        const sentence = checker.sentenceAt(doc, offset);
+        const cite = sentence?.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
+        if (!cite?.source) return undefined;
+        const span = cite.best?.passage.span ?? cite.source.passages[0]?.span ?? { start: 0, end: 0 };
+        const r = cite.source.lines.rangeOf(span);
+        const link: vscode.LocationLink = {
+          originSelectionRange: spanToRange(doc, cite.span),
+          targetUri: store.uriOf(cite.source),
+          targetRange: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        };
+        return [link];
+      },
+    },
+  );
+}

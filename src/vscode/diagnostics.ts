@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { findingsFor, type Finding, type SentenceResult } from '../core';
+import { spanToRange, toRange } from './convert';
+import type { Dismissals } from './dismissals';
+import type { DraftChecker } from './documents';
+import { severityOf, type Settings } from './settings';
+import type { SourceStore } from './sourceStore';
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** A finding shown as a diagnostic, with the sentence it is about (for quick fixes). */
+export interface ShownFinding {
+  finding: Finding;
+  sentence: SentenceResult;
+  diagnostic: vscode.Diagnostic;
+}
+
+/**
+ * Problems-panel diagnostics for drafts: re-checked as the writer types (debounced by `corroborate.check.delay`),
+ * when sources change, and when settings or dismissals change; cleared when a draft closes.
+ */
+export class DiagnosticsFeature implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('corroborate');
+  private readonly shown = new Map<string, ShownFinding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics are updated (the status bar and the sources view listen). */
+  readonly onDidUpdate = this.emitter.event;
+
+  constructor(
+    private readonly checker: DraftChecker,
+    private readonly store: SourceStore,
+    private readonly dismissals: Dismissals,
+    private readonly settings: () => Settings,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.emitter,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, this.settings()['check.delay'])),
+      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d)),
+      store.onDidChange(() => this.refreshAll()),
+      dismissals.onDidChange(() => this.refreshAll()),
+    );
+  }
+
+  /** Findings shown for a document (for code actions and the sources view). */
+  findings(uri: vscode.Uri): ShownFinding[] {
+    return this.shown.get(uri.toString()) ?? [];
+  }
+
+  /** Re-checks every open draft now. */
+  refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.update(d);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    if (delay <= 0) {
+      this.timers.delete(key);
+      this.update(doc);
+      return;
+    }
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.update(doc);
+      }, delay),
+    );
+  }
+
+  /** Checks one document and publishes its diagnostics. */
+  update(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    if (!this.checker.isDraft(doc)) {
+      if (this.shown.has(doc.uri.toString())) this.clear(doc);
+      return;
+    }
+    const result = this.checker.check(doc);
+    if (!result) return; // sources not loaded yet: the store's change event brings us back
+    const s = this.settings();
+    const shown: ShownFinding[] = [];
+    for (const sentence of result.sentences) {
+      for (const finding of findingsFor(sentence)) {
+        let level = severityOf(s, finding.code);
+        if (finding.code === 'single-source' && finding.attributed && level !== 'off') level = 'hint';
+        if (level === 'off' || this.dismissals.has(finding.code, sentence.text)) continue;
+        const d = new vscode.Diagnostic(spanToRange(doc, finding.span), finding.message, SEVERITY[level]);
+        d.source = 'corroborate';
+        d.code = finding.code;
+        d.relatedInformation = finding.related.map((r) => {
+          const source = this.store.current?.sourceByKey(r.sourceKey);
+          const uri = source ? this.store.uriOf(source) : doc.uri;
+          return new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message);
+        });
+        shown.push({ finding, sentence, diagnostic: d });
+      }
+    }
+    this.shown.set(doc.uri.toString(), shown);
+    this.collection.set(doc.uri, shown.map((x) => x.diagnostic));
+    this.emitter.fire(doc.uri);
+  }
+
+  private clear(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    this.shown.delete(key);
+    this.collection.delete(doc.uri);
+    this.checker.forget(doc);
+    this.emitter.fire(doc.uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { renderCitationCard, renderSentenceCard, type Source, type Span } from '../core';
+import { openPassageUri, spanToRange } from './convert';
+import type { DraftChecker } from './documents';
+import type { SourceStore } from './sourceStore';
+
+/**
+ * Hover cards: on a citation key, the source's metadata and its passage closest to the sentence; elsewhere in a
+ * sentence, its status and the passages that state or contradict it. Source text is escaped by the core, and the
+ * card is trusted only to run `corroborate.openPassage`.
+ */
+export function registerHover(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector): vscode.Disposable {
+  const link = (source: Source, span: Span) => openPassageUri(store.uriOf(source), source.lines.rangeOf(span));
+  return vscode.languages.registerHoverProvider(
+    { scheme: '*' },
+    {
+      provideHover(doc, position, token) {
+        if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
+        const corpus = store.current;
+        if (!corpus || token.isCancellationRequested) return undefined;
+        const offset = doc.offsetAt(position);
+        const sentence = checker.sentenceAt(doc, offset);
+        if (!sentence) return undefined;
+        const md = (value: string) => {
+          const m = new vscode.MarkdownString(value);
+          m.isTrusted = { enabledCommands: ['corroborate.openPassage'] };
+          m.supportHtml = false;
+          return m;
+        };
+        const cite = sentence.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
+        if (cite) return new vscode.Hover(md(renderCitationCard(cite.source, cite.key, cite.best, cite.supports, link)), spanToRange(doc, cite.span));
+        if (sentence.status === 'none') return undefined;
+        const groups = new Set(corpus.sources.map((s) => s.group)).size;
+        return new vscode.Hover(md(renderSentenceCard(sentence, groups, link)), spanToRange(doc, sentence.span));
+      },
+    },
+  );
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { FINDING_CODES, type FindingCode } from '../core';
+
+/** Setting names of each finding code's severity: `corroborate.severity.<camelCase code>`. */
+export const SEVERITY_KEYS: Record<FindingCode, string> = Object.fromEntries(
+  FINDING_CODES.map((c) => [c, c.replace(/-([a-z])/g, (_, x: string) => x.toUpperCase())]),
+) as Record<FindingCode, string>;
+
+const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
+
+/**
+ * The single source of truth for settings: names, types and defaults. package.json's `contributes.configuration`
+ * is checked against it by a unit test.
+ */
+export const settingsSchema = z.object({
+  'sources.folders': z.array(z.string().min(1)).default(['sources']),
+  'sources.includeBundled': z.boolean().default(true),
+  languages: z.array(z.string().min(1)).default(['markdown', 'plaintext']),
+  'check.delay': z.number().int().min(0).max(10_000).default(300),
+  'citation.format': z.enum(['pandoc', 'latex', 'footnote']).default('pandoc'),
+  'severity.contradicted': severity.default('error'),
+  'severity.disputed': severity.default('warning'),
+  'severity.citationUnsupported': severity.default('warning'),
+  'severity.unknownCitation': severity.default('error'),
+  'severity.singleSource': severity.default('information'),
+  'severity.unsupported': severity.default('hint'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
