@@ -1,6 +1,6 @@
 import type { Contradiction, PassageRef, SentenceResult } from './engine';
 import type { Source } from './sources';
-import { squash, type Span } from './text';
+import type { Span } from './text';
 
 /**
  * Hover cards as Markdown. Everything that comes from a source or a draft is escaped: every ASCII punctuation
@@ -24,7 +24,7 @@ export function emphasise(source: Source, span: Span, matched: Span[], max = 400
   let at = span.start;
   for (const m of inside) {
     if (m.start < at) continue;
-    out += escapeMarkdown(squash(text.slice(at - span.start, m.start - span.start)) ? text.slice(at - span.start, m.start - span.start) : text.slice(at - span.start, m.start - span.start));
+    out += escapeMarkdown(text.slice(at - span.start, m.start - span.start));
     out += `**${escapeMarkdown(text.slice(m.start - span.start, m.end - span.start))}**`;
     at = m.end;
     if (out.length > max * 2) break;
@@ -36,12 +36,13 @@ export function emphasise(source: Source, span: Span, matched: Span[], max = 400
 /** How the adapter links to a passage: returns a URI (for example a `command:` URI of its own). */
 export type PassageLink = (source: Source, span: Span) => string;
 
+// Theme icons ($(name)) render in VS Code hovers; source text can never produce one, as `$` is escaped.
 const STATUS_LABEL: Record<string, string> = {
-  corroborated: '✅ Corroborated',
-  'single-source': '☝️ Single source',
-  contradicted: '❌ Contradicted',
-  disputed: '⚖️ Disputed',
-  unsupported: '❔ Unsupported',
+  corroborated: '$(pass) Corroborated',
+  'single-source': '$(info) Single source',
+  contradicted: '$(error) Contradicted',
+  disputed: '$(warning) Disputed',
+  unsupported: '$(question) Unsupported',
   none: 'Not a factual claim',
 };
 

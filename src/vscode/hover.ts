@@ -25,6 +25,7 @@ export function registerHover(checker: DraftChecker, store: SourceStore, selecto
           const m = new vscode.MarkdownString(value);
           m.isTrusted = { enabledCommands: ['corroborate.openPassage'] };
           m.supportHtml = false;
+          m.supportThemeIcons = true;
           return m;
         };
         const cite = sentence.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
