@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { escapeMarkdown, renderCitationCard, renderSentenceCard } from '../../src/core';
+import { check, corpusOf } from './helpers';
+
+const hostile = 'The harbor authority strongly supports the moratorium. See [click me](command:workbench.action.terminal.new) and <img src=x onerror=alert(1)> and $(alert) and `code` and https://evil.example/x.';
+
+describe('hover cards', () => {
+  const corpus = corpusOf({ 'a.txt': hostile, 'b.txt': 'The harbor authority supports the moratorium, its director said.' });
+  const link = () => 'command:corroborate.openPassage?%5B%5D';
+
+  it('escapes every piece of Markdown and HTML syntax that comes from a source', () => {
+    const e = escapeMarkdown('[x](command:y) <b> `c` $(icon) **b** # h');
+    assert.doesNotMatch(e, /(?<!\\)[[\]()<>`$*#:]/);
+  });
+
+  it('never lets a source add links, HTML, commands or icons to a card', () => {
+    const s = check(corpus, 'The harbor authority strongly supports the moratorium.');
+    const card = renderSentenceCard(s, 2, link);
+    assert.doesNotMatch(card, /\]\(command:workbench/);
+    assert.doesNotMatch(card, /<img/);
+    assert.doesNotMatch(card, /(?<!\\)\$\(alert\)/);
+    // The only links are ours.
+    const links = [...card.matchAll(/\]\(([^)]*)\)/g)].map((m) => m[1]);
+    assert.ok(links.length >= 1);
+    for (const l of links) assert.equal(l, link());
+  });
+
+  it('says how many sources state the claim and emphasises the matched words', () => {
+    const s = check(corpus, 'The harbor authority supports the moratorium.');
+    const card = renderSentenceCard(s, 2, link);
+    assert.match(card, /Corroborated\*\* · 2 of 2 sources state this/);
+    assert.match(card, /\*\*moratorium\*\*/);
+  });
+
+  it('describes an unknown key, and a cited source that does not state the sentence', () => {
+    assert.match(renderCitationCard(undefined, 'nobody', undefined, false, link), /Unknown citation key/);
+    const s = check(corpus, 'The harbor authority supports the moratorium.');
+    const src = corpus.sources[0];
+    assert.match(renderCitationCard(src, src.key, s.support[0], false, link), /does \*\*not\*\* state this sentence/);
+  });
+});
