@@ -1,4 +1,6 @@
 import { analyze, type Analysis, type Term } from './analyze';
+import { related } from './lexicon';
+import { stemOf } from './tokens';
 import { segmentDraft, type CitationMarker } from './draft';
 import { comparable, compatible, type Quantity } from './quantities';
 import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources';
@@ -61,27 +63,57 @@ export interface EngineOptions {
   candidates?: number;
 }
 
+/** A passage as the index keeps it: compact arrays, no token objects (a corpus may hold millions). */
 interface IndexedPassage {
   sourceIndex: number;
   passage: Passage;
+  /** Stem id of each content word, in order, and its offsets in the source text. */
+  stems: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Offsets (start, end pairs) of negation words. */
+  neg: Int32Array;
+  quantities: Quantity[] | null;
+}
+
+/** A content word of a draft sentence with what it may match in a passage (all as stem ids). */
+interface QueryTerm {
+  term: Term;
+  id: number;
+  weight: number;
+  synonyms: Set<number>;
+  near: Set<number>;
+  antonyms: Set<number>;
+}
+
+interface Query {
   a: Analysis;
+  terms: QueryTerm[];
+  ids: Set<number>;
+  total: number;
 }
 
 const QUANTITY_WEIGHT = 2.5;
 /** Claims with fewer distinct content words than this need a closer match: the threshold rises by the step per word. */
 const SHORT_CLAIM_TERMS = 6;
 const SHORT_CLAIM_STEP = 0.04;
-/** Credit for a word matched only through a near sense (hypernym, derivation). */
+/** Credit for a word matched through a synonym, a name the source is about, a near sense or a shared root. */
+const SYNONYM_WEIGHT = 0.85;
+const TOPIC_WEIGHT = 0.7;
 const NEAR_WEIGHT = 0.6;
+/** Postings longer than this are too common to find candidates with (they still count in scoring). */
+const MAX_POSTINGS = 20_000;
 
 /** The sources, parsed and indexed for matching. Immutable; build a new one when sources change. */
 export class Corpus {
   readonly sources: Source[] = [];
   readonly problems: SourceProblem[] = [];
   private readonly passages: IndexedPassage[] = [];
-  private readonly postings = new Map<string, number[]>();
-  private readonly df = new Map<string, number>();
-  private readonly topic: Set<string>[] = [];
+  private readonly stemIds = new Map<string, number>();
+  private readonly stemNames: string[] = [];
+  private postings: (number[] | Int32Array)[] = [];
+  private readonly topic: Set<number>[] = [];
+  private readonly firstPassage: number[] = [];
   private readonly byKey = new Map<string, Source>();
 
   constructor(files: SourceFile[], manifest?: Manifest) {
@@ -114,31 +146,53 @@ export class Corpus {
       this.sources.push(source);
     }
     this.groupDuplicates();
-    this.sources.forEach((s, si) => {
-      const topic = new Set<string>();
-      const caps = new Map<string, number>();
-      for (const p of s.passages) {
-        const a = analyze(s.mask, p.span.start, p.span.end);
-        const id = this.passages.length;
-        this.passages.push({ sourceIndex: si, passage: p, a });
-        const keys = new Set<string>();
-        for (const t of a.terms) {
-          keys.add('s' + t.stem);
-          for (const y of t.synsets) keys.add('y' + y);
-          if (t.name) caps.set(t.stem, (caps.get(t.stem) ?? 0) + 1);
-        }
-        for (const k of keys) {
-          let list = this.postings.get(k);
-          if (!list) this.postings.set(k, (list = []));
-          list.push(id);
-          if (k[0] === 's') this.df.set(k, (this.df.get(k) ?? 0) + 1);
-        }
-      }
-      // What a source is about: the names it repeats. Lets "the company" in a passage stand for the name.
-      for (const [stem, n] of caps) if (n >= 3) topic.add(stem);
-      for (const t of analyze(s.title).terms) if (t.name || /^\p{Lu}/u.test(t.token.text)) topic.add(t.stem);
-      this.topic.push(topic);
-    });
+    this.sources.forEach((s, si) => this.indexSource(s, si));
+    this.postings = this.postings.map((l) => Int32Array.from(l));
+  }
+
+  private intern(stem: string): number {
+    let id = this.stemIds.get(stem);
+    if (id === undefined) {
+      id = this.stemNames.length;
+      this.stemIds.set(stem, id);
+      this.stemNames.push(stem);
+      this.postings.push([]);
+    }
+    return id;
+  }
+
+  private indexSource(s: Source, si: number): void {
+    this.firstPassage.push(this.passages.length);
+    const caps = new Map<number, number>();
+    for (const p of s.passages) {
+      const a = analyze(s.mask, p.span.start, p.span.end);
+      const id = this.passages.length;
+      const n = a.terms.length;
+      const stems = new Int32Array(n);
+      const starts = new Int32Array(n);
+      const ends = new Int32Array(n);
+      a.terms.forEach((t, i) => {
+        const sid = this.intern(t.stem);
+        stems[i] = sid;
+        starts[i] = t.token.start;
+        ends[i] = t.token.end;
+        const list = this.postings[sid] as number[];
+        if (list[list.length - 1] !== id) list.push(id);
+        if (t.name) caps.set(sid, (caps.get(sid) ?? 0) + 1);
+      });
+      const neg = new Int32Array(a.negationAt.length * 2);
+      a.negationAt.forEach((at, i) => {
+        neg[i * 2] = at;
+        neg[i * 2 + 1] = at + a.negationWords[i].length;
+      });
+      this.passages.push({ sourceIndex: si, passage: p, stems, starts, ends, neg, quantities: a.quantities.length ? a.quantities : null });
+    }
+    // What a source is about: the names it repeats, and its title's names. Lets "the company" in a passage stand
+    // for the company's name in a draft.
+    const topic = new Set<number>();
+    for (const [sid, n] of caps) if (n >= 3) topic.add(sid);
+    for (const t of analyze(s.title).terms) if (t.name || /^\p{Lu}/u.test(t.token.text)) topic.add(this.intern(t.stem));
+    this.topic.push(topic);
   }
 
   /** Number of indexed passages. */
@@ -157,9 +211,9 @@ export class Corpus {
     const sets = this.sources.map((s, i) => {
       const set = new Set(s.passages.map(norm).filter((x) => x.length > 20));
       for (const x of set) {
-        const l = bySentence.get(x) ?? [];
-        l.push(i);
-        bySentence.set(x, l);
+        const l = bySentence.get(x);
+        if (l) l.push(i);
+        else bySentence.set(x, [i]);
       }
       return set;
     });
@@ -167,116 +221,156 @@ export class Corpus {
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
     sets.forEach((set, i) => {
       const shared = new Map<number, number>();
-      for (const x of set) for (const j of bySentence.get(x) ?? []) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+      for (const x of set) {
+        const l = bySentence.get(x)!;
+        if (l.length > 50) continue; // boilerplate shared by many files says nothing about copies
+        for (const j of l) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+      }
       for (const [j, n] of shared) if (n >= 0.8 * Math.min(set.size, sets[j].size)) parent[find(j)] = find(i);
     });
     this.sources.forEach((s, i) => (s.group = find(i)));
   }
 
-  private idf(stem: string): number {
+  private idf(id: number): number {
     const n = this.passages.length;
-    const df = this.df.get('s' + stem) ?? 0;
+    const df = id >= 0 ? this.postings[id].length : 0;
     return Math.max(0.3, Math.log((n + 1) / (df + 0.5)));
   }
 
-  /** Passages sharing the most weighted terms with the sentence, best first. */
-  private candidates(a: Analysis, limit: number): number[] {
-    const acc = new Map<number, number>();
-    for (const t of a.terms) {
-      const w = this.idf(t.stem) * (t.light ? 0.3 : 1);
-      const seen = new Set<number>();
-      const keys = ['s' + t.stem, ...t.synsets.map((y) => 'y' + y), ...t.near.map((y) => 'y' + y), ...t.antonyms.map((y) => 'y' + y)];
-      for (const k of keys) {
-        const list = this.postings.get(k);
-        if (!list || list.length > 20000) continue;
-        for (const id of list) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          acc.set(id, (acc.get(id) ?? 0) + w);
-        }
+  /** Stem ids of lemmas, as the index knows them (unknown stems are left out). */
+  private idsOf(lemmas: string[]): Set<number> {
+    const out = new Set<number>();
+    for (const l of lemmas) {
+      const word = l.split(' ')[0];
+      const id = this.stemIds.get(stemOf(word));
+      if (id !== undefined) out.add(id);
+    }
+    return out;
+  }
+
+  /** A draft sentence's analysis turned into query terms with their weights and related stems. */
+  private query(a: Analysis): Query {
+    const terms: QueryTerm[] = [];
+    let total = 0;
+    for (const term of a.terms) {
+      const id = this.stemIds.get(term.stem) ?? -1;
+      const weight = this.idf(id) * (term.light ? 0.3 : 1);
+      const rel = term.token.kind === 'word' ? related(term.lemma, term.next) : { synonyms: [], near: [], antonyms: [] };
+      const synonyms = this.idsOf(rel.synonyms);
+      const near = this.idsOf(rel.near);
+      const antonyms = this.idsOf(rel.antonyms);
+      for (const x of [id, ...synonyms]) {
+        near.delete(x);
+        antonyms.delete(x);
       }
+      synonyms.delete(id);
+      terms.push({ term, id, weight, synonyms, near, antonyms });
+      total += weight;
+    }
+    total += QUANTITY_WEIGHT * a.quantities.length;
+    return { a, terms, ids: new Set(terms.map((t) => t.id)), total };
+  }
+
+  /** Passages sharing the most weighted words with the sentence, best first. */
+  private candidates(q: Query, limit: number): number[] {
+    const acc = new Map<number, number>();
+    for (const t of q.terms) {
+      const seen = new Set<number>();
+      const visit = (id: number, w: number) => {
+        const list = id >= 0 ? this.postings[id] : undefined;
+        if (!list || list.length > MAX_POSTINGS) return;
+        for (const pid of list) {
+          if (seen.has(pid)) continue;
+          seen.add(pid);
+          acc.set(pid, (acc.get(pid) ?? 0) + w);
+        }
+      };
+      visit(t.id, t.weight);
+      for (const id of t.synonyms) visit(id, t.weight * SYNONYM_WEIGHT);
+      for (const id of t.near) visit(id, t.weight * NEAR_WEIGHT);
+      for (const id of t.antonyms) visit(id, t.weight * SYNONYM_WEIGHT);
     }
     return [...acc.entries()].sort((x, y) => y[1] - x[1]).slice(0, limit).map(([id]) => id);
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
-  private compare(a: Analysis, p: IndexedPassage): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
-    const b = p.a;
+  private compare(q: Query, p: IndexedPassage): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
+    const { a } = q;
     const topic = this.topic[p.sourceIndex];
-    let total = 0;
     let got = 0;
-    let antonym: { draft: Term; source: string } | undefined;
+    let antonym: { draft: QueryTerm; source: string } | undefined;
     const matched: Span[] = [];
-    for (const t of a.terms) {
-      const w = this.idf(t.stem) * (t.light ? 0.3 : 1);
-      total += w;
-      if (b.stems.has(t.stem)) {
-        got += w;
-        for (const u of b.terms) if (u.stem === t.stem) matched.push({ start: u.token.start, end: u.token.end });
-        continue;
+    const mark = (i: number) => matched.push({ start: p.starts[i], end: p.ends[i] });
+    const source = this.sources[p.sourceIndex];
+    for (const t of q.terms) {
+      let exact = -1;
+      let syn = -1;
+      let near = -1;
+      let ant = -1;
+      for (let i = 0; i < p.stems.length; i++) {
+        const s = p.stems[i];
+        if (s === t.id) exact = i;
+        else if (t.synonyms.has(s)) syn = i;
+        else if (t.near.has(s)) near = i;
+        else if (t.antonyms.has(s) && !q.ids.has(s)) ant = i;
       }
-      const syn = t.synsets.find((y) => b.synsets.has(y));
-      if (syn !== undefined) {
-        got += 0.85 * w;
-        for (const u of b.terms) if (u.synsets.includes(syn)) matched.push({ start: u.token.start, end: u.token.end });
-        continue;
-      }
-      if (t.name && topic.has(t.stem)) {
-        got += 0.7 * w;
-        continue;
-      }
-      const prefixHit = t.stem.length >= 5 ? b.terms.find((u) => sharesRoot(t.stem, u.stem)) : undefined;
-      if (prefixHit) {
-        got += NEAR_WEIGHT * w;
-        matched.push({ start: prefixHit.token.start, end: prefixHit.token.end });
-        continue;
-      }
-      const nearHit = t.near.find((y) => b.synsets.has(y) || b.near.has(y)) ?? t.synsets.find((y) => b.near.has(y));
-      if (nearHit !== undefined) {
-        got += NEAR_WEIGHT * w;
-        for (const u of b.terms) if (u.synsets.includes(nearHit) || u.near.includes(nearHit)) matched.push({ start: u.token.start, end: u.token.end });
-        continue;
-      }
-      if (!antonym && t.antonyms.length) {
-        const u = b.terms.find((x) => x.synsets.some((y) => t.antonyms.includes(y)) && !a.stems.has(x.stem));
-        if (u) antonym = { draft: t, source: u.token.text };
+      if (exact >= 0) {
+        got += t.weight;
+        for (let i = 0; i < p.stems.length; i++) if (p.stems[i] === t.id) mark(i);
+      } else if (syn >= 0) {
+        got += SYNONYM_WEIGHT * t.weight;
+        mark(syn);
+      } else if (t.term.name && t.id >= 0 && topic.has(t.id)) {
+        got += TOPIC_WEIGHT * t.weight;
+      } else if (near >= 0) {
+        got += NEAR_WEIGHT * t.weight;
+        mark(near);
+      } else {
+        const root = t.term.stem.length >= 5 ? p.stems.findIndex((s) => sharesRoot(t.term.stem, this.stemNames[s])) : -1;
+        if (root >= 0) {
+          got += NEAR_WEIGHT * t.weight;
+          mark(root);
+        } else if (ant >= 0 && !antonym) antonym = { draft: t, source: source.text.slice(p.starts[ant], p.ends[ant]) };
       }
     }
     // Quantities: each must find its like in the passage; an unlike one of the same kind is a conflict.
     let qConflict: { d: Quantity; s: Quantity } | undefined;
-    for (const q of a.quantities) {
-      total += QUANTITY_WEIGHT;
-      const same = b.quantities.filter((x) => comparable(q, x));
-      if (same.some((x) => compatible(q, x))) got += QUANTITY_WEIGHT;
-      else if (same.length && !qConflict) qConflict = { d: q, s: same[0] };
+    for (const dq of a.quantities) {
+      const same = (p.quantities ?? []).filter((x) => comparable(dq, x));
+      if (same.some((x) => compatible(dq, x))) got += QUANTITY_WEIGHT;
+      else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
     }
+    const total = q.total;
     let score = total ? got / total : 0;
     // Negation counts only near the words the passage shares with the sentence: "X has done Y, while others may
-    // lack Z" does not negate "X has done Y". The window runs from a few words before the first shared word to
-    // the end of the clause holding the last one.
-    const window = alignedWindow(p, matched);
-    const passageNeg = b.negationAt.filter((x) => x >= window.start && x < window.end);
+    // lack Z" does not negate "X has done Y". The window runs from a little before the first shared word to the
+    // end of the clause holding the last one.
+    const window = alignedWindow(p, source, matched);
+    const passageNeg: Span[] = [];
+    for (let i = 0; i < p.neg.length; i += 2) if (p.neg[i] >= window.start && p.neg[i] < window.end) passageNeg.push({ start: p.neg[i], end: p.neg[i + 1] });
     const flip = (a.negations + passageNeg.length + (antonym ? 1 : 0)) % 2 === 1;
     // An antonym under a negation states the same claim: "not enough" is "insufficient".
     if (antonym && !flip) {
-      got += this.idf(antonym.draft.stem) * 0.85;
+      got += antonym.draft.weight * SYNONYM_WEIGHT;
       score = got / total;
       antonym = undefined;
     }
     let topical = score;
     if (qConflict) topical = got / Math.max(1e-9, total - QUANTITY_WEIGHT);
-    if (antonym) topical = (got + this.idf(antonym.draft.stem) * 0.85) / total;
+    if (antonym) topical = (got + antonym.draft.weight * SYNONYM_WEIGHT) / total;
     let conflict: Omit<Contradiction, keyof PassageRef> | undefined;
-    const sourceText = (q: Quantity) => squash(p.passage.text.slice(q.start - p.passage.span.start, q.end - p.passage.span.start));
-    // A count reads better with what it counts: "400 jobs".
-    const withNoun = (q: Quantity, tokens: typeof a.tokens, text: (q: Quantity) => string) => (q.dim === 'count' && tokens[q.to] ? `${text(q)} ${tokens[q.to].text}` : text(q));
     if (qConflict) {
-      const draftFigure = withNoun(qConflict.d, a.tokens, (q) => textOf(a, q));
-      conflict = { kind: 'quantity', reason: `source says ${withNoun(qConflict.s, b.tokens, sourceText)}, draft says ${draftFigure}`, sourceFigure: sourceText(qConflict.s), draftSpan: { start: qConflict.d.start, end: qConflict.d.end } };
+      const sourceFigure = squash(source.text.slice(qConflict.s.start, qConflict.s.end));
+      conflict = {
+        kind: 'quantity',
+        reason: `source says ${withNoun(qConflict.s, source.text, sourceFigure)}, draft says ${withNoun(qConflict.d, rawOf(a), textOf(a, qConflict.d))}`,
+        sourceFigure,
+        draftSpan: { start: qConflict.d.start, end: qConflict.d.end },
+      };
     } else if (antonym) {
-      conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.token.text}"` };
+      conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.term.token.text}"` };
     } else if (flip) {
-      const words = passageNeg.map((x) => b.tokens.find((t) => t.start === x)?.text ?? '');
+      const words = passageNeg.map((x) => source.text.slice(x.start, x.end));
       const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
       conflict = { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
     }
@@ -287,6 +381,7 @@ export class Corpus {
   checkSentence(text: string, span: Span, masked: string, citations: CitationMarker[], options: EngineOptions = {}): SentenceResult {
     const o = { supportThreshold: 0.62, contradictionThreshold: 0.6, candidates: 60, ...options };
     const a = analyzeMasked(masked, span.start);
+    const q = this.query(a);
     const result: SentenceResult = { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
     const isClaim = isFactualClaim(text, a);
     // A short claim gives little evidence: each missing word weighs more, so it needs a closer match.
@@ -296,10 +391,10 @@ export class Corpus {
     const bestConflict = new Map<number, Contradiction>();
     const bestAny = new Map<number, PassageRef>();
     if (a.terms.length) {
-      for (const id of this.candidates(a, o.candidates)) {
+      for (const id of this.candidates(q, o.candidates)) {
         const p = this.passages[id];
         const source = this.sources[p.sourceIndex];
-        const r = this.compare(a, p);
+        const r = this.compare(q, p);
         const ref: PassageRef = { source, passage: p.passage, score: r.score, matched: r.matched };
         const prevAny = bestAny.get(p.sourceIndex);
         if (!prevAny || r.score > prevAny.score) bestAny.set(p.sourceIndex, ref);
@@ -312,8 +407,13 @@ export class Corpus {
         }
       }
     }
-    // A source that conflicts with the claim does not also count as stating it.
-    for (const g of bestConflict.keys()) bestSupport.delete(g);
+    // One source both stating and contradicting a claim: the closer passage decides (the other is about something
+    // else, such as another year's figure).
+    for (const [g, c] of bestConflict) {
+      const s = bestSupport.get(g);
+      if (s && s.score >= c.score) bestConflict.delete(g);
+      else bestSupport.delete(g);
+    }
     result.support = [...bestSupport.values()].sort((x, y) => y.score - x.score);
     result.contradictions = [...bestConflict.values()].sort((x, y) => y.score - x.score);
     if (!isClaim && !result.contradictions.length) {
@@ -328,7 +428,7 @@ export class Corpus {
       marker.keys.forEach((key, i) => {
         const source = this.byKey.get(key);
         const idx = source ? this.sources.indexOf(source) : -1;
-        const best = idx >= 0 ? bestAny.get(idx) ?? this.bestIn(a, idx) : undefined;
+        const best = idx >= 0 ? bestAny.get(idx) ?? this.bestIn(q, idx) : undefined;
         const supports = !!source && result.support.some((s) => s.source.group === source.group);
         result.citations.push({ key, span: marker.keySpans[i] ?? marker.span, marker, source, supports, best });
       });
@@ -338,12 +438,12 @@ export class Corpus {
   }
 
   /** The best passage of one source for a sentence, whether or not it supports it. */
-  private bestIn(a: Analysis, sourceIndex: number): PassageRef | undefined {
+  private bestIn(q: Query, sourceIndex: number): PassageRef | undefined {
     let best: PassageRef | undefined;
-    for (let id = 0; id < this.passages.length; id++) {
+    const end = this.firstPassage[sourceIndex + 1] ?? this.passages.length;
+    for (let id = this.firstPassage[sourceIndex]; id < end; id++) {
       const p = this.passages[id];
-      if (p.sourceIndex !== sourceIndex) continue;
-      const r = this.compare(a, p);
+      const r = this.compare(q, p);
       if (!best || r.score > best.score) best = { source: this.sources[sourceIndex], passage: p.passage, score: r.score, matched: r.matched };
     }
     return best;
@@ -351,12 +451,12 @@ export class Corpus {
 
   /** Every source ranked by how well its best passage states the sentence (for citation pickers). */
   rankSources(sentence: string): PassageRef[] {
-    const a = analyze(sentence);
+    const q = this.query(analyze(sentence));
     const best = new Map<number, PassageRef>();
-    if (a.terms.length) {
-      for (const id of this.candidates(a, 200)) {
+    if (q.terms.length) {
+      for (const id of this.candidates(q, 200)) {
         const p = this.passages[id];
-        const r = this.compare(a, p);
+        const r = this.compare(q, p);
         const prev = best.get(p.sourceIndex);
         if (!prev || r.score > prev.score) best.set(p.sourceIndex, { source: this.sources[p.sourceIndex], passage: p.passage, score: r.score, matched: r.matched });
       }
@@ -395,21 +495,42 @@ function sharesRoot(a: string, b: string): boolean {
 }
 
 /** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
-function alignedWindow(p: IndexedPassage, matched: Span[]): Span {
+function alignedWindow(p: IndexedPassage, source: Source, matched: Span[]): Span {
   const span = p.passage.span;
   if (!matched.length) return span;
-  const first = Math.min(...matched.map((m) => m.start));
-  const last = Math.max(...matched.map((m) => m.end));
-  const before = p.a.tokens.filter((t) => t.end <= first);
-  const start = before.length > 4 ? before[before.length - 4].start : span.start;
-  const rest = p.passage.text.slice(last - span.start);
+  let first = Infinity;
+  let last = -1;
+  for (const m of matched) {
+    if (m.start < first) first = m.start;
+    if (m.end > last) last = m.end;
+  }
+  // Back to the start of the clause, at most 40 characters: "if X rejects Y, we may see Z" does not negate Z.
+  let start = Math.max(span.start, first - 40);
+  const before = source.mask.slice(start, first);
+  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'), before.lastIndexOf('—'));
+  if (cut >= 0) start += cut + 1;
+  const rest = source.mask.slice(last, span.end);
   const clause = /[,;:—–]|\s-\s/.exec(rest);
   return { start, end: clause ? last + clause.index : span.end };
 }
 
+type Raw = { text: string; offset: number };
+function rawOf(a: Analysis): Raw | undefined {
+  return (a as Analysis & { raw?: Raw }).raw;
+}
+
 function textOf(a: Analysis, q: Quantity): string {
-  const raw = (a as Analysis & { raw?: { text: string; offset: number } }).raw;
+  const raw = rawOf(a);
   return raw ? squash(raw.text.slice(q.start - raw.offset, q.end - raw.offset)) : squash(a.tokens.slice(q.from, q.to).map((t) => t.text).join(' '));
+}
+
+/** A count reads better with what it counts: "400 jobs". */
+function withNoun(q: Quantity, text: string | Raw | undefined, figure: string): string {
+  if (q.dim !== 'count' || !text) return figure;
+  const t = typeof text === 'string' ? text : text.text;
+  const offset = typeof text === 'string' ? 0 : text.offset;
+  const m = /^\s+([\p{L}\p{N}-]+)/u.exec(t.slice(q.end - offset, q.end - offset + 40));
+  return m ? `${figure} ${m[1]}` : figure;
 }
 
 /** Analyses a masked sentence whose offsets must come out in document coordinates. */

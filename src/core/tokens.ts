@@ -1,5 +1,5 @@
 import stem from 'wink-porter2-stemmer';
-import { isLemma, synsetsOf } from './lexicon';
+import { isLemma } from './lexicon';
 import { foldChars } from './text';
 
 /** One token of a sentence, with its offsets into the document. */
@@ -141,9 +141,4 @@ function mk(surface: string, start: number, end: number, lower: string, first: b
     stop,
     capitalized: kind === 'word' && !first && /^\p{Lu}/u.test(surface),
   };
-}
-
-/** Synsets of a token's lemma (empty for numbers and unknown words). */
-export function tokenSynsets(t: Token): readonly number[] {
-  return t.kind === 'word' ? synsetsOf(lemmaOf(t.lower)) : [];
 }
