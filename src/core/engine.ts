@@ -91,6 +91,8 @@ interface Query {
   terms: QueryTerm[];
   ids: Set<number>;
   total: number;
+  /** First scratch stamp of this query (see candidates()). */
+  first: number;
 }
 
 const QUANTITY_WEIGHT = 2.5;
@@ -268,29 +270,49 @@ export class Corpus {
       total += weight;
     }
     total += QUANTITY_WEIGHT * a.quantities.length;
-    return { a, terms, ids: new Set(terms.map((t) => t.id)), total };
+    return { a, terms, ids: new Set(terms.map((t) => t.id)), total, first: 0 };
   }
+
+  // Scratch space for candidates(), reused across queries (the engine is single-threaded).
+  private acc: Float64Array | undefined;
+  private stamp: Int32Array | undefined;
+  private query_ = 0;
 
   /** Passages sharing the most weighted words with the sentence, best first. */
   private candidates(q: Query, limit: number): number[] {
-    const acc = new Map<number, number>();
+    const n = this.passages.length;
+    if (!this.acc || this.acc.length < n) {
+      this.acc = new Float64Array(n);
+      this.stamp = new Int32Array(n).fill(-1);
+    }
+    const acc = this.acc;
+    const stamp = this.stamp!;
+    const touched: number[] = [];
+    // Words in more than a few percent of passages find nothing specific; they still count in scoring.
+    const maxPostings = Math.max(2000, Math.min(MAX_POSTINGS, n * 0.05));
     for (const t of q.terms) {
-      const seen = new Set<number>();
+      const mark = ++this.query_;
       const visit = (id: number, w: number) => {
         const list = id >= 0 ? this.postings[id] : undefined;
-        if (!list || list.length > MAX_POSTINGS) return;
-        for (const pid of list) {
-          if (seen.has(pid)) continue;
-          seen.add(pid);
-          acc.set(pid, (acc.get(pid) ?? 0) + w);
+        if (!list || list.length > maxPostings) return;
+        for (let i = 0; i < list.length; i++) {
+          const pid = list[i];
+          if (stamp[pid] === mark) continue;
+          if (stamp[pid] < q.first) {
+            acc[pid] = 0;
+            touched.push(pid);
+          }
+          stamp[pid] = mark;
+          acc[pid] += w;
         }
       };
+      if (t.term === q.terms[0].term) q.first = mark;
       visit(t.id, t.weight);
       for (const id of t.synonyms) visit(id, t.weight * SYNONYM_WEIGHT);
       for (const id of t.near) visit(id, t.weight * NEAR_WEIGHT);
       for (const id of t.antonyms) visit(id, t.weight * SYNONYM_WEIGHT);
     }
-    return [...acc.entries()].sort((x, y) => y[1] - x[1]).slice(0, limit).map(([id]) => id);
+    return topK(touched, acc, limit);
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
@@ -483,6 +505,37 @@ export interface DocumentOptions extends EngineOptions {
 export interface DocumentResult {
   sentences: SentenceResult[];
   lines: LineIndex;
+}
+
+/** The `k` ids with the highest scores, best first (a bounded min-heap: O(n log k)). */
+function topK(ids: number[], score: Float64Array, k: number): number[] {
+  if (ids.length <= k) return ids.sort((x, y) => score[y] - score[x]);
+  const heap: number[] = [];
+  const less = (i: number, j: number) => score[heap[i]] < score[heap[j]];
+  const swap = (i: number, j: number) => {
+    const t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+  };
+  for (const id of ids) {
+    if (heap.length < k) {
+      heap.push(id);
+      for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+    } else if (score[id] > score[heap[0]]) {
+      heap[0] = id;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < k && less(l, m)) m = l;
+        if (r < k && less(r, m)) m = r;
+        if (m === i) break;
+        swap(i, m);
+        i = m;
+      }
+    }
+  }
+  return heap.sort((x, y) => score[y] - score[x]);
 }
 
 /** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */

@@ -47,6 +47,12 @@ const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 const CURRENCY_SYMBOL: Record<string, true> = { $: true, '€': true, '£': true, '¥': true };
 const CURRENCY_WORD = new Set(['dollar', 'dollars', 'euro', 'euros', 'pound', 'pounds', 'yen', 'usd', 'eur', 'gbp']);
 
+/** Words that can start a quantity (besides digits and currency symbols). */
+const TRIGGERS = new Set([
+  ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(FRACTIONS), ...MONTHS, ...MONTH_ABBR, ...WEEKDAYS,
+  'a', 'an', 'pair', 'couple', 'dozen', 'majority', 'minority', 'hundred', 'thousand', 'million', 'billion', 'trillion',
+]);
+
 type Bound = '=' | '~' | '>' | '<';
 // Bounds read backwards from the number: each is the sequence of words just before it.
 const BOUNDS: [string[], Bound][] = [
@@ -132,6 +138,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
   while (i < n) {
     const t = tokens[i];
     const w = t.lower;
+    // Most words start no quantity: skip them without trying every rule.
+    if (t.kind === 'word' && !TRIGGERS.has(w)) {
+      i++;
+      continue;
+    }
     // Weekdays and month-year dates.
     const wd = WEEKDAYS.indexOf(w);
     if (wd >= 0) {
