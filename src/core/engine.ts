@@ -4,6 +4,7 @@ import { stemOf } from './tokens';
 import { segmentDraft, type CitationMarker } from './draft';
 import { comparable, compatible, type Quantity } from './quantities';
 import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources';
+import { IntList } from './intList';
 import { LineIndex, squash, type Range, type Span } from './text';
 
 /** What a draft sentence is, given the sources. */
@@ -63,19 +64,6 @@ export interface EngineOptions {
   candidates?: number;
 }
 
-/** A passage as the index keeps it: compact arrays, no token objects (a corpus may hold millions). */
-interface IndexedPassage {
-  sourceIndex: number;
-  passage: Passage;
-  /** Stem id of each content word, in order, and its offsets in the source text. */
-  stems: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Offsets (start, end pairs) of negation words. */
-  neg: Int32Array;
-  quantities: Quantity[] | null;
-}
-
 /** A content word of a draft sentence with what it may match in a passage (all as stem ids). */
 interface QueryTerm {
   term: Term;
@@ -95,6 +83,40 @@ interface Query {
   first: number;
 }
 
+/** What the index keeps of one source, enough to rebuild its part of the index without re-analysing it. */
+export interface CachedSource {
+  path: string;
+  hash: string;
+  /** Passage spans, flattened (start, end). */
+  spans: Int32Array;
+  /** Per passage: its number of content words, and its number of negation offsets. */
+  termCounts: Int32Array;
+  negCounts: Int32Array;
+  /** Content words as (index into `IndexCache.stems`, start, end) triples; negation (start, end) pairs. */
+  terms: Int32Array;
+  neg: Int32Array;
+  /** Quantities by passage index within the source (few passages have any). */
+  quantities: Record<number, Quantity[]>;
+}
+
+/** The cache of an index: one entry per source file, reused when the file's content hash matches. */
+export interface IndexCache {
+  version: typeof CACHE_VERSION;
+  stems: string[];
+  sources: CachedSource[];
+}
+export const CACHE_VERSION = 1;
+
+/** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
+export function contentHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(36)}-${text.length.toString(36)}`;
+}
+
 const QUANTITY_WEIGHT = 2.5;
 /** Claims with fewer distinct content words than this need a closer match: the threshold rises by the step per word. */
 const SHORT_CLAIM_TERMS = 6;
@@ -106,26 +128,60 @@ const NEAR_WEIGHT = 0.6;
 /** Postings longer than this are too common to find candidates with (they still count in scoring). */
 const MAX_POSTINGS = 20_000;
 
-/** The sources, parsed and indexed for matching. Immutable; build a new one when sources change. */
+/**
+ * The sources, parsed and indexed for matching. Sources are added with `add` (all at once, or in slices by an
+ * adapter that yields between them: queries work on what is indexed so far) and `finish` groups near-identical
+ * copies. Storage is columnar (typed arrays), so a corpus of millions of passages holds no per-word objects.
+ */
 export class Corpus {
   readonly sources: Source[] = [];
   readonly problems: SourceProblem[] = [];
-  private readonly passages: IndexedPassage[] = [];
+  private readonly passages: Passage[] = [];
+  private readonly pSource = new IntList();
+  /** Terms of passage i are [tOff[i], tOff[i+1]) in tStem/tStart/tEnd; negations likewise in nOff/neg. */
+  private readonly tOff = new IntList();
+  private readonly tStem = new IntList(1 << 16);
+  private readonly tStart = new IntList(1 << 16);
+  private readonly tEnd = new IntList(1 << 16);
+  private readonly nOff = new IntList();
+  private readonly neg = new IntList();
+  private readonly pQuant = new Map<number, Quantity[]>();
   private readonly stemIds = new Map<string, number>();
   private readonly stemNames: string[] = [];
-  private postings: (number[] | Int32Array)[] = [];
+  private readonly postings: IntList[] = [];
   private readonly topic: Set<number>[] = [];
   private readonly firstPassage: number[] = [];
   private readonly byKey = new Map<string, Source>();
+  private readonly usedKeys = new Set<string>();
+  private readonly metaByFile = new Map<string, SourceMeta>();
+  private readonly hashes: string[] = [];
+  private readonly cached = new Map<string, CachedSource>();
+  /** Cache stem index -> this corpus's stem id (interned on first use). */
+  private cacheStems: string[] = [];
+  private cacheStemIds: Int32Array = new Int32Array(0);
+  /** Sources indexed from the cache (not re-analysed) by the last `add` calls. */
+  reused = 0;
 
-  constructor(files: SourceFile[], manifest?: Manifest) {
-    const metaByFile = new Map<string, SourceMeta>();
-    for (const m of manifest?.sources ?? []) metaByFile.set(m.file, m);
-    const usedKeys = new Set<string>();
+  constructor(manifest?: Manifest, cache?: IndexCache) {
+    for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
+    if (cache?.version === CACHE_VERSION) {
+      for (const c of cache.sources) this.cached.set(c.path, c);
+      this.cacheStems = cache.stems;
+      this.cacheStemIds = new Int32Array(cache.stems.length).fill(-1);
+    }
+    this.tOff.push(0);
+    this.nOff.push(0);
+  }
+
+  /** Parses and indexes source files (in path order within the call). Problems are collected, never thrown. */
+  add(files: SourceFile[]): void {
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      const hash = contentHash(f.text);
+      const cached = this.cached.get(f.path);
+      const hit = cached && cached.hash === hash ? cached : undefined;
       let parsed;
       try {
-        parsed = parseSource(f, metaByFile.get(f.path));
+        parsed = parseSource(f, this.metaByFile.get(f.path), hit ? spansOf(hit.spans) : undefined);
       } catch (e) {
         this.problems.push({ path: f.path, message: (e as Error).message });
         continue;
@@ -135,21 +191,27 @@ export class Corpus {
         continue;
       }
       let key = parsed.key ?? deriveKey(parsed.title, f.path);
-      if (usedKeys.has(key)) {
+      if (this.usedKeys.has(key)) {
         const base = key;
         let n = 2;
-        while (usedKeys.has(`${base}-${n}`)) n++;
+        while (this.usedKeys.has(`${base}-${n}`)) n++;
         key = `${base}-${n}`;
         if (parsed.key) this.problems.push({ path: f.path, message: `${f.path}: citation key "${base}" is used by another source; using "${key}"` });
       }
-      usedKeys.add(key);
-      const source: Source = { ...parsed, key, group: this.sources.length };
+      this.usedKeys.add(key);
+      const source: Source = Object.assign(parsed, { key, group: this.sources.length });
       this.byKey.set(key, source);
       this.sources.push(source);
+      this.hashes.push(hash);
+      if (hit) this.reused++;
+      this.indexSource(source, this.sources.length - 1, hit);
     }
+  }
+
+  /** Groups near-identical copies; call once all sources are added. */
+  finish(): this {
     this.groupDuplicates();
-    this.sources.forEach((s, si) => this.indexSource(s, si));
-    this.postings = this.postings.map((l) => Int32Array.from(l));
+    return this;
   }
 
   private intern(stem: string): number {
@@ -158,43 +220,94 @@ export class Corpus {
       id = this.stemNames.length;
       this.stemIds.set(stem, id);
       this.stemNames.push(stem);
-      this.postings.push([]);
+      this.postings.push(new IntList(4));
     }
     return id;
   }
 
-  private indexSource(s: Source, si: number): void {
+  private addTermId(pid: number, sid: number, start: number, end: number): void {
+    this.tStem.push(sid);
+    this.tStart.push(start);
+    this.tEnd.push(end);
+    const list = this.postings[sid];
+    if (list.length === 0 || list.data[list.length - 1] !== pid) list.push(pid);
+  }
+
+  private indexSource(s: Source, si: number, hit?: CachedSource): void {
     this.firstPassage.push(this.passages.length);
     const caps = new Map<number, number>();
-    for (const p of s.passages) {
-      const a = analyze(s.mask, p.span.start, p.span.end);
-      const id = this.passages.length;
-      const n = a.terms.length;
-      const stems = new Int32Array(n);
-      const starts = new Int32Array(n);
-      const ends = new Int32Array(n);
-      a.terms.forEach((t, i) => {
-        const sid = this.intern(t.stem);
-        stems[i] = sid;
-        starts[i] = t.token.start;
-        ends[i] = t.token.end;
-        const list = this.postings[sid] as number[];
-        if (list[list.length - 1] !== id) list.push(id);
-        if (t.name) caps.set(sid, (caps.get(sid) ?? 0) + 1);
-      });
-      const neg = new Int32Array(a.negationAt.length * 2);
-      a.negationAt.forEach((at, i) => {
-        neg[i * 2] = at;
-        neg[i * 2 + 1] = at + a.negationWords[i].length;
-      });
-      this.passages.push({ sourceIndex: si, passage: p, stems, starts, ends, neg, quantities: a.quantities.length ? a.quantities : null });
-    }
+    let ti = 0;
+    let ni = 0;
+    s.passages.forEach((p, k) => {
+      const pid = this.passages.length;
+      this.passages.push(p);
+      this.pSource.push(si);
+      if (hit) {
+        for (let end = ti + hit.termCounts[k] * 3; ti < end; ti += 3) {
+          const ci = hit.terms[ti];
+          let sid = this.cacheStemIds[ci];
+          if (sid < 0) sid = this.cacheStemIds[ci] = this.intern(this.cacheStems[ci]);
+          const st = hit.terms[ti + 1];
+          this.addTermId(pid, sid, st, hit.terms[ti + 2]);
+          if (st > p.span.start && isUpper(s.text.charCodeAt(st))) caps.set(sid, (caps.get(sid) ?? 0) + 1);
+        }
+        for (let end = ni + hit.negCounts[k]; ni < end; ni++) this.neg.push(hit.neg[ni]);
+        const q = hit.quantities[k];
+        if (q) this.pQuant.set(pid, q);
+      } else {
+        const a = analyze(s.mask, p.span.start, p.span.end);
+        for (const t of a.terms) {
+          const sid = this.intern(t.stem);
+          this.addTermId(pid, sid, t.token.start, t.token.end);
+          if (t.name) caps.set(sid, (caps.get(sid) ?? 0) + 1);
+        }
+        a.negationAt.forEach((at, i) => {
+          this.neg.push(at);
+          this.neg.push(at + a.negationWords[i].length);
+        });
+        if (a.quantities.length) this.pQuant.set(pid, a.quantities);
+      }
+      this.tOff.push(this.tStem.length);
+      this.nOff.push(this.neg.length);
+    });
     // What a source is about: the names it repeats, and its title's names. Lets "the company" in a passage stand
     // for the company's name in a draft.
     const topic = new Set<number>();
     for (const [sid, n] of caps) if (n >= 3) topic.add(sid);
     for (const t of analyze(s.title).terms) if (t.name || /^\p{Lu}/u.test(t.token.text)) topic.add(this.intern(t.stem));
     this.topic.push(topic);
+  }
+
+  /** The index as a cache an adapter can store, to rebuild it without re-analysing unchanged files. */
+  toCache(): IndexCache {
+    const sources: CachedSource[] = this.sources.map((s, si) => {
+      const first = this.firstPassage[si];
+      const n = s.passages.length;
+      const tFrom = this.tOff.get(first);
+      const tTo = this.tOff.get(first + n);
+      const terms = new Int32Array((tTo - tFrom) * 3);
+      for (let i = tFrom; i < tTo; i++) {
+        terms[(i - tFrom) * 3] = this.tStem.get(i);
+        terms[(i - tFrom) * 3 + 1] = this.tStart.get(i);
+        terms[(i - tFrom) * 3 + 2] = this.tEnd.get(i);
+      }
+      const termCounts = new Int32Array(n);
+      const negCounts = new Int32Array(n);
+      const quantities: Record<number, Quantity[]> = {};
+      for (let k = 0; k < n; k++) {
+        termCounts[k] = this.tOff.get(first + k + 1) - this.tOff.get(first + k);
+        negCounts[k] = this.nOff.get(first + k + 1) - this.nOff.get(first + k);
+        const q = this.pQuant.get(first + k);
+        if (q) quantities[k] = q;
+      }
+      const spans = new Int32Array(n * 2);
+      s.passages.forEach((p, k) => {
+        spans[k * 2] = p.span.start;
+        spans[k * 2 + 1] = p.span.end;
+      });
+      return { path: s.path, hash: this.hashes[si], spans, termCounts, negCounts, terms, neg: this.neg.data.slice(this.nOff.get(first), this.nOff.get(first + n)), quantities };
+    });
+    return { version: CACHE_VERSION, stems: this.stemNames.slice(), sources };
   }
 
   /** Number of indexed passages. */
@@ -208,7 +321,7 @@ export class Corpus {
 
   /** Marks near-identical texts (80% of the shorter one's sentences in the other) as one group. */
   private groupDuplicates(): void {
-    const norm = (p: Passage) => squash(p.text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ''));
+    const norm = (p: Passage) => p.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     const bySentence = new Map<string, number[]>();
     const sets = this.sources.map((s, i) => {
       const set = new Set(s.passages.map(norm).filter((x) => x.length > 20));
@@ -282,21 +395,27 @@ export class Corpus {
   private candidates(q: Query, limit: number): number[] {
     const n = this.passages.length;
     if (!this.acc || this.acc.length < n) {
-      this.acc = new Float64Array(n);
-      this.stamp = new Int32Array(n).fill(-1);
+      this.acc = new Float64Array(Math.max(n, 1024) * 2);
+      this.stamp = new Int32Array(this.acc.length).fill(-1);
     }
     const acc = this.acc;
     const stamp = this.stamp!;
     const touched: number[] = [];
     // Words in more than a few percent of passages find nothing specific; they still count in scoring.
     const maxPostings = Math.max(2000, Math.min(MAX_POSTINGS, n * 0.05));
+    let first = true;
     for (const t of q.terms) {
       const mark = ++this.query_;
+      if (first) {
+        q.first = mark;
+        first = false;
+      }
       const visit = (id: number, w: number) => {
         const list = id >= 0 ? this.postings[id] : undefined;
         if (!list || list.length > maxPostings) return;
+        const data = list.data;
         for (let i = 0; i < list.length; i++) {
-          const pid = list[i];
+          const pid = data[i];
           if (stamp[pid] === mark) continue;
           if (stamp[pid] < q.first) {
             acc[pid] = 0;
@@ -306,7 +425,6 @@ export class Corpus {
           acc[pid] += w;
         }
       };
-      if (t.term === q.terms[0].term) q.first = mark;
       visit(t.id, t.weight);
       for (const id of t.synonyms) visit(id, t.weight * SYNONYM_WEIGHT);
       for (const id of t.near) visit(id, t.weight * NEAR_WEIGHT);
@@ -316,29 +434,35 @@ export class Corpus {
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
-  private compare(q: Query, p: IndexedPassage): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
+  private compare(q: Query, pid: number): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
     const { a } = q;
-    const topic = this.topic[p.sourceIndex];
+    const si = this.pSource.get(pid);
+    const passage = this.passages[pid];
+    const topic = this.topic[si];
+    const from = this.tOff.get(pid);
+    const to = this.tOff.get(pid + 1);
+    const stems = this.tStem.data;
     let got = 0;
     let antonym: { draft: QueryTerm; source: string } | undefined;
     const matched: Span[] = [];
-    const mark = (i: number) => matched.push({ start: p.starts[i], end: p.ends[i] });
-    const source = this.sources[p.sourceIndex];
+    const mark = (i: number) => matched.push({ start: this.tStart.get(i), end: this.tEnd.get(i) });
+    const source = this.sources[si];
     for (const t of q.terms) {
       let exact = -1;
       let syn = -1;
       let near = -1;
       let ant = -1;
-      for (let i = 0; i < p.stems.length; i++) {
-        const s = p.stems[i];
-        if (s === t.id) exact = i;
-        else if (t.synonyms.has(s)) syn = i;
+      for (let i = from; i < to; i++) {
+        const s = stems[i];
+        if (s === t.id) {
+          exact = i;
+          mark(i);
+        } else if (t.synonyms.has(s)) syn = i;
         else if (t.near.has(s)) near = i;
         else if (t.antonyms.has(s) && !q.ids.has(s)) ant = i;
       }
       if (exact >= 0) {
         got += t.weight;
-        for (let i = 0; i < p.stems.length; i++) if (p.stems[i] === t.id) mark(i);
       } else if (syn >= 0) {
         got += SYNONYM_WEIGHT * t.weight;
         mark(syn);
@@ -348,28 +472,33 @@ export class Corpus {
         got += NEAR_WEIGHT * t.weight;
         mark(near);
       } else {
-        const root = t.term.stem.length >= 5 ? p.stems.findIndex((s) => sharesRoot(t.term.stem, this.stemNames[s])) : -1;
+        let root = -1;
+        if (t.term.stem.length >= 5) for (let i = from; i < to && root < 0; i++) if (sharesRoot(t.term.stem, this.stemNames[stems[i]])) root = i;
         if (root >= 0) {
           got += NEAR_WEIGHT * t.weight;
           mark(root);
-        } else if (ant >= 0 && !antonym) antonym = { draft: t, source: source.text.slice(p.starts[ant], p.ends[ant]) };
+        } else if (ant >= 0 && !antonym) antonym = { draft: t, source: source.text.slice(this.tStart.get(ant), this.tEnd.get(ant)) };
       }
     }
     // Quantities: each must find its like in the passage; an unlike one of the same kind is a conflict.
     let qConflict: { d: Quantity; s: Quantity } | undefined;
+    const pq = this.pQuant.get(pid) ?? [];
     for (const dq of a.quantities) {
-      const same = (p.quantities ?? []).filter((x) => comparable(dq, x));
+      const same = pq.filter((x) => comparable(dq, x));
       if (same.some((x) => compatible(dq, x))) got += QUANTITY_WEIGHT;
       else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
     }
     const total = q.total;
     let score = total ? got / total : 0;
     // Negation counts only near the words the passage shares with the sentence: "X has done Y, while others may
-    // lack Z" does not negate "X has done Y". The window runs from a little before the first shared word to the
-    // end of the clause holding the last one.
-    const window = alignedWindow(p, source, matched);
+    // lack Z" does not negate "X has done Y". The window runs from the start of the clause holding the first
+    // shared word to the end of the clause holding the last one.
+    const window = alignedWindow(passage.span, source, matched);
     const passageNeg: Span[] = [];
-    for (let i = 0; i < p.neg.length; i += 2) if (p.neg[i] >= window.start && p.neg[i] < window.end) passageNeg.push({ start: p.neg[i], end: p.neg[i + 1] });
+    for (let i = this.nOff.get(pid); i < this.nOff.get(pid + 1); i += 2) {
+      const at = this.neg.get(i);
+      if (at >= window.start && at < window.end) passageNeg.push({ start: at, end: this.neg.get(i + 1) });
+    }
     const flip = (a.negations + passageNeg.length + (antonym ? 1 : 0)) % 2 === 1;
     // An antonym under a negation states the same claim: "not enough" is "insufficient".
     if (antonym && !flip) {
@@ -414,12 +543,12 @@ export class Corpus {
     const bestAny = new Map<number, PassageRef>();
     if (a.terms.length) {
       for (const id of this.candidates(q, o.candidates)) {
-        const p = this.passages[id];
-        const source = this.sources[p.sourceIndex];
-        const r = this.compare(q, p);
-        const ref: PassageRef = { source, passage: p.passage, score: r.score, matched: r.matched };
-        const prevAny = bestAny.get(p.sourceIndex);
-        if (!prevAny || r.score > prevAny.score) bestAny.set(p.sourceIndex, ref);
+        const si = this.pSource.get(id);
+        const source = this.sources[si];
+        const r = this.compare(q, id);
+        const ref: PassageRef = { source, passage: this.passages[id], score: r.score, matched: r.matched };
+        const prevAny = bestAny.get(si);
+        if (!prevAny || r.score > prevAny.score) bestAny.set(si, ref);
         if (r.conflict && r.topical >= o.contradictionThreshold) {
           const prev = bestConflict.get(source.group);
           if (!prev || r.topical > prev.score) bestConflict.set(source.group, { ...ref, score: r.topical, ...r.conflict });
@@ -464,9 +593,8 @@ export class Corpus {
     let best: PassageRef | undefined;
     const end = this.firstPassage[sourceIndex + 1] ?? this.passages.length;
     for (let id = this.firstPassage[sourceIndex]; id < end; id++) {
-      const p = this.passages[id];
-      const r = this.compare(q, p);
-      if (!best || r.score > best.score) best = { source: this.sources[sourceIndex], passage: p.passage, score: r.score, matched: r.matched };
+      const r = this.compare(q, id);
+      if (!best || r.score > best.score) best = { source: this.sources[sourceIndex], passage: this.passages[id], score: r.score, matched: r.matched };
     }
     return best;
   }
@@ -477,10 +605,10 @@ export class Corpus {
     const best = new Map<number, PassageRef>();
     if (q.terms.length) {
       for (const id of this.candidates(q, 200)) {
-        const p = this.passages[id];
-        const r = this.compare(q, p);
-        const prev = best.get(p.sourceIndex);
-        if (!prev || r.score > prev.score) best.set(p.sourceIndex, { source: this.sources[p.sourceIndex], passage: p.passage, score: r.score, matched: r.matched });
+        const si = this.pSource.get(id);
+        const r = this.compare(q, id);
+        const prev = best.get(si);
+        if (!prev || r.score > prev.score) best.set(si, { source: this.sources[si], passage: this.passages[id], score: r.score, matched: r.matched });
       }
     }
     return this.sources
@@ -548,8 +676,7 @@ function sharesRoot(a: string, b: string): boolean {
 }
 
 /** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
-function alignedWindow(p: IndexedPassage, source: Source, matched: Span[]): Span {
-  const span = p.passage.span;
+function alignedWindow(span: Span, source: Source, matched: Span[]): Span {
   if (!matched.length) return span;
   let first = Infinity;
   let last = -1;
@@ -616,24 +743,38 @@ export interface ManifestText {
 }
 
 /** Builds a corpus from source files and their folders' manifests. Problems are collected, never thrown. */
-export function buildCorpus(files: SourceFile[], manifests: ManifestText[] = []): Corpus {
-  const merged: Manifest = { sources: [] };
+export function buildCorpus(files: SourceFile[], manifests: ManifestText[] = [], cache?: IndexCache): Corpus {
+  const { manifest, problems } = mergeManifests(manifests, files);
+  const corpus = new Corpus(manifest, cache);
+  corpus.problems.push(...problems);
+  corpus.add(files.filter((f) => isSourcePath(f.path)));
+  return corpus.finish();
+}
+
+/** Merges folders' manifests, reporting invalid ones and entries for files that are not there. */
+export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): { manifest: Manifest; problems: SourceProblem[] } {
+  const manifest: Manifest = { sources: [] };
   const problems: SourceProblem[] = [];
+  const paths = new Set(files.map((f) => f.path));
   for (const m of manifests) {
     const label = m.label ?? MANIFEST_FILE;
     try {
       const parsed = parseManifest(m.text, label);
-      merged.sources.push(...parsed.sources);
-      for (const s of parsed.sources) {
-        if (!files.some((f) => f.path === s.file)) problems.push({ path: label, message: `${label}: lists "${s.file}", which is not in the folder` });
-      }
+      manifest.sources.push(...parsed.sources);
+      for (const s of parsed.sources) if (!paths.has(s.file)) problems.push({ path: label, message: `${label}: lists "${s.file}", which is not in the folder` });
     } catch (e) {
       problems.push({ path: label, message: (e as Error).message + '; its metadata is ignored' });
     }
   }
-  const corpus = new Corpus(files.filter((f) => isSourcePath(f.path)), merged);
-  corpus.problems.unshift(...problems);
-  return corpus;
+  return { manifest, problems };
+}
+
+const isUpper = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
+
+function spansOf(flat: Int32Array): Span[] {
+  const out: Span[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ start: flat[i], end: flat[i + 1] });
+  return out;
 }
 
 /** Converts a span of a source into an editor range. */

@@ -10,3 +10,4 @@ export { LineIndex, stripBom, squash, type Position, type Range, type Span } fro
 export { DocumentChecker } from './incremental';
 export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink } from './render';
 export { decodeText } from './decode';
+export { encodeCache, decodeCache } from './cache';

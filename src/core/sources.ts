@@ -153,8 +153,11 @@ export function deriveKey(title: string, fallback: string): string {
   return words?.length ? words.join('-') : fallback.replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '-');
 }
 
-/** Parses one source file into passages. Throws an Error with a message for the user when it cannot be read. */
-export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): Omit<Source, 'key' | 'group'> & { key?: string } {
+/**
+ * Parses one source file into passages (`spans`, from an index cache, skips sentence splitting). Throws an Error
+ * with a message for the user when the file cannot be read as a source.
+ */
+export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, spans?: Span[]): Omit<Source, 'key' | 'group'> & { key?: string } {
   const text = stripBom(file.text);
   if (text.includes('\u0000')) throw new Error(`${file.path}: looks like a binary file (contains NUL bytes); skipped`);
   const lower = file.path.toLowerCase();
@@ -182,8 +185,8 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): O
   const html = lower.endsWith('.html') || lower.endsWith('.htm');
   // Quotes are verbatim spans of the file; in HTML, the span's text without its tags, entities decoded.
   const quote = (span: Span) => (html ? squash(decodeEntities(text.slice(span.start, span.end).replace(/<[^>]*>/g, ' '))) : text.slice(span.start, span.end));
-  const passages: Passage[] = splitSentences(mask).map((span, index) => ({ index, span, text: quote(span) }));
-  return {
+  const passages: Passage[] = (spans ?? splitSentences(mask)).map((span, index) => ({ index, span, text: quote(span) }));
+  const source = {
     key: merged.key,
     path: file.path,
     root: file.root,
@@ -194,9 +197,11 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}): O
     date: merged.date,
     text,
     mask,
-    lines: new LineIndex(text),
     passages,
   };
+  // Line starts are computed when a range is first asked for (most sources of a large corpus never are).
+  let lines: LineIndex | undefined;
+  return Object.defineProperty(source, 'lines', { get: () => (lines ??= new LineIndex(text)), enumerable: true }) as typeof source & { lines: LineIndex };
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };

@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { buildCorpus, contentHash, decodeCache, encodeCache, type SourceFile } from '../../src/core';
+
+const files: SourceFile[] = [
+  { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe sea wall is not as strong as expected.' },
+  { path: 'b.md', text: '---\ntitle: Harbor halt\n---\n# Harbor halt\n\nThe Harbor Council approved a one-year moratorium on harbor construction.' },
+];
+const draft = 'The council approved a twelve-month moratorium on harbor construction.\n\nCritics warned it could cost 900 jobs.\n\nThe sea wall is strong.';
+const summary = (c: ReturnType<typeof buildCorpus>) =>
+  c.checkDocument(draft).sentences.map((s) => ({ status: s.status, support: s.support.map((r) => [r.source.key, r.passage.text, r.score]), contra: s.contradictions.map((r) => r.reason) }));
+
+describe('the index cache', () => {
+  it('rebuilds an identical index from its binary form, without re-analysing unchanged files', () => {
+    const fresh = buildCorpus(files);
+    const bytes = encodeCache(fresh.toCache());
+    const cache = decodeCache(bytes);
+    assert.ok(cache);
+    const warm = buildCorpus(files, [], cache);
+    assert.equal(warm.reused, 2);
+    assert.deepEqual(summary(warm), summary(fresh));
+    assert.deepEqual(warm.sources.map((s) => [s.key, s.title, s.passages.length]), fresh.sources.map((s) => [s.key, s.title, s.passages.length]));
+  });
+
+  it('re-analyses a file whose content changed', () => {
+    const cache = decodeCache(encodeCache(buildCorpus(files).toCache()));
+    const changed = [files[0], { ...files[1], text: files[1].text + ' It will cost 900 jobs.' }];
+    const warm = buildCorpus(changed, [], cache);
+    assert.equal(warm.reused, 1);
+    const best = warm.rankSources('It will cost 900 jobs.')[0];
+    assert.equal(best.source.path, 'b.md');
+    assert.equal(best.passage.text, 'It will cost 900 jobs.');
+  });
+
+  it('ignores a damaged or foreign cache', () => {
+    assert.equal(decodeCache(new Uint8Array([1, 2, 3])), undefined);
+    const bytes = encodeCache(buildCorpus(files).toCache());
+    assert.equal(decodeCache(bytes.slice(0, bytes.length - 8)), undefined);
+  });
+
+  it('hashes content stably and distinguishes small changes', () => {
+    assert.equal(contentHash('abc'), contentHash('abc'));
+    assert.notEqual(contentHash('abc'), contentHash('abd'));
+  });
+});
