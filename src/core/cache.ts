@@ -47,8 +47,8 @@ export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
     if (header.version !== CACHE_VERSION) return undefined;
     const headLen = 8 + len;
     let at = headLen + ((4 - (headLen % 4)) % 4);
-    // Copy into an aligned buffer once, then take views.
-    const body = new Int32Array(bytes.slice(at).buffer);
+    // Copy into an aligned buffer once, then take views. (Uint8Array's slice copies; a Node Buffer's would not.)
+    const body = new Int32Array(Uint8Array.prototype.slice.call(bytes, at).buffer);
     at = 0;
     const take = (n: number) => {
       const a = body.subarray(at, at + n);

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm run bench [-- SIZES]`: the scale benchmark. Bundles bench/child.ts with the product's own build settings,
+// runs each corpus size in a fresh process (default 5 100 1000 10000), prints a table and writes
+// bench/results.json. Sizes are numbers of articles of ~800 words; 5 means the bundled seeds.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const out = join(root, 'out', 'bench.js');
+await esbuild.build({ entryPoints: [join(root, 'bench', 'child.ts')], bundle: true, platform: 'node', target: 'node20', outfile: out, logLevel: 'warning', minifySyntax: true });
+const rows = [];
+for (const size of sizes.length ? sizes : [5, 100, 1000, 10000]) {
+  process.stderr.write(`bench: ${size} articles…\n`);
+  const json = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', out, String(size), join(root, 'seeds')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  rows.push(JSON.parse(json.trim().split('\n').pop()));
+}
+const m = (x) => `${x.median} / ${x.p95}`;
+const table = [
+  ['articles', 'passages', 'index ms (med/p95)', 'heap MB', 'peak RSS MB', 'check 500 w', 'check 5000 w', 'edit 1 sentence', 'hover', 'completion', 'start-up (cache)', 'recall ours / naive', 'naive 5000 w ms', 'speed-up'],
+  ...rows.map((r) => [r.size, r.passages, m(r.buildMs), r.heapMB, r.peakRssMB, m(r.check500Ms), m(r.check5000Ms), m(r.editMs), m(r.hoverMs), m(r.completionMs), m(r.startupMs), `${r.recall.ours} / ${r.recall.naive}`, r.naive.fullCheckMs, `${r.naive.speedup}x`]),
+];
+const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
+for (const row of table) console.log(row.map((c, i) => String(c).padStart(widths[i])).join('  '));
+console.log('times in ms as median / p95; naive = fuse.js over every source sentence per draft sentence (timed on a sample, scaled to the draft)');
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
