@@ -12,6 +12,7 @@ import { SourceStore } from './vscode/sourceStore';
 import { SourcesView } from './vscode/sourcesView';
 import { registerStatusBar } from './vscode/statusBar';
 import { registerCheckWorkspace } from './vscode/checkWorkspace';
+import { Timings } from './vscode/timings';
 
 /** What tests in the extension host can reach through `extension.exports`. */
 export interface CorroborateApi {
@@ -19,6 +20,10 @@ export interface CorroborateApi {
   ready(): Promise<void>;
   /** Sources that could not be read, as shown in the output channel. */
   problems(): string[];
+  /** Median and p95 durations of the extension's own work (hover, completion, diagnostics). */
+  timings(): Record<string, { n: number; median: number; p95: number }>;
+  /** Sources indexed, and passages. */
+  stats(): { sources: number; passages: number; indexing: boolean };
 }
 
 /** Composition root: build the services, register each feature, push the disposables. Nothing else. */
@@ -35,18 +40,19 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const getSettings = () => settings;
   const selector = (): vscode.DocumentSelector => settings.languages.map((language) => ({ language }));
 
-  const store = new SourceStore(context.extensionUri, getSettings, log);
+  const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log);
   const checker = new DraftChecker(store, getSettings);
   const dismissals = new Dismissals(log);
-  const diagnostics = new DiagnosticsFeature(checker, store, dismissals, getSettings);
+  const timings = new Timings();
+  const diagnostics = new DiagnosticsFeature(checker, store, dismissals, getSettings, timings);
 
   context.subscriptions.push(
     log,
     store,
     dismissals,
     diagnostics,
-    registerHover(checker, store, selector),
-    registerCompletion(checker, store, selector),
+    registerHover(checker, store, selector, timings),
+    registerCompletion(checker, store, selector, timings),
     registerDefinition(checker, store, selector),
     registerCiteCommand(checker, store, getSettings),
     registerCodeActions(checker, store, diagnostics, dismissals, getSettings, selector),
@@ -68,7 +74,12 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     () => undefined,
     (e) => log.error(`Indexing failed: ${(e as Error).stack ?? e}`),
   );
-  return { ready: () => indexed, problems: () => store.problems.map((p) => p.message) };
+  return {
+    ready: () => indexed,
+    problems: () => store.problems.map((p) => p.message),
+    timings: () => timings.summary(),
+    stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
+  };
 }
 
 export function deactivate(): void {}

@@ -125,6 +125,8 @@ const SHORT_CLAIM_STEP = 0.04;
 const SYNONYM_WEIGHT = 0.85;
 const TOPIC_WEIGHT = 0.7;
 const NEAR_WEIGHT = 0.6;
+/** Longest sentence checked, in characters (see checkSentence). */
+export const MAX_SENTENCE_CHARS = 3000;
 /** Postings longer than this are too common to find candidates with (they still count in scoring). */
 const MAX_POSTINGS = 20_000;
 
@@ -159,8 +161,10 @@ export class Corpus {
   /** Cache stem index -> this corpus's stem id (interned on first use). */
   private cacheStems: string[] = [];
   private cacheStemIds: Int32Array = new Int32Array(0);
-  /** Sources indexed from the cache (not re-analysed) by the last `add` calls. */
+  /** Sources indexed from the cache (not re-analysed) by the `add` calls. */
   reused = 0;
+  /** Grows with every `add` and `finish`: results computed at an older generation may be stale. */
+  generation = 0;
 
   constructor(manifest?: Manifest, cache?: IndexCache) {
     for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
@@ -175,6 +179,7 @@ export class Corpus {
 
   /** Parses and indexes source files (in path order within the call). Problems are collected, never thrown. */
   add(files: SourceFile[]): void {
+    this.generation++;
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
       const hash = contentHash(f.text);
       const cached = this.cached.get(f.path);
@@ -210,6 +215,7 @@ export class Corpus {
 
   /** Groups near-identical copies; call once all sources are added. */
   finish(): this {
+    this.generation++;
     this.groupDuplicates();
     return this;
   }
@@ -531,6 +537,9 @@ export class Corpus {
   /** Checks one sentence. `citations` are the markers attached to it. */
   checkSentence(text: string, span: Span, masked: string, citations: CitationMarker[], options: EngineOptions = {}): SentenceResult {
     const o = { supportThreshold: 0.62, contradictionThreshold: 0.6, candidates: 60, ...options };
+    // A "sentence" this long is a run-on list or pasted data, not a claim: matching it would cost much and say
+    // little. It is reported as not a claim.
+    if (masked.length > MAX_SENTENCE_CHARS) return { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
     const a = analyzeMasked(masked, span.start);
     const q = this.query(a);
     const result: SentenceResult = { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };

@@ -1,39 +1,144 @@
-import { segmentDraft } from './draft';
+import { segmentDraft, type DraftSentence } from './draft';
 import type { Corpus, DocumentOptions, DocumentResult, SentenceResult } from './engine';
 import { LineIndex, type Span } from './text';
 
+/** Options of a document check. */
+export interface CheckOptions extends DocumentOptions {
+  /** Stop computing new sentences after this many milliseconds (cached ones are still returned). */
+  budgetMs?: number;
+  /** The clock, in milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** A document's check; `skipped` sentences were not computed (budget exceeded, or cancelled). */
+export interface CheckResult extends DocumentResult {
+  skipped: number;
+  /** Sentences computed (not taken from the cache). */
+  computed: number;
+}
+
+/** How a sliced check yields to its host and learns that it is no longer wanted. */
+export interface Slicing {
+  /** Resolves when the host has had a turn (setImmediate, a zero timeout, …). */
+  yieldNow: () => Promise<void>;
+  /** True once the result is no longer wanted (the text changed again): the check stops. */
+  isCancelled: () => boolean;
+  /** Work this long between yields. Default 15 ms. */
+  sliceMs?: number;
+}
+
 /**
  * Checks drafts as they change: each sentence's result is cached by its text (and citations), so an edit
- * recomputes only the sentences it touched. Results are re-based to where the sentence now stands.
+ * recomputes only the sentences it touched. Results are re-based to where the sentence now stands. When the corpus
+ * grows (sources indexed in the background), the cache is dropped.
  */
 export class DocumentChecker {
   private cache = new Map<string, SentenceResult>();
-  /** Sentences computed (not taken from the cache) by the last `check`. */
+  private generation: number;
+  /** Sentences computed (not taken from the cache) by the last check. */
   lastComputed = 0;
 
-  constructor(readonly corpus: Corpus, private readonly maxEntries = 20_000) {}
+  constructor(readonly corpus: Corpus, private readonly maxEntries = 20_000) {
+    this.generation = corpus.generation;
+  }
 
-  check(text: string, options: DocumentOptions = {}): DocumentResult {
-    const seg = segmentDraft(text, options.markdown ?? true);
+  private keyOf(s: DraftSentence, markdown: boolean): string {
+    return `${markdown}\u0000${s.masked}\u0000${s.citations.map((c) => `${c.style}:${c.keys.join(',')}@${c.span.start - s.span.start}`).join(';')}`;
+  }
+
+  private lookup(s: DraftSentence, key: string, next?: Map<string, SentenceResult>): SentenceResult | undefined {
+    if (this.generation !== this.corpus.generation) {
+      this.cache.clear();
+      this.generation = this.corpus.generation;
+    }
+    const hit = this.cache.get(key) ?? next?.get(key);
+    return hit && rebase(hit, s.span.start - hit.span.start, s.text, s.citations);
+  }
+
+  private remember(next: Map<string, SentenceResult>): void {
+    // Keep the old entries too (undo brings sentences back), up to a bound.
+    if (this.cache.size + next.size > this.maxEntries) this.cache = next;
+    else for (const [k, v] of next) this.cache.set(k, v);
+  }
+
+  /** Checks a whole document now. */
+  check(text: string, options: CheckOptions = {}): CheckResult {
+    const markdown = options.markdown ?? true;
+    const now = options.now ?? Date.now;
+    const start = now();
+    const seg = segmentDraft(text, markdown);
     const next = new Map<string, SentenceResult>();
+    const sentences: SentenceResult[] = [];
     let computed = 0;
-    const sentences = seg.sentences.map((s) => {
-      const key = `${options.markdown ?? true}\u0000${s.masked}\u0000${s.citations.map((c) => `${c.style}:${c.keys.join(',')}@${c.span.start - s.span.start}`).join(';')}`;
-      const hit = this.cache.get(key) ?? next.get(key);
-      let r: SentenceResult;
-      if (hit) r = rebase(hit, s.span.start - hit.span.start, s.text, s.citations);
-      else {
+    let skipped = 0;
+    for (const s of seg.sentences) {
+      const key = this.keyOf(s, markdown);
+      let r = this.lookup(s, key, next);
+      if (!r) {
+        if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
+          skipped++;
+          continue;
+        }
         r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
         computed++;
       }
       next.set(key, r);
-      return r;
-    });
-    // Keep the old entries too (undo brings sentences back), up to a bound.
-    if (this.cache.size + next.size > this.maxEntries) this.cache = next;
-    else for (const [k, v] of next) this.cache.set(k, v);
+      sentences.push(r);
+    }
+    this.remember(next);
     this.lastComputed = computed;
-    return { sentences, lines: new LineIndex(text) };
+    return { sentences, lines: new LineIndex(text), skipped, computed };
+  }
+
+  /**
+   * Checks a whole document in slices, yielding between them so the host stays responsive; resolves to undefined
+   * when cancelled. Within the budget, the result equals `check`'s.
+   */
+  async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
+    const markdown = options.markdown ?? true;
+    const now = options.now ?? Date.now;
+    const start = now();
+    let sliceStart = start;
+    const seg = segmentDraft(text, markdown);
+    const next = new Map<string, SentenceResult>();
+    const sentences: SentenceResult[] = [];
+    let computed = 0;
+    let skipped = 0;
+    for (const s of seg.sentences) {
+      const key = this.keyOf(s, markdown);
+      let r = this.lookup(s, key, next);
+      if (!r) {
+        if (now() - sliceStart > (slicing.sliceMs ?? 15)) {
+          await slicing.yieldNow();
+          if (slicing.isCancelled()) return undefined;
+          sliceStart = now();
+        }
+        if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
+          skipped++;
+          continue;
+        }
+        r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
+        computed++;
+      }
+      next.set(key, r);
+      sentences.push(r);
+    }
+    this.remember(next);
+    this.lastComputed = computed;
+    return { sentences, lines: new LineIndex(text), skipped, computed };
+  }
+
+  /** The check of only the sentence at `offset` (for a hover or a completion), or undefined. */
+  sentenceAt(text: string, offset: number, options: CheckOptions = {}): SentenceResult | undefined {
+    const markdown = options.markdown ?? true;
+    const s = segmentDraft(text, markdown).sentences.find((x) => offset >= x.span.start && offset <= x.span.end);
+    if (!s) return undefined;
+    const key = this.keyOf(s, markdown);
+    const hit = this.lookup(s, key);
+    if (hit) return hit;
+    const r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
+    this.cache.set(key, r);
+    return r;
   }
 }
 

@@ -17,7 +17,7 @@ export function registerCheckWorkspace(diagnostics: DiagnosticsFeature, checker:
         if (token.isCancellationRequested) break;
         const doc = await vscode.workspace.openTextDocument(uri);
         if (!checker.isDraft(doc)) continue;
-        diagnostics.update(doc);
+        await diagnostics.update(doc);
         checked++;
         progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / uris.length });
       }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { squash, type PassageRef } from '../core';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
+import type { Timings } from './timings';
 
 /** At most this many completion items. */
 const MAX_ITEMS = 100;
@@ -21,11 +22,20 @@ export function citationContext(linePrefix: string): { typed: string; start: num
  * then fuzzy-filtered (fuse.js over key, title, outlet) by what is typed. Each item's documentation quotes the
  * source's best passage for the sentence.
  */
-export function registerCompletion(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector): vscode.Disposable {
+export function registerCompletion(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider(
     { scheme: '*' },
     {
       provideCompletionItems(doc, position, token) {
+        return timings.time('completion', () => complete(doc, position, token));
+      },
+    },
+    '@',
+    '{',
+    ',',
+  );
+
+  function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.CompletionList | undefined {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const ctx = citationContext(doc.lineAt(position.line).text.slice(0, position.character));
         const corpus = store.current;
@@ -53,10 +63,5 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
           return item;
         });
         return new vscode.CompletionList(items, ranked.length > MAX_ITEMS);
-      },
-    },
-    '@',
-    '{',
-    ',',
-  );
+  }
 }

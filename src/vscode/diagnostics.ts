@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { findingsFor, type Finding, type SentenceResult } from '../core';
 import { spanToRange, toRange } from './convert';
 import type { Dismissals } from './dismissals';
-import type { DraftChecker } from './documents';
+import { CHECK_BUDGET_MS, type DraftChecker } from './documents';
 import { severityOf, type Settings } from './settings';
 import type { SourceStore } from './sourceStore';
+import type { Timings } from './timings';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -28,6 +29,7 @@ export class DiagnosticsFeature implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('corroborate');
   private readonly shown = new Map<string, ShownFinding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly overBudget = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics are updated (the status bar and the sources view listen). */
@@ -38,6 +40,7 @@ export class DiagnosticsFeature implements vscode.Disposable {
     private readonly store: SourceStore,
     private readonly dismissals: Dismissals,
     private readonly settings: () => Settings,
+    private readonly timings: Timings,
   ) {
     this.disposables.push(
       this.collection,
@@ -64,7 +67,7 @@ export class DiagnosticsFeature implements vscode.Disposable {
 
   /** Re-checks every open draft now. */
   refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.update(d);
+    for (const d of vscode.workspace.textDocuments) void this.update(d);
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -73,27 +76,35 @@ export class DiagnosticsFeature implements vscode.Disposable {
     if (t) clearTimeout(t);
     if (delay <= 0) {
       this.timers.delete(key);
-      this.update(doc);
+      void this.update(doc);
       return;
     }
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.update(doc);
+        void this.update(doc);
       }, delay),
     );
   }
 
-  /** Checks one document and publishes its diagnostics. */
-  update(doc: vscode.TextDocument): void {
+  /** Checks one document (in slices; a newer edit cancels it) and publishes its diagnostics. */
+  async update(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
     if (!this.checker.isDraft(doc)) {
       if (this.shown.has(doc.uri.toString())) this.clear(doc);
       return;
     }
-    const result = this.checker.check(doc);
-    if (!result) return; // sources not loaded yet: the store's change event brings us back
+    const t0 = performance.now();
+    const result = await this.checker.checkSliced(doc);
+    if (result) this.timings.record(result.computed ? 'diagnostics (check)' : 'diagnostics (cached)', performance.now() - t0);
+    if (!result || doc.isClosed) return; // cancelled, or sources not loaded yet: a later event brings us back
+    if (result.skipped && !this.overBudget.has(doc.uri.toString())) {
+      this.overBudget.add(doc.uri.toString());
+      void vscode.window.showWarningMessage(
+        `Corroborate checked ${result.sentences.length} of ${result.sentences.length + result.skipped} sentences of ${vscode.workspace.asRelativePath(doc.uri)} within its ${CHECK_BUDGET_MS / 1000} s budget; the rest are not checked.`,
+      );
+    }
     const s = this.settings();
     const shown: ShownFinding[] = [];
     for (const sentence of result.sentences) {

@@ -1,15 +1,21 @@
 import * as vscode from 'vscode';
-import { DocumentChecker, type Corpus, type DocumentResult, type SentenceResult } from '../core';
+import { DocumentChecker, type CheckResult, type Corpus, type SentenceResult } from '../core';
 import type { Settings } from './settings';
 import type { SourceStore } from './sourceStore';
 
+/** Time one document's check may take before the rest of its sentences are left unchecked (with a message). */
+export const CHECK_BUDGET_MS = 20_000;
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Checks drafts on demand and remembers the result per document version, so the hover, completion, code actions
- * and diagnostics of one version share one check. Unchanged sentences come from the core's sentence cache.
+ * Checks drafts and remembers the result per document version and corpus generation, so the hover, completion,
+ * code actions, status bar and diagnostics of one version share one check. Unchanged sentences come from the
+ * core's sentence cache; full checks run in slices that yield to the extension host and stop when the text changes.
  */
 export class DraftChecker {
   private checker: DocumentChecker | undefined;
-  private readonly results = new Map<string, { version: number; corpus: Corpus; result: DocumentResult }>();
+  private readonly results = new Map<string, { version: number; corpus: Corpus; generation: number; result: CheckResult }>();
 
   constructor(
     private readonly store: SourceStore,
@@ -22,23 +28,60 @@ export class DraftChecker {
     return this.settings().languages.includes(doc.languageId) && !this.store.isSourceUri(doc.uri);
   }
 
-  /** The check of the document's current version (computed now if needed), or undefined before sources load. */
-  check(doc: vscode.TextDocument): DocumentResult | undefined {
+  private documentChecker(): DocumentChecker | undefined {
     const corpus = this.store.current;
     if (!corpus) return undefined;
-    const key = doc.uri.toString();
-    const hit = this.results.get(key);
-    if (hit && hit.version === doc.version && hit.corpus === corpus) return hit.result;
     if (!this.checker || this.checker.corpus !== corpus) this.checker = new DocumentChecker(corpus);
-    const result = this.checker.check(doc.getText(), { markdown: doc.languageId !== 'plaintext' });
-    this.results.set(key, { version: doc.version, corpus, result });
+    return this.checker;
+  }
+
+  private cached(doc: vscode.TextDocument): CheckResult | undefined {
+    const hit = this.results.get(doc.uri.toString());
+    const corpus = this.store.current;
+    return hit && corpus && hit.version === doc.version && hit.corpus === corpus && hit.generation === corpus.generation ? hit.result : undefined;
+  }
+
+  private remember(doc: vscode.TextDocument, version: number, result: CheckResult): void {
+    const corpus = this.store.current!;
+    this.results.set(doc.uri.toString(), { version, corpus, generation: corpus.generation, result });
+  }
+
+  private options(doc: vscode.TextDocument) {
+    return { markdown: doc.languageId !== 'plaintext', budgetMs: CHECK_BUDGET_MS, now: () => performance.now() };
+  }
+
+  /** The check of the document's current version, computed now if needed; undefined before sources load. */
+  check(doc: vscode.TextDocument): CheckResult | undefined {
+    const hit = this.cached(doc);
+    if (hit) return hit;
+    const checker = this.documentChecker();
+    if (!checker) return undefined;
+    const result = checker.check(doc.getText(), this.options(doc));
+    this.remember(doc, doc.version, result);
     return result;
   }
 
-  /** The sentence at an offset, if any. */
+  /** The same, in slices that yield; undefined when the document changed (or closed) meanwhile. */
+  async checkSliced(doc: vscode.TextDocument): Promise<CheckResult | undefined> {
+    const hit = this.cached(doc);
+    if (hit) return hit;
+    const checker = this.documentChecker();
+    if (!checker) return undefined;
+    const version = doc.version;
+    const corpus = checker.corpus;
+    const result = await checker.checkSliced(doc.getText(), this.options(doc), {
+      yieldNow,
+      isCancelled: () => doc.isClosed || doc.version !== version || this.store.current !== corpus,
+    });
+    if (result && doc.version === version) this.remember(doc, version, result);
+    return result;
+  }
+
+  /** The sentence at an offset: from the document's check if it is current, else checked on its own. */
   sentenceAt(doc: vscode.TextDocument, offset: number): SentenceResult | undefined {
-    const r = this.check(doc);
-    return r?.sentences.find((s) => offset >= s.span.start && offset <= s.span.end);
+    const hit = this.cached(doc);
+    if (hit) return hit.sentences.find((s) => offset >= s.span.start && offset <= s.span.end);
+    return this.documentChecker()?.sentenceAt(doc.getText(), offset, this.options(doc));
   }
 
   forget(doc: vscode.TextDocument): void {

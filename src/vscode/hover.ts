@@ -3,18 +3,25 @@ import { renderCitationCard, renderSentenceCard, type Source, type Span } from '
 import { openPassageUri, spanToRange } from './convert';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
+import type { Timings } from './timings';
 
 /**
  * Hover cards: on a citation key, the source's metadata and its passage closest to the sentence; elsewhere in a
  * sentence, its status and the passages that state or contradict it. Source text is escaped by the core, and the
  * card is trusted only to run `corroborate.openPassage`.
  */
-export function registerHover(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector): vscode.Disposable {
+export function registerHover(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
   const link = (source: Source, span: Span) => openPassageUri(store.uriOf(source), source.lines.rangeOf(span));
   return vscode.languages.registerHoverProvider(
     { scheme: '*' },
     {
       provideHover(doc, position, token) {
+        return timings.time('hover', () => hover(doc, position, token));
+      },
+    },
+  );
+
+  function hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const corpus = store.current;
         if (!corpus || token.isCancellationRequested) return undefined;
@@ -33,7 +40,5 @@ export function registerHover(checker: DraftChecker, store: SourceStore, selecto
         if (sentence.status === 'none') return undefined;
         const groups = new Set(corpus.sources.map((s) => s.group)).size;
         return new vscode.Hover(md(renderSentenceCard(sentence, groups, link)), spanToRange(doc, sentence.span));
-      },
-    },
-  );
+  }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildCorpus, decodeText, isSourcePath, MANIFEST_FILE, type Corpus, type ManifestText, type Source, type SourceFile, type SourceProblem } from '../core';
+import { Corpus, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, mergeManifests, type ManifestText, type Source, type SourceFile, type SourceProblem } from '../core';
 import type { Settings } from './settings';
 
 /** Largest source file read; bigger ones are skipped with a message. */
@@ -35,9 +35,21 @@ export class SourceStore implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    /** Where the index cache is kept (the extension's workspace storage); none: no cache. */
+    private readonly storageUri: vscode.Uri | undefined,
     private readonly settings: () => Settings,
     private readonly log: vscode.LogOutputChannel,
   ) {}
+
+  private get cacheUri(): vscode.Uri | undefined {
+    return this.storageUri && vscode.Uri.joinPath(this.storageUri, 'index-v1.bin');
+  }
+
+  /** True while sources are being (re)indexed. */
+  get indexing(): boolean {
+    return this.reloading !== undefined || this.building;
+  }
+  private building = false;
 
   /** The current corpus, or undefined before the first build finishes. */
   get current(): Corpus | undefined {
@@ -173,17 +185,70 @@ export class SourceStore implements vscode.Disposable {
     }
   }
 
-  /** Builds the corpus from the files read so far, yielding first so typing is never blocked by it. */
+  /**
+   * Builds the corpus from the files read so far, in slices that yield to the extension host (typing, hovers and
+   * completion never wait for it), with the count of sources in the status bar. Until the first corpus is complete
+   * the partial one is published, so features work on what is indexed. Unchanged files come from the on-disk
+   * index cache; a newer rebuild (a later file change) abandons this one.
+   */
   private async rebuild(gen: number): Promise<Corpus> {
-    await new Promise((r) => setTimeout(r, 0));
     const t0 = Date.now();
-    const corpus = buildCorpus([...this.files.values()], [...this.manifests.values()]);
-    if (gen !== this.generation && this.corpus) return this.corpus;
+    const files = [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.root! < b.root! ? -1 : 1));
+    const { manifest, problems } = mergeManifests([...this.manifests.values()], files);
+    const corpus = new Corpus(manifest, await this.readCache());
+    corpus.problems.push(...problems);
+    const partial = !this.corpus;
+    if (partial) this.corpus = corpus;
+    this.building = true;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Corroborate' }, async (progress) => {
+      let slice = Date.now();
+      let lastPublish = Date.now();
+      for (let i = 0; i < files.length; i++) {
+        corpus.add([files[i]]);
+        if (Date.now() - slice > 15) {
+          progress.report({ message: `indexing sources ${i + 1} / ${files.length}` });
+          if (partial && Date.now() - lastPublish > 2000) {
+            lastPublish = Date.now();
+            this.emitter.fire(corpus);
+          }
+          await new Promise<void>((r) => setImmediate(r));
+          if (gen !== this.generation) return;
+          slice = Date.now();
+        }
+      }
+    });
+    this.building = false;
+    if (gen !== this.generation) return this.corpus ?? corpus;
+    corpus.finish();
     this.corpus = corpus;
-    this.log.info(`Indexed ${corpus.sources.length} sources (${corpus.passageCount} passages) in ${Date.now() - t0} ms.`);
+    this.log.info(`Indexed ${corpus.sources.length} sources (${corpus.passageCount} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
     for (const p of this.problems) this.log.warn(`Skipped: ${p.message}`);
     this.emitter.fire(corpus);
+    if (corpus.reused < corpus.sources.length) void this.writeCache(corpus);
     return corpus;
+  }
+
+  private async readCache() {
+    const uri = this.cacheUri;
+    if (!uri) return undefined;
+    try {
+      return decodeCache(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined; // no cache yet
+    }
+  }
+
+  private async writeCache(corpus: Corpus): Promise<void> {
+    const uri = this.cacheUri;
+    if (!uri || !this.storageUri) return;
+    try {
+      await vscode.workspace.fs.createDirectory(this.storageUri);
+      const tmp = uri.with({ path: `${uri.path}.${process.pid}.tmp` });
+      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache()));
+      await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+    } catch (e) {
+      this.log.warn(`Could not write the index cache: ${(e as Error).message}`);
+    }
   }
 
   private watch(): void {
