@@ -1,5 +1,5 @@
 import { listMarkerLength, plainBlocks, splitBlock } from './segment';
-import type { Span } from './text';
+import { blankRegions, type Span } from './text';
 
 /** A citation marker in a draft: `[@key]`, `[@a; @b]`, `\cite{a,b}` or a footnote reference `[^1]`. */
 export interface CitationMarker {
@@ -52,7 +52,7 @@ export function segmentDraft(text: string, markdown: boolean): SegmentedDraft {
   if (markdown) {
     const fm = /^\uFEFF?---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/.exec(mask);
     if (fm) mask = blank(fm[0]) + mask.slice(fm[0].length);
-    replaceAll(/<!--[\s\S]*?(?:-->|$)/g, (m) => blank(m[0]));
+    mask = blankRegions(mask, '<!--', '-->');
     // Fenced code blocks (an unclosed fence runs to the end, as in CommonMark).
     replaceAll(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}\1[ \t]*$|(?![\s\S]))/gm, (m) => blank(m[0]));
     // Footnote definitions: remember which keys each names, then blank them.
@@ -103,7 +103,7 @@ export function segmentDraft(text: string, markdown: boolean): SegmentedDraft {
     replaceAll(/<(?:https?|mailto|ftp):[^>\s]*>/gi, (m) => blank(m[0])); // autolinks
     replaceAll(/<\/?[A-Za-z][^>\n]*>/g, (m) => blank(m[0])); // inline HTML
     replaceAll(/^[ \t]{0,3}>[ \t]?/gm, (m) => blank(m[0])); // blockquote marks
-    replaceAll(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, (m) => blank(m[0])); // table rules
+    replaceAll(/^[ \t|:-]+$/gm, (m) => (m[0].includes('|') && m[0].includes('---') ? blank(m[0]) : m[0])); // table rules (one character class: linear)
   }
   replaceAll(/\bhttps?:\/\/[^\s<>)\]]+/gi, (m) => blank(m[0])); // bare URLs
   // Emphasis marks are not sentence content.

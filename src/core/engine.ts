@@ -768,7 +768,9 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
   for (const m of manifests) {
     const label = m.label ?? MANIFEST_FILE;
     try {
-      const parsed = parseManifest(m.text, label);
+      const entryProblems: string[] = [];
+      const parsed = parseManifest(m.text, label, entryProblems);
+      for (const message of entryProblems) problems.push({ path: label, message });
       manifest.sources.push(...parsed.sources);
       for (const s of parsed.sources) if (!paths.has(s.file)) problems.push({ path: label, message: `${label}: lists "${s.file}", which is not in the folder` });
     } catch (e) {

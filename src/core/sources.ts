@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { splitSentences } from './segment';
-import { LineIndex, squash, stripBom, type Span } from './text';
+import { blankRegions, LineIndex, squash, stripBom, type Span } from './text';
 
 /** What a source file is, as the adapters hand it to the core: a path relative to its sources folder and its text. */
 export interface SourceFile {
@@ -39,17 +39,27 @@ export function describeIssues(file: string, error: z.ZodError): string {
     .join('; ');
 }
 
-/** Parses a manifest's text. Throws an Error whose message names the file and field. */
-export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
+/**
+ * Parses a manifest's text. Throws an Error naming the file when it is not JSON or not `{ "sources": [...] }`;
+ * an invalid entry is left out and reported in `problems` (naming the file, the entry and the field), so one bad
+ * entry does not cost the others their metadata.
+ */
+export function parseManifest(text: string, file = MANIFEST_FILE, problems: string[] = []): Manifest {
   let json: unknown;
   try {
     json = JSON.parse(stripBom(text));
   } catch (e) {
     throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  const r = manifestSchema.safeParse(json);
-  if (!r.success) throw new Error(describeIssues(file, r.error));
-  return r.data;
+  const shape = z.object({ sources: z.array(z.unknown()) }).strict().safeParse(json);
+  if (!shape.success) throw new Error(describeIssues(file, shape.error));
+  const sources: SourceMeta[] = [];
+  shape.data.sources.forEach((entry, i) => {
+    const r = sourceMetaSchema.safeParse(entry);
+    if (r.success) sources.push(r.data);
+    else problems.push(r.error.issues.map((x) => `${file}: field "sources.${i}.${x.path.join('.')}": ${x.message}`).join('; ') + '; entry ignored');
+  });
+  return { sources };
 }
 
 /** One sentence of a source: the unit of quoting. */
@@ -101,7 +111,7 @@ const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n
 /** Blanks everything that is not prose in an HTML file (tags, scripts, styles, comments), keeping offsets. */
 export function maskHtml(text: string): string {
   const blank = (m: string) => m.replace(/[^\r\n]/g, ' ');
-  let t = text.replace(/<!--[\s\S]*?-->/g, blank);
+  let t = blankRegions(text, '<!--', '-->');
   t = t.replace(/<(script|style|head|nav|footer|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, blank);
   // Block-level tags end a block: turn them into a blank line's worth of newlines where they stand.
   t = t.replace(/<\/?(p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|article|header|blockquote|pre|title)\b[^>]*>/gi, (m) =>
@@ -166,16 +176,15 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, sp
   if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     mask = maskHtml(text);
     const t = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
-    if (t && !meta.title) fm.title = squash(t[1]);
+    if (t && !meta.title) fm.title = squash(decodeEntities(t[1]));
   } else if (lower.endsWith('.md') || lower.endsWith('.markdown')) {
     const { meta: m, bodyStart } = readFrontMatter(text, file.path);
     fm = m;
-    mask = text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart);
+    mask = blankRegions(text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart), '<!--', '-->');
     // Markdown that is not prose: headings (titles, not claims), code, link targets.
     const blank = (x: string) => x.replace(/[^\r\n]/g, ' ');
     mask = mask
       .replace(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}\1[ \t]*$|(?![\s\S]))/gm, blank)
-      .replace(/<!--[\s\S]*?(?:-->|$)/g, blank)
       .replace(/^[ \t]{0,3}#{1,6}(?:[ \t][^\n]*)?$/gm, blank)
       .replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (x) => ' '.repeat(x.length));
   }

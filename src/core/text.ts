@@ -76,3 +76,19 @@ export function foldChars(s: string): string {
 export function squash(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
+
+/** Blanks (keeping line breaks and length) every `open … close` region; an unclosed one runs to the end. Linear time. */
+export function blankRegions(text: string, open: string, close: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const s = text.indexOf(open, at);
+    if (s < 0) break;
+    const c = text.indexOf(close, s + open.length);
+    const e = c < 0 ? text.length : c + close.length;
+    out += text.slice(at, s) + text.slice(s, e).replace(/[^\r\n]/g, ' ');
+    at = e;
+    if (c < 0) break;
+  }
+  return out + text.slice(at);
+}

@@ -27,9 +27,15 @@ describe('sources', () => {
   });
 
   it('names the file and the field when a manifest is invalid', () => {
-    assert.throws(() => parseManifest('{"sources":[{"file":"a.txt","url":"not a url"}]}', 'x/corroborate.json'), /x\/corroborate\.json: field "sources\.0\.url"/);
+    const problems: string[] = [];
+    const m = parseManifest('{"sources":[{"file":"a.txt","url":"not a url"},{"file":"b.txt","key":"b"}]}', 'x/corroborate.json', problems);
+    assert.deepEqual(m.sources, [{ file: 'b.txt', key: 'b' }]);
+    assert.match(problems[0], /x\/corroborate\.json: field "sources\.0\.url"/);
     assert.throws(() => parseManifest('{"sources": [', 'm.json'), /m\.json: not valid JSON/);
-    assert.throws(() => parseManifest('{"sources":[{"file":"a.txt","colour":"red"}]}'), /colour/);
+    const p2: string[] = [];
+    parseManifest('{"sources":[{"file":"a.txt","colour":"red"}]}', 'm.json', p2);
+    assert.match(p2[0], /colour/);
+    assert.throws(() => parseManifest('[1, 2]', 'm.json'), /m\.json: the file/);
   });
 
   it('names the file when front matter is malformed, and skips only that file', () => {

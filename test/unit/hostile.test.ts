@@ -1,0 +1,171 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { buildCorpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { extractQuantities } from '../../src/core/quantities';
+import { tokenize } from '../../src/core/tokens';
+import { loadSourceFolder } from '../../src/node/loadSources';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'hostile');
+const elapsed = (f: () => unknown) => {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+};
+
+describe('hostile sources', () => {
+  const loaded = loadSourceFolder(fixtures);
+  const corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
+  corpus.problems.push(...loaded.problems);
+  const messages = corpus.problems.map((p) => p.message).join('\n');
+
+  it('skips binary, invalid UTF-8, empty files and bad front matter with one message each naming the file', () => {
+    assert.match(messages, /binary\.txt: looks like a binary file/);
+    assert.match(messages, /invalid-utf8\.txt: not valid UTF-8 text; skipped \(save it as UTF-8\)/);
+    assert.match(messages, /empty\.txt: no sentences found/);
+    assert.match(messages, /bad-front-matter\.md: front matter is not valid YAML/);
+  });
+
+  it('reads UTF-16 with a BOM, HTML without its scripts, nested folders', () => {
+    const paths = corpus.sources.map((s) => s.path).sort();
+    assert.deepEqual(paths, ['huge-word.txt', 'markup.md', 'nested/deep.txt', 'page.html', 'utf16.txt']);
+    assert.equal(corpus.sources.find((s) => s.path === 'utf16.txt')?.passages[0].text, 'The harbor handled 2.5 million containers in 2023.');
+    const html = corpus.sources.find((s) => s.path === 'page.html')!;
+    assert.equal(html.title, 'Harbor & port news');
+    assert.ok(html.passages.every((p) => !p.text.includes('document.write')));
+  });
+
+  it('names the manifest field of a bad entry, and keeps duplicate keys apart', () => {
+    assert.match(messages, /corroborate\.json: field "sources\.2\.url": .*entry ignored/);
+    assert.match(messages, /citation key "dup" is used by another source; using "dup-2"/);
+    assert.deepEqual(corpus.sources.filter((s) => s.key.startsWith('dup')).map((s) => s.key).sort(), ['dup', 'dup-2']);
+  });
+
+  it('renders a source full of markup, links and commands inertly', () => {
+    const s = corpus.checkDocument('The harbor authority strongly supports the moratorium.').sentences[0];
+    assert.ok(s.support.some((r) => r.source.key === 'dup'));
+    const card = renderSentenceCard(s, 5, () => 'command:corroborate.openPassage');
+    assert.doesNotMatch(card, /\]\(command:workbench/);
+    assert.doesNotMatch(card, /(?<!\\)<(script|img)/);
+    for (const m of card.matchAll(/\]\(([^)]*)\)/g)) assert.equal(m[1], 'command:corroborate.openPassage');
+  });
+
+  it('skips a file over the size limit, survives a symbolic-link loop, a dangling link and deep nesting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corroborate-hostile-'));
+    writeFileSync(join(dir, 'ok.txt'), 'A perfectly good sentence about the harbor.');
+    writeFileSync(join(dir, 'big.txt'), Buffer.alloc(21 * 1024 * 1024, 'a'));
+    symlinkSync(dir, join(dir, 'loop'));
+    symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling.txt'));
+    let deep = dir;
+    for (let i = 0; i < 40; i++) mkdirSync((deep = join(deep, `d${i}`)));
+    writeFileSync(join(deep, 'too-deep.txt'), 'Too deep to read.');
+    const r = loadSourceFolder(dir);
+    assert.deepEqual(r.files.map((f) => f.path), ['ok.txt']);
+    const text = r.problems.map((p) => p.message).join('\n');
+    assert.match(text, /big\.txt: 21\.0 MB is larger than the 20 MB limit for one source; skipped/);
+    assert.match(text, /dangling\.txt: cannot read \(ENOENT\); skipped/);
+    assert.match(text, /nested more than 32 folders deep; skipped/);
+  });
+
+  it('indexes a file whose only line is 1 MB long in bounded time', () => {
+    const line = Array.from({ length: 150_000 }, (_, i) => `word${i % 997}`).join(' ');
+    const ms = elapsed(() => buildCorpus([{ path: 'long.txt', text: line }, { path: 'ok.txt', text: 'The council met on Monday.' }]));
+    assert.ok(ms < 10_000, `${ms} ms`);
+  });
+});
+
+describe('hostile drafts', () => {
+  const corpus = buildCorpus([
+    { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.' },
+    { path: 'b.txt', text: 'The city council approved a one-year moratorium on harbor construction.' },
+  ]);
+
+  it('checks a 1 MB draft within its budget, reporting what it skipped', () => {
+    const para = 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 900 jobs. ';
+    const text = Array.from({ length: 10_000 }, (_, i) => para.replace('900', String(i))).join('\n\n');
+    assert.ok(text.length > 1_000_000);
+    const checker = new DocumentChecker(corpus);
+    let result!: ReturnType<DocumentChecker['check']>;
+    const ms = elapsed(() => (result = checker.check(text, { budgetMs: 1500, now: () => performance.now() })));
+    assert.ok(ms < 6000, `${ms} ms`);
+    assert.equal(result.sentences.length + result.skipped, 20_000);
+    for (const s of result.sentences.slice(0, 50)) assert.equal(text.slice(s.span.start, s.span.end), s.text);
+  });
+
+  it('treats a 100,000-character sentence without punctuation as no claim, quickly', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `council${i % 50}`).join(' ');
+    let status = '';
+    const ms = elapsed(() => (status = corpus.checkDocument(text).sentences[0].status));
+    assert.equal(status, 'none');
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('keeps exact ranges with right-to-left text, emoji, combining marks, zero-width characters and mixed line endings', () => {
+    const text = 'مجلس المدينة وافق. The council 👩🏽‍⚖️ approved a 12\u2011month moratorium.\r\nCafe\u0301 owners\u200b said no.\rLast line here.\n';
+    const d = corpus.checkDocument(text);
+    assert.ok(d.sentences.length >= 3);
+    for (const s of d.sentences) {
+      assert.equal(text.slice(s.span.start, s.span.end), s.text);
+      const r = d.lines.rangeOf(s.span);
+      assert.equal(d.lines.offsetAt(r.start), s.span.start);
+      assert.equal(d.lines.offsetAt(r.end), s.span.end);
+    }
+  });
+
+  it('has no catastrophic backtracking on pathological inputs for its regular expressions', () => {
+    const evil = [
+      '['.repeat(50_000),
+      '[@'.repeat(20_000),
+      '\\cite{'.repeat(10_000),
+      '`'.repeat(50_000),
+      '<!--'.repeat(20_000),
+      '---\n'.repeat(20_000),
+      '*_'.repeat(30_000),
+      '[a]('.repeat(20_000),
+      '1,'.repeat(30_000) + 'x',
+      'a.'.repeat(30_000),
+      ' \n'.repeat(30_000),
+      '[^'.repeat(20_000),
+      '<a '.repeat(20_000),
+      'http://' + 'a'.repeat(50_000),
+    ];
+    for (const e of evil) {
+      const ms = elapsed(() => {
+        segmentDraft(e, true);
+        segmentDraft(e, false);
+        extractQuantities(tokenize(e.slice(0, 20_000)));
+      });
+      assert.ok(ms < 2000, `${JSON.stringify(e.slice(0, 10))}…: ${ms} ms`);
+    }
+  });
+
+  it('never throws on any draft, and finds only consistent findings (property)', () => {
+    const unit = fc.constantFrom('The council ', 'approved ', 'a ', '12-month ', 'moratorium ', 'not ', '400 jobs', '. ', '? ', '\n\n', '[@a-txt] ', '[@nope] ', '# ', '`x` ', '2023 ', 'half ', 'more than ', '\u200b', '👍', 'é');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), (t) => {
+        const d = new DocumentChecker(corpus).check(t, { budgetMs: 1000 });
+        for (const s of d.sentences) {
+          assert.equal(t.slice(s.span.start, s.span.end), s.text);
+          for (const f of findingsFor(s)) assert.ok(f.span.start >= 0 && f.span.end <= t.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('parses numbers without throwing and with finite values (property)', () => {
+    const unit = fc.constantFrom('1', '2', '0', ',', '.', ' ', '%', '$', 'million', 'half', 'a', 'third', 'more than ', 'less than ', 'roughly ', 'days', '-', 'month', 'February ', '2026', 'twenty', 'three', 'pair of ', 'times');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (t) => {
+        for (const q of extractQuantities(tokenize(t))) {
+          assert.ok(Number.isFinite(q.value), t);
+          assert.ok(q.lo <= q.hi, t);
+          assert.ok(q.start >= 0 && q.end <= t.length && q.start < q.end, t);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
