@@ -69,9 +69,12 @@ export function lemmaCandidates(word: string): string[] {
   return out;
 }
 
+/** Longer tokens are not stemmed or looked up (pasted data, not words). */
+const MAX_WORD = 40;
 const lemmaCache = new Map<string, string>();
 /** The lexicon's lemma for a word form, or the lower-cased form when the lexicon does not know it. */
 export function lemmaOf(word: string): string {
+  if (word.length > MAX_WORD) return word.toLowerCase();
   const hit = lemmaCache.get(word);
   if (hit !== undefined) return hit;
   let lemma = word.toLowerCase();
@@ -90,7 +93,8 @@ const stemCache = new Map<string, string>();
 export function stemOf(lower: string): string {
   let s = stemCache.get(lower);
   if (s === undefined) {
-    s = lower.length > 2 ? stem(lower) : lower;
+    // No English word is longer than this; stemming a 20,000-letter "word" would take seconds.
+    s = lower.length > 2 && lower.length <= MAX_WORD ? stem(lower) : lower;
     if (stemCache.size > 100_000) stemCache.clear();
     stemCache.set(lower, s);
   }

@@ -15,7 +15,10 @@ describe('Corroborate in the editor', function () {
   after(() => {
     // The extension's own timings of its providers (without VS Code's command round trip).
     const api = vscode.extensions.getExtension<{ timings(): Record<string, { median: number; p95: number; n: number }> }>('corroborate.corroborate')!.exports;
-    for (const [name, t] of Object.entries(api.timings())) metric(`provider ${name} median/p95 over ${t.n} (ms)`, t.median), metric(`provider ${name} median/p95 over ${t.n} (ms)`, t.p95);
+    for (const [name, t] of Object.entries(api.timings())) {
+      metric(`provider ${name} median/p95 over ${t.n} (ms)`, t.median);
+      metric(`provider ${name} median/p95 over ${t.n} (ms)`, t.p95);
+    }
   });
 
   const diagFor = (needle: string) => corroborateDiagnostics(doc.uri).filter((d) => doc.getText(d.range).includes(needle));
