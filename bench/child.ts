@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCorpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type Corpus, type SourceFile } from '../src/core';
-import { loadSourceFolder } from '../src/node/loadSources';
+import { loadSourceFolder, nativeHash } from '../src/node/loadSources';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
 const size = Number(process.argv[2]);
@@ -42,7 +42,7 @@ const builds: number[] = [];
 let corpus!: Corpus;
 for (let i = 0; i < buildRuns; i++) {
   gc();
-  const [c, ms] = time(() => buildCorpus(files));
+  const [c, ms] = time(() => buildCorpus(files, [], { hash: nativeHash }));
   builds.push(ms);
   corpus = c;
 }
@@ -106,7 +106,7 @@ for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
   startups.push(time(() => {
     const loaded = loadSourceFolder(join(dir, 'sources'));
     const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
-    const c = buildCorpus(loaded.files, [], cache);
+    const c = buildCorpus(loaded.files, [], { cache, hash: nativeHash });
     if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);
     return new DocumentChecker(c).check(drafts.d5000.text);
   })[1]);

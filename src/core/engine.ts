@@ -95,8 +95,11 @@ export interface CachedSource {
   /** Content words as (index into `IndexCache.stems`, start, end) triples; negation (start, end) pairs. */
   terms: Int32Array;
   neg: Int32Array;
-  /** Quantities by passage index within the source (few passages have any). */
-  quantities: Record<number, Quantity[]>;
+  /** Quantities: per passage their count, and the records (see encodeQuantity), flattened. */
+  quantityCounts: Int32Array;
+  quantities: Float64Array;
+  /** Path of the first source of this source's group of near-identical copies. */
+  group: string;
 }
 
 /** The cache of an index: one entry per source file, reused when the file's content hash matches. */
@@ -105,7 +108,16 @@ export interface IndexCache {
   stems: string[];
   sources: CachedSource[];
 }
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
+
+/** How a corpus is built. */
+export interface CorpusOptions {
+  manifest?: Manifest;
+  /** A previous index of these sources, reused for unchanged files. */
+  cache?: IndexCache;
+  /** The content hash used to tell unchanged files (default: `contentHash`; adapters may pass a native one). */
+  hash?: (text: string) => string;
+}
 
 /** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
 export function contentHash(text: string): string {
@@ -166,7 +178,11 @@ export class Corpus {
   /** Grows with every `add` and `finish`: results computed at an older generation may be stale. */
   generation = 0;
 
-  constructor(manifest?: Manifest, cache?: IndexCache) {
+  private readonly hash: (text: string) => string;
+
+  constructor(options: CorpusOptions = {}) {
+    const { manifest, cache } = options;
+    this.hash = options.hash ?? contentHash;
     for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
     if (cache?.version === CACHE_VERSION) {
       for (const c of cache.sources) this.cached.set(c.path, c);
@@ -181,7 +197,7 @@ export class Corpus {
   add(files: SourceFile[]): void {
     this.generation++;
     for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-      const hash = contentHash(f.text);
+      const hash = this.hash(f.text);
       const cached = this.cached.get(f.path);
       const hit = cached && cached.hash === hash ? cached : undefined;
       let parsed;
@@ -216,7 +232,11 @@ export class Corpus {
   /** Groups near-identical copies; call once all sources are added. */
   finish(): this {
     this.generation++;
-    this.groupDuplicates();
+    // Every source unchanged since the cache was written: its groups still hold.
+    const byPath = new Map(this.sources.map((s, i) => [s.path, i]));
+    const cachedGroups = this.reused === this.sources.length && this.cached.size === this.sources.length ? this.sources.map((s) => byPath.get(this.cached.get(s.path)?.group ?? '')) : [];
+    if (cachedGroups.length && cachedGroups.every((g) => g !== undefined)) this.sources.forEach((s, i) => (s.group = cachedGroups[i]!));
+    else this.groupDuplicates();
     return this;
   }
 
@@ -244,6 +264,7 @@ export class Corpus {
     const caps = new Map<number, number>();
     let ti = 0;
     let ni = 0;
+    let qi = 0;
     s.passages.forEach((p, k) => {
       const pid = this.passages.length;
       this.passages.push(p);
@@ -258,8 +279,12 @@ export class Corpus {
           if (st > p.span.start && isUpper(s.text.charCodeAt(st))) caps.set(sid, (caps.get(sid) ?? 0) + 1);
         }
         for (let end = ni + hit.negCounts[k]; ni < end; ni++) this.neg.push(hit.neg[ni]);
-        const q = hit.quantities[k];
-        if (q) this.pQuant.set(pid, q);
+        const qn = hit.quantityCounts[k];
+        if (qn) {
+          const list: Quantity[] = [];
+          for (let j = 0; j < qn; j++) qi = decodeQuantity(hit.quantities, qi, this.cacheStems, list);
+          this.pQuant.set(pid, list);
+        }
       } else {
         const a = analyze(s.mask, p.span.start, p.span.end);
         for (const t of a.terms) {
@@ -286,6 +311,15 @@ export class Corpus {
 
   /** The index as a cache an adapter can store, to rebuild it without re-analysing unchanged files. */
   toCache(): IndexCache {
+    const stems = this.stemNames.slice();
+    const extra = new Map<string, number>();
+    const stemIndex = (stem: string) => {
+      const id = this.stemIds.get(stem) ?? extra.get(stem);
+      if (id !== undefined) return id;
+      extra.set(stem, stems.length);
+      stems.push(stem);
+      return stems.length - 1;
+    };
     const sources: CachedSource[] = this.sources.map((s, si) => {
       const first = this.firstPassage[si];
       const n = s.passages.length;
@@ -299,21 +333,24 @@ export class Corpus {
       }
       const termCounts = new Int32Array(n);
       const negCounts = new Int32Array(n);
-      const quantities: Record<number, Quantity[]> = {};
+      const quantityCounts = new Int32Array(n);
+      const q: number[] = [];
       for (let k = 0; k < n; k++) {
         termCounts[k] = this.tOff.get(first + k + 1) - this.tOff.get(first + k);
         negCounts[k] = this.nOff.get(first + k + 1) - this.nOff.get(first + k);
-        const q = this.pQuant.get(first + k);
-        if (q) quantities[k] = q;
+        const list = this.pQuant.get(first + k) ?? [];
+        quantityCounts[k] = list.length;
+        for (const x of list) encodeQuantity(x, stemIndex, q);
       }
       const spans = new Int32Array(n * 2);
       s.passages.forEach((p, k) => {
         spans[k * 2] = p.span.start;
         spans[k * 2 + 1] = p.span.end;
       });
-      return { path: s.path, hash: this.hashes[si], spans, termCounts, negCounts, terms, neg: this.neg.data.slice(this.nOff.get(first), this.nOff.get(first + n)), quantities };
+      const neg = this.neg.data.slice(this.nOff.get(first), this.nOff.get(first + n));
+      return { path: s.path, hash: this.hashes[si], spans, termCounts, negCounts, terms, neg, quantityCounts, quantities: Float64Array.from(q), group: this.sources[s.group].path };
     });
-    return { version: CACHE_VERSION, stems: this.stemNames.slice(), sources };
+    return { version: CACHE_VERSION, stems, sources };
   }
 
   /** Number of indexed passages. */
@@ -327,10 +364,11 @@ export class Corpus {
 
   /** Marks near-identical texts (80% of the shorter one's sentences in the other) as one group. */
   private groupDuplicates(): void {
-    const norm = (p: Passage) => p.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    const bySentence = new Map<string, number[]>();
+    // Sentences are compared by a 32-bit hash of their lower-cased text: no string copies for a million passages.
+    const bySentence = new Map<number, number[]>();
     const sets = this.sources.map((s, i) => {
-      const set = new Set(s.passages.map(norm).filter((x) => x.length > 20));
+      const set = new Set<number>();
+      for (const p of s.passages) if (p.text.length > 20) set.add(foldedHash(p.text));
       for (const x of set) {
         const l = bySentence.get(x);
         if (l) l.push(i);
@@ -752,9 +790,9 @@ export interface ManifestText {
 }
 
 /** Builds a corpus from source files and their folders' manifests. Problems are collected, never thrown. */
-export function buildCorpus(files: SourceFile[], manifests: ManifestText[] = [], cache?: IndexCache): Corpus {
+export function buildCorpus(files: SourceFile[], manifests: ManifestText[] = [], options: Omit<CorpusOptions, 'manifest'> = {}): Corpus {
   const { manifest, problems } = mergeManifests(manifests, files);
-  const corpus = new Corpus(manifest, cache);
+  const corpus = new Corpus({ ...options, manifest });
   corpus.problems.push(...problems);
   corpus.add(files.filter((f) => isSourcePath(f.path)));
   return corpus.finish();
@@ -778,6 +816,35 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
     }
   }
   return { manifest, problems };
+}
+
+const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count'];
+
+/** Appends a quantity as numbers: dim, value, lo, hi, month, start, end, from, to, count of `what`, `what` stems. */
+function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: number[]): void {
+  out.push(DIMS.indexOf(q.dim), q.value, q.lo, q.hi, q.month ?? 0, q.start, q.end, q.from, q.to, q.what?.length ?? 0);
+  for (const w of q.what ?? []) out.push(stemIndex(w));
+}
+
+/** Reads one quantity written by encodeQuantity at `at`; returns the next offset. */
+function decodeQuantity(data: Float64Array, at: number, stems: string[], out: Quantity[]): number {
+  const n = data[at + 9];
+  const q: Quantity = { dim: DIMS[data[at]], value: data[at + 1], lo: data[at + 2], hi: data[at + 3], start: data[at + 5], end: data[at + 6], from: data[at + 7], to: data[at + 8] };
+  if (data[at + 4]) q.month = data[at + 4];
+  if (n) q.what = Array.from(data.subarray(at + 10, at + 10 + n), (i) => stems[i]);
+  out.push(q);
+  return at + 10 + n;
+}
+
+/** FNV-1a of a text with ASCII letters folded to lower case. */
+function foldedHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 const isUpper = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());

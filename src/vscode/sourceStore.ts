@@ -1,6 +1,10 @@
+import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import { Corpus, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, mergeManifests, type ManifestText, type Source, type SourceFile, type SourceProblem } from '../core';
 import type { Settings } from './settings';
+
+/** Content hash for the index cache: native SHA-1 (the core's own FNV hash is slower on large corpora). */
+const nativeHash = (text: string) => createHash('sha1').update(text, 'utf16le').digest('base64');
 
 /** Largest source file read; bigger ones are skipped with a message. */
 const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -195,7 +199,7 @@ export class SourceStore implements vscode.Disposable {
     const t0 = Date.now();
     const files = [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.root! < b.root! ? -1 : 1));
     const { manifest, problems } = mergeManifests([...this.manifests.values()], files);
-    const corpus = new Corpus(manifest, await this.readCache());
+    const corpus = new Corpus({ manifest, cache: await this.readCache(), hash: nativeHash });
     corpus.problems.push(...problems);
     const partial = !this.corpus;
     if (partial) this.corpus = corpus;

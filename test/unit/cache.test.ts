@@ -16,7 +16,7 @@ describe('the index cache', () => {
     const bytes = Buffer.concat([Buffer.from('padding'), Buffer.from(encodeCache(fresh.toCache()))]).subarray(7);
     const cache = decodeCache(bytes);
     assert.ok(cache);
-    const warm = buildCorpus(files, [], cache);
+    const warm = buildCorpus(files, [], { cache });
     assert.equal(warm.reused, 2);
     assert.deepEqual(summary(warm), summary(fresh));
     assert.deepEqual(warm.sources.map((s) => [s.key, s.title, s.passages.length]), fresh.sources.map((s) => [s.key, s.title, s.passages.length]));
@@ -25,7 +25,7 @@ describe('the index cache', () => {
   it('re-analyses a file whose content changed', () => {
     const cache = decodeCache(encodeCache(buildCorpus(files).toCache()));
     const changed = [files[0], { ...files[1], text: files[1].text + ' It will cost 900 jobs.' }];
-    const warm = buildCorpus(changed, [], cache);
+    const warm = buildCorpus(changed, [], { cache });
     assert.equal(warm.reused, 1);
     const best = warm.rankSources('It will cost 900 jobs.')[0];
     assert.equal(best.source.path, 'b.md');
