@@ -3,7 +3,7 @@ import Fuse from 'fuse.js';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCorpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type Corpus, type SourceFile } from '../src/core';
+import { buildCorpus, Corpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type SourceFile } from '../src/core';
 import { loadSourceFolder, nativeHash } from '../src/node/loadSources';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
@@ -106,7 +106,7 @@ for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
   startups.push(time(() => {
     const loaded = loadSourceFolder(join(dir, 'sources'));
     const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
-    const c = buildCorpus(loaded.files, [], { cache, hash: nativeHash });
+    const c = (cache && Corpus.fromCache(loaded.files, { cache, hash: nativeHash })) ?? buildCorpus(loaded.files, [], { cache, hash: nativeHash });
     if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);
     return new DocumentChecker(c).check(drafts.d5000.text);
   })[1]);

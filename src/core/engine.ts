@@ -83,32 +83,36 @@ interface Query {
   first: number;
 }
 
-/** What the index keeps of one source, enough to rebuild its part of the index without re-analysing it. */
-export interface CachedSource {
-  path: string;
-  hash: string;
-  /** Passage spans, flattened (start, end). */
-  spans: Int32Array;
-  /** Per passage: its number of content words, and its number of negation offsets. */
-  termCounts: Int32Array;
-  negCounts: Int32Array;
-  /** Content words as (index into `IndexCache.stems`, start, end) triples; negation (start, end) pairs. */
-  terms: Int32Array;
-  neg: Int32Array;
-  /** Quantities: per passage their count, and the records (see encodeQuantity), flattened. */
-  quantityCounts: Int32Array;
-  quantities: Float64Array;
-  /** Path of the first source of this source's group of near-identical copies. */
-  group: string;
-}
-
-/** The cache of an index: one entry per source file, reused when the file's content hash matches. */
+/**
+ * A snapshot of an index, for adapters to keep on disk: the columnar arrays themselves, and each source's path and
+ * content hash. When every file is unchanged the corpus is adopted whole (`Corpus.fromCache`); otherwise unchanged
+ * files are re-indexed from their slice of it and only changed ones are analysed again.
+ */
 export interface IndexCache {
   version: typeof CACHE_VERSION;
   stems: string[];
-  sources: CachedSource[];
+  sources: { path: string; hash: string; group: number }[];
+  /** Files that were not sources (unreadable, empty): unchanged, they still are not. */
+  skipped: { path: string; hash: string }[];
+  /** Per source, its first passage (sources + 1 entries); per passage, its span (start, end). */
+  firstPassage: Int32Array;
+  spans: Int32Array;
+  /** Per passage, its first content word (passages + 1); per content word, its stem id, start and end. */
+  tOff: Int32Array;
+  tStem: Int32Array;
+  tStart: Int32Array;
+  tEnd: Int32Array;
+  /** Per passage, its first negation offset (passages + 1); negation (start, end) pairs. */
+  nOff: Int32Array;
+  neg: Int32Array;
+  /** Per passage, its first quantity number (passages + 1); quantity records (see encodeQuantity). */
+  qOff: Int32Array;
+  quantities: Float64Array;
+  /** Per source, its first topic stem (sources + 1); topic stem ids. */
+  topicOff: Int32Array;
+  topics: Int32Array;
 }
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** How a corpus is built. */
 export interface CorpusOptions {
@@ -151,92 +155,171 @@ export class Corpus {
   readonly sources: Source[] = [];
   readonly problems: SourceProblem[] = [];
   private readonly passages: Passage[] = [];
-  private readonly pSource = new IntList();
-  /** Terms of passage i are [tOff[i], tOff[i+1]) in tStem/tStart/tEnd; negations likewise in nOff/neg. */
-  private readonly tOff = new IntList();
-  private readonly tStem = new IntList(1 << 16);
-  private readonly tStart = new IntList(1 << 16);
-  private readonly tEnd = new IntList(1 << 16);
-  private readonly nOff = new IntList();
-  private readonly neg = new IntList();
+  private pSource = new IntList();
+  /** Terms of passage i are [tOff[i], tOff[i+1]) in tStem/tStart/tEnd; negations and quantities likewise. */
+  private tOff = new IntList();
+  private tStem = new IntList(1 << 16);
+  private tStart = new IntList(1 << 16);
+  private tEnd = new IntList(1 << 16);
+  private nOff = new IntList();
+  private neg = new IntList();
   private readonly pQuant = new Map<number, Quantity[]>();
   private readonly stemIds = new Map<string, number>();
   private readonly stemNames: string[] = [];
-  private readonly postings: IntList[] = [];
+  /** Postings while sources are added: one growable list per stem. */
+  private lists: IntList[] = [];
+  /** Postings once finished: stem s's passages are postData[postOff[s], postOff[s+1]). */
+  private postOff: Int32Array | undefined;
+  private postData: Int32Array | undefined;
   private readonly topic: Set<number>[] = [];
   private readonly firstPassage: number[] = [];
   private readonly byKey = new Map<string, Source>();
   private readonly usedKeys = new Set<string>();
   private readonly metaByFile = new Map<string, SourceMeta>();
   private readonly hashes: string[] = [];
-  private readonly cached = new Map<string, CachedSource>();
-  /** Cache stem index -> this corpus's stem id (interned on first use). */
-  private cacheStems: string[] = [];
+  private readonly skipped: { path: string; hash: string }[] = [];
+  private readonly cache: IndexCache | undefined;
+  private readonly cacheIndex = new Map<string, number>();
   private cacheStemIds: Int32Array = new Int32Array(0);
-  /** Sources indexed from the cache (not re-analysed) by the `add` calls. */
+  private finished = false;
+  private readonly hash: (text: string) => string;
+  /** Sources indexed from the cache (not re-analysed). */
   reused = 0;
   /** Grows with every `add` and `finish`: results computed at an older generation may be stale. */
   generation = 0;
-
-  private readonly hash: (text: string) => string;
 
   constructor(options: CorpusOptions = {}) {
     const { manifest, cache } = options;
     this.hash = options.hash ?? contentHash;
     for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
     if (cache?.version === CACHE_VERSION) {
-      for (const c of cache.sources) this.cached.set(c.path, c);
-      this.cacheStems = cache.stems;
+      this.cache = cache;
+      cache.sources.forEach((c, i) => this.cacheIndex.set(c.path, i));
       this.cacheStemIds = new Int32Array(cache.stems.length).fill(-1);
     }
     this.tOff.push(0);
     this.nOff.push(0);
   }
 
+  /**
+   * The corpus of `files` adopted whole from a snapshot when every file is unchanged (same paths, same content),
+   * which costs little more than reading the arrays; undefined otherwise (then build with `add`, which still reuses
+   * the unchanged files' part of the snapshot).
+   */
+  static fromCache(files: SourceFile[], options: CorpusOptions & { cache: IndexCache }): Corpus | undefined {
+    const { cache } = options;
+    if (cache.version !== CACHE_VERSION || files.length !== cache.sources.length + cache.skipped.length) return undefined;
+    const corpus = new Corpus(options);
+    const skipped = new Map(cache.skipped.map((x) => [x.path, x.hash]));
+    const sorted = [...files].filter((f) => !skipped.has(f.path)).sort(byPath);
+    for (const f of files) {
+      if (!skipped.has(f.path)) continue;
+      // Unchanged and still not a source: parse it again only for its message.
+      if (skipped.get(f.path) !== corpus.hash(f.text) || corpus.parse(f, undefined)) return undefined;
+    }
+    const hashes = sorted.map((f) => corpus.hash(f.text));
+    if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash)) return undefined;
+    for (let i = 0; i < sorted.length; i++) {
+      const source = corpus.parse(sorted[i], i);
+      if (!source || source.passages.length !== cache.firstPassage[i + 1] - cache.firstPassage[i]) return undefined;
+      corpus.register(source, hashes[i]);
+      corpus.firstPassage.push(corpus.passages.length);
+      for (const p of source.passages) {
+        corpus.passages.push(p);
+        corpus.pSource.push(i);
+      }
+      const topic = new Set<number>();
+      for (let k = cache.topicOff[i]; k < cache.topicOff[i + 1]; k++) topic.add(cache.topics[k]);
+      corpus.topic.push(topic);
+    }
+    cache.stems.forEach((stem, id) => corpus.stemIds.set(stem, id));
+    corpus.stemNames.push(...cache.stems);
+    corpus.tOff = IntList.of(cache.tOff);
+    corpus.tStem = IntList.of(cache.tStem);
+    corpus.tStart = IntList.of(cache.tStart);
+    corpus.tEnd = IntList.of(cache.tEnd);
+    corpus.nOff = IntList.of(cache.nOff);
+    corpus.neg = IntList.of(cache.neg);
+    for (let pid = 0; pid < corpus.passages.length; pid++) {
+      const from = cache.qOff[pid];
+      const to = cache.qOff[pid + 1];
+      if (from === to) continue;
+      const list: Quantity[] = [];
+      for (let at = from; at < to; ) at = decodeQuantity(cache.quantities, at, cache.stems, list);
+      corpus.pQuant.set(pid, list);
+    }
+    corpus.sources.forEach((s, i) => (s.group = cache.sources[i].group));
+    corpus.reused = corpus.sources.length;
+    corpus.buildPostings();
+    corpus.finished = true;
+    corpus.generation++;
+    return corpus;
+  }
+
+  /** Parses a file into a source (or records why it cannot be one). */
+  private parse(f: SourceFile, cacheAt: number | undefined): Source | undefined {
+    let parsed;
+    try {
+      const c = this.cache;
+      let spans: Span[] | undefined;
+      if (c && cacheAt !== undefined) {
+        spans = [];
+        for (let p = c.firstPassage[cacheAt]; p < c.firstPassage[cacheAt + 1]; p++) spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
+      }
+      parsed = parseSource(f, this.metaByFile.get(f.path), spans);
+    } catch (e) {
+      this.problems.push({ path: f.path, message: (e as Error).message });
+      return undefined;
+    }
+    if (!parsed.passages.length) {
+      this.problems.push({ path: f.path, message: `${f.path}: no sentences found (empty or not prose); skipped` });
+      return undefined;
+    }
+    let key = parsed.key ?? deriveKey(parsed.title, f.path);
+    if (this.usedKeys.has(key)) {
+      const base = key;
+      let n = 2;
+      while (this.usedKeys.has(`${base}-${n}`)) n++;
+      key = `${base}-${n}`;
+      if (parsed.key) this.problems.push({ path: f.path, message: `${f.path}: citation key "${base}" is used by another source; using "${key}"` });
+    }
+    this.usedKeys.add(key);
+    return Object.assign(parsed, { key, group: this.sources.length });
+  }
+
+  private register(source: Source, hash: string): void {
+    this.byKey.set(source.key, source);
+    this.sources.push(source);
+    this.hashes.push(hash);
+  }
+
   /** Parses and indexes source files (in path order within the call). Problems are collected, never thrown. */
   add(files: SourceFile[]): void {
+    if (this.finished) throw new Error('Corpus.add after finish(): build a new corpus');
     this.generation++;
-    for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    for (const f of [...files].sort(byPath)) {
       const hash = this.hash(f.text);
-      const cached = this.cached.get(f.path);
-      const hit = cached && cached.hash === hash ? cached : undefined;
-      let parsed;
-      try {
-        parsed = parseSource(f, this.metaByFile.get(f.path), hit ? spansOf(hit.spans) : undefined);
-      } catch (e) {
-        this.problems.push({ path: f.path, message: (e as Error).message });
+      const at = this.cacheIndex.get(f.path);
+      const hit = at !== undefined && this.cache!.sources[at].hash === hash ? at : undefined;
+      const source = this.parse(f, hit);
+      if (!source) {
+        this.skipped.push({ path: f.path, hash });
         continue;
       }
-      if (!parsed.passages.length) {
-        this.problems.push({ path: f.path, message: `${f.path}: no sentences found (empty or not prose); skipped` });
-        continue;
-      }
-      let key = parsed.key ?? deriveKey(parsed.title, f.path);
-      if (this.usedKeys.has(key)) {
-        const base = key;
-        let n = 2;
-        while (this.usedKeys.has(`${base}-${n}`)) n++;
-        key = `${base}-${n}`;
-        if (parsed.key) this.problems.push({ path: f.path, message: `${f.path}: citation key "${base}" is used by another source; using "${key}"` });
-      }
-      this.usedKeys.add(key);
-      const source: Source = Object.assign(parsed, { key, group: this.sources.length });
-      this.byKey.set(key, source);
-      this.sources.push(source);
-      this.hashes.push(hash);
-      if (hit) this.reused++;
+      this.register(source, hash);
+      if (hit !== undefined) this.reused++;
       this.indexSource(source, this.sources.length - 1, hit);
     }
   }
 
-  /** Groups near-identical copies; call once all sources are added. */
+  /** Groups near-identical copies and compacts the postings; call once all sources are added. */
   finish(): this {
+    if (this.finished) return this;
     this.generation++;
-    // Every source unchanged since the cache was written: its groups still hold.
-    const byPath = new Map(this.sources.map((s, i) => [s.path, i]));
-    const cachedGroups = this.reused === this.sources.length && this.cached.size === this.sources.length ? this.sources.map((s) => byPath.get(this.cached.get(s.path)?.group ?? '')) : [];
-    if (cachedGroups.length && cachedGroups.every((g) => g !== undefined)) this.sources.forEach((s, i) => (s.group = cachedGroups[i]!));
-    else this.groupDuplicates();
+    this.groupDuplicates();
+    this.buildPostings();
+    this.lists = [];
+    this.finished = true;
     return this;
   }
 
@@ -246,7 +329,7 @@ export class Corpus {
       id = this.stemNames.length;
       this.stemIds.set(stem, id);
       this.stemNames.push(stem);
-      this.postings.push(new IntList(4));
+      this.lists.push(new IntList(4));
     }
     return id;
   }
@@ -255,34 +338,74 @@ export class Corpus {
     this.tStem.push(sid);
     this.tStart.push(start);
     this.tEnd.push(end);
-    const list = this.postings[sid];
+    const list = this.lists[sid];
     if (list.length === 0 || list.data[list.length - 1] !== pid) list.push(pid);
   }
 
-  private indexSource(s: Source, si: number, hit?: CachedSource): void {
+  /** Compact postings (CSR) from the term columns: a counting sort, two passes, no per-stem objects. */
+  private buildPostings(): void {
+    const nStems = this.stemNames.length;
+    const count = new Int32Array(nStems + 1);
+    const last = new Int32Array(nStems).fill(-1);
+    const P = this.passages.length;
+    const tOff = this.tOff.data;
+    const tStem = this.tStem.data;
+    for (let p = 0; p < P; p++) {
+      for (let i = tOff[p]; i < tOff[p + 1]; i++) {
+        const s = tStem[i];
+        if (last[s] !== p) {
+          last[s] = p;
+          count[s + 1]++;
+        }
+      }
+    }
+    for (let s = 0; s < nStems; s++) count[s + 1] += count[s];
+    const data = new Int32Array(count[nStems]);
+    const fill = count.slice(0, nStems);
+    last.fill(-1);
+    for (let p = 0; p < P; p++) {
+      for (let i = tOff[p]; i < tOff[p + 1]; i++) {
+        const s = tStem[i];
+        if (last[s] !== p) {
+          last[s] = p;
+          data[fill[s]++] = p;
+        }
+      }
+    }
+    this.postOff = count;
+    this.postData = data;
+  }
+
+  /** Passages holding stem `id`: [data, from, to). */
+  private postingsOf(id: number): [Int32Array, number, number] | undefined {
+    if (id < 0) return undefined;
+    if (this.postOff && this.postData) return [this.postData, this.postOff[id], this.postOff[id + 1]];
+    const l = this.lists[id];
+    return l ? [l.data, 0, l.length] : undefined;
+  }
+
+  private indexSource(s: Source, si: number, hit?: number): void {
     this.firstPassage.push(this.passages.length);
     const caps = new Map<number, number>();
-    let ti = 0;
-    let ni = 0;
-    let qi = 0;
+    const c = this.cache;
     s.passages.forEach((p, k) => {
       const pid = this.passages.length;
       this.passages.push(p);
       this.pSource.push(si);
-      if (hit) {
-        for (let end = ti + hit.termCounts[k] * 3; ti < end; ti += 3) {
-          const ci = hit.terms[ti];
+      if (c && hit !== undefined) {
+        const cp = c.firstPassage[hit] + k;
+        for (let i = c.tOff[cp]; i < c.tOff[cp + 1]; i++) {
+          const ci = c.tStem[i];
           let sid = this.cacheStemIds[ci];
-          if (sid < 0) sid = this.cacheStemIds[ci] = this.intern(this.cacheStems[ci]);
-          const st = hit.terms[ti + 1];
-          this.addTermId(pid, sid, st, hit.terms[ti + 2]);
+          if (sid < 0) sid = this.cacheStemIds[ci] = this.intern(c.stems[ci]);
+          const st = c.tStart[i];
+          this.addTermId(pid, sid, st, c.tEnd[i]);
           if (st > p.span.start && isUpper(s.text.charCodeAt(st))) caps.set(sid, (caps.get(sid) ?? 0) + 1);
         }
-        for (let end = ni + hit.negCounts[k]; ni < end; ni++) this.neg.push(hit.neg[ni]);
-        const qn = hit.quantityCounts[k];
-        if (qn) {
+        for (let i = c.nOff[cp]; i < c.nOff[cp + 1]; i++) this.neg.push(c.neg[i]);
+        if (c.qOff[cp] < c.qOff[cp + 1]) {
           const list: Quantity[] = [];
-          for (let j = 0; j < qn; j++) qi = decodeQuantity(hit.quantities, qi, this.cacheStems, list);
+          for (let at = c.qOff[cp]; at < c.qOff[cp + 1]; ) at = decodeQuantity(c.quantities, at, c.stems, list);
           this.pQuant.set(pid, list);
         }
       } else {
@@ -309,7 +432,7 @@ export class Corpus {
     this.topic.push(topic);
   }
 
-  /** The index as a cache an adapter can store, to rebuild it without re-analysing unchanged files. */
+  /** A snapshot of the index an adapter can store, to rebuild it without re-analysing unchanged files. */
   toCache(): IndexCache {
     const stems = this.stemNames.slice();
     const extra = new Map<string, number>();
@@ -320,37 +443,42 @@ export class Corpus {
       stems.push(stem);
       return stems.length - 1;
     };
-    const sources: CachedSource[] = this.sources.map((s, si) => {
-      const first = this.firstPassage[si];
-      const n = s.passages.length;
-      const tFrom = this.tOff.get(first);
-      const tTo = this.tOff.get(first + n);
-      const terms = new Int32Array((tTo - tFrom) * 3);
-      for (let i = tFrom; i < tTo; i++) {
-        terms[(i - tFrom) * 3] = this.tStem.get(i);
-        terms[(i - tFrom) * 3 + 1] = this.tStart.get(i);
-        terms[(i - tFrom) * 3 + 2] = this.tEnd.get(i);
-      }
-      const termCounts = new Int32Array(n);
-      const negCounts = new Int32Array(n);
-      const quantityCounts = new Int32Array(n);
-      const q: number[] = [];
-      for (let k = 0; k < n; k++) {
-        termCounts[k] = this.tOff.get(first + k + 1) - this.tOff.get(first + k);
-        negCounts[k] = this.nOff.get(first + k + 1) - this.nOff.get(first + k);
-        const list = this.pQuant.get(first + k) ?? [];
-        quantityCounts[k] = list.length;
-        for (const x of list) encodeQuantity(x, stemIndex, q);
-      }
-      const spans = new Int32Array(n * 2);
-      s.passages.forEach((p, k) => {
-        spans[k * 2] = p.span.start;
-        spans[k * 2 + 1] = p.span.end;
-      });
-      const neg = this.neg.data.slice(this.nOff.get(first), this.nOff.get(first + n));
-      return { path: s.path, hash: this.hashes[si], spans, termCounts, negCounts, terms, neg, quantityCounts, quantities: Float64Array.from(q), group: this.sources[s.group].path };
+    const P = this.passages.length;
+    const spans = new Int32Array(P * 2);
+    const qOff = new Int32Array(P + 1);
+    const q: number[] = [];
+    for (let pid = 0; pid < P; pid++) {
+      spans[pid * 2] = this.passages[pid].span.start;
+      spans[pid * 2 + 1] = this.passages[pid].span.end;
+      qOff[pid] = q.length;
+      for (const x of this.pQuant.get(pid) ?? []) encodeQuantity(x, stemIndex, q);
+    }
+    qOff[P] = q.length;
+    const topicOff = new Int32Array(this.sources.length + 1);
+    const topics: number[] = [];
+    this.topic.forEach((t, i) => {
+      topicOff[i] = topics.length;
+      topics.push(...t);
     });
-    return { version: CACHE_VERSION, stems, sources };
+    topicOff[this.sources.length] = topics.length;
+    return {
+      version: CACHE_VERSION,
+      stems,
+      sources: this.sources.map((s, i) => ({ path: s.path, hash: this.hashes[i], group: s.group })),
+      skipped: this.skipped.slice(),
+      firstPassage: Int32Array.from([...this.firstPassage, P]),
+      spans,
+      tOff: this.tOff.toArray(),
+      tStem: this.tStem.toArray(),
+      tStart: this.tStart.toArray(),
+      tEnd: this.tEnd.toArray(),
+      nOff: this.nOff.toArray(),
+      neg: this.neg.toArray(),
+      qOff,
+      quantities: Float64Array.from(q),
+      topicOff,
+      topics: Int32Array.from(topics),
+    };
   }
 
   /** Number of indexed passages. */
@@ -392,7 +520,8 @@ export class Corpus {
 
   private idf(id: number): number {
     const n = this.passages.length;
-    const df = id >= 0 ? this.postings[id].length : 0;
+    const post = this.postingsOf(id);
+    const df = post ? post[2] - post[1] : 0;
     return Math.max(0.3, Math.log((n + 1) / (df + 0.5)));
   }
 
@@ -455,10 +584,10 @@ export class Corpus {
         first = false;
       }
       const visit = (id: number, w: number) => {
-        const list = id >= 0 ? this.postings[id] : undefined;
-        if (!list || list.length > maxPostings) return;
-        const data = list.data;
-        for (let i = 0; i < list.length; i++) {
+        const post = this.postingsOf(id);
+        if (!post || post[2] - post[1] > maxPostings) return;
+        const [data, from, to] = post;
+        for (let i = from; i < to; i++) {
           const pid = data[i];
           if (stamp[pid] === mark) continue;
           if (stamp[pid] < q.first) {
@@ -847,13 +976,10 @@ function foldedHash(text: string): number {
   return h >>> 0;
 }
 
+const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 const isUpper = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
 
-function spansOf(flat: Int32Array): Span[] {
-  const out: Span[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ start: flat[i], end: flat[i + 1] });
-  return out;
-}
 
 /** Converts a span of a source into an editor range. */
 export function passageRange(source: Source, span: Span): Range {

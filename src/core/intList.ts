@@ -9,11 +9,19 @@ export class IntList {
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
+      const next = new Int32Array(Math.max(4, this.data.length * 2));
       next.set(this.data);
       this.data = next;
     }
     this.data[this.length++] = v;
+  }
+
+  /** A list over an existing array (not copied). */
+  static of(data: Int32Array): IntList {
+    const l = new IntList(0);
+    l.data = data;
+    l.length = data.length;
+    return l;
   }
 
   get(i: number): number {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildCorpus, contentHash, decodeCache, encodeCache, type SourceFile } from '../../src/core';
+import { buildCorpus, contentHash, Corpus, decodeCache, encodeCache, type SourceFile } from '../../src/core';
 
 const files: SourceFile[] = [
   { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe sea wall is not as strong as expected.' },
@@ -20,6 +20,22 @@ describe('the index cache', () => {
     assert.equal(warm.reused, 2);
     assert.deepEqual(summary(warm), summary(fresh));
     assert.deepEqual(warm.sources.map((s) => [s.key, s.title, s.passages.length]), fresh.sources.map((s) => [s.key, s.title, s.passages.length]));
+  });
+
+  it('adopts a snapshot whole when no file changed, and declines when one did', () => {
+    const fresh = buildCorpus(files);
+    const cache = decodeCache(encodeCache(fresh.toCache()))!;
+    const adopted = Corpus.fromCache(files, { cache });
+    assert.ok(adopted);
+    assert.deepEqual(summary(adopted), summary(fresh));
+    assert.deepEqual(adopted.rankSources('harbor moratorium').map((r) => r.source.path), fresh.rankSources('harbor moratorium').map((r) => r.source.path));
+    assert.equal(Corpus.fromCache([files[0], { ...files[1], text: files[1].text + ' More.' }], { cache }), undefined);
+    assert.equal(Corpus.fromCache([files[0]], { cache }), undefined);
+    // A file that is not a source (binary) stays out, with its message, and does not stop adoption.
+    const withBad = [...files, { path: 'bin.txt', text: 'a\u0000b' }];
+    const again = Corpus.fromCache(withBad, { cache: decodeCache(encodeCache(buildCorpus(withBad).toCache()))! });
+    assert.ok(again);
+    assert.match(again.problems[0].message, /bin\.txt: looks like a binary file/);
   });
 
   it('re-analyses a file whose content changed', () => {
