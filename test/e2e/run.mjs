@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End to end: a person's session in VS Code (code-server) in headless Chromium, driven by Playwright, with the
 // packaged extension and the example workspace. Screenshots of each step go to test-results/e2e/ (git-ignored).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, freePort, installPackagedExtension, launchBrowser, requirePrerequisites, root, startCodeServer, tempDir } from '../../scripts/editorHarness.mjs';
 
@@ -12,9 +12,11 @@ const started = Date.now();
 const extensionsDir = tempDir('corroborate-e2e-ext-');
 installPackagedExtension(extensionsDir);
 const workspace = copyWorkspace(join(root, 'examples'));
+// Hostile source files beside the draft: the features must keep working and the output must name what was skipped.
+cpSync(join(root, 'test', 'fixtures', 'hostile'), join(workspace, 'sources', 'hostile'), { recursive: true });
 const server = await startCodeServer({ folder: workspace, extensionsDir, userDataDir: tempDir('corroborate-e2e-user-'), port: await freePort() });
 const browser = await launchBrowser();
-const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+let page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const results = [];
 let n = 0;
 
@@ -134,6 +136,14 @@ try {
     await editorLine('signed an executive order giving the government 30').waitFor({ timeout: 15_000 });
   });
 
+  await step('the output channel names the hostile files that were skipped', async () => {
+    await palette('Corroborate: Show Output');
+    const out = page.locator('.panel .monaco-editor .view-lines').first();
+    await out.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.panel .monaco-editor .view-line', { hasText: 'binary.txt: looks like a binary file' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.panel .monaco-editor .view-line', { hasText: 'invalid-utf8.txt: not valid UTF-8' }).first().waitFor({ timeout: 5_000 });
+  });
+
   await step('the Sources view lists the sources with counts', async () => {
     await palette('Corroborate: Focus on Sources View');
     await page.locator('.pane-body .monaco-list-row', { hasText: '@malasauskas' }).first().waitFor({ timeout: 15_000 });
@@ -141,6 +151,57 @@ try {
 } finally {
   await browser.close();
   server.stop();
+}
+
+// A newsroom-sized corpus: 1,000 generated articles in the workspace's sources/ folder. Typing starts as soon as
+// the draft opens, while the extension is still indexing them, and every keystroke must show up promptly.
+{
+  const esbuild = await import('esbuild');
+  const gen = join(tempDir('corroborate-gen-'), 'corpus.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'bench', 'corpus.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: gen, logLevel: 'error' });
+  const { generateCorpus } = (await import('node:module')).createRequire(import.meta.url)(gen);
+  const big = copyWorkspace(join(root, 'examples'));
+  mkdirSync(join(big, 'sources'));
+  for (const f of generateCorpus(1000, 5).files) writeFileSync(join(big, 'sources', f.path), f.text);
+  const server2 = await startCodeServer({ folder: big, extensionsDir, userDataDir: tempDir('corroborate-e2e-user2-'), port: await freePort() });
+  const browser2 = await launchBrowser();
+  page = await browser2.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await page.goto(server2.url);
+    await step('with 1,000 sources, typing stays responsive while they are indexed', async (snap) => {
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+      await page.keyboard.type('ai-pause-draft.md');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ai-pause-draft.md' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await reveal('What would a verifiable');
+      await editorLine('What would a verifiable').click();
+      await page.keyboard.press('End');
+      const typed = ' Reporters asked whether the council approved it.';
+      const lat = [];
+      let sawIndexing = false;
+      for (let i = 0; i < typed.length; i++) {
+        const t0 = Date.now();
+        await page.keyboard.type(typed[i]);
+        const sofar = typed.slice(0, i + 1).trimStart().replace(/ /g, '\u00a0');
+        await page.waitForFunction((txt) => [...document.querySelectorAll('.monaco-editor .view-line')].some((l) => l.textContent.includes(txt)), sofar.slice(-12), { timeout: 5000, polling: 'raf' });
+        lat.push(Date.now() - t0);
+        if (!sawIndexing) sawIndexing = /indexing sources/.test(await page.locator('.statusbar').innerText());
+        if (i === 10) await snap();
+      }
+      lat.sort((a, b) => a - b);
+      const p95 = lat[Math.floor(lat.length * 0.95)];
+      console.log(`      keystroke to screen: median ${lat[Math.floor(lat.length / 2)]} ms, p95 ${p95} ms over ${lat.length} keys; indexing seen while typing: ${sawIndexing}`);
+      if (!sawIndexing) throw new Error('indexing had finished before typing began: this run does not show typing during indexing');
+      if (p95 > 250) throw new Error(`keystrokes took up to ${p95} ms to appear (p95)`);
+      // Once indexed, the draft's findings arrive.
+      await page.locator('.statusbar', { hasText: /claims?/ }).first().waitFor({ timeout: 120_000 });
+    });
+  } finally {
+    await browser2.close();
+    server2.stop();
+  }
 }
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
