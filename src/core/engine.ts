@@ -685,10 +685,11 @@ export class Corpus {
     let conflict: Omit<Contradiction, keyof PassageRef> | undefined;
     if (qConflict) {
       const sourceFigure = squash(source.text.slice(qConflict.s.start, qConflict.s.end));
+      const draftFigure = textOf(a, qConflict.d);
       conflict = {
         kind: 'quantity',
-        reason: `source says ${withNoun(qConflict.s, source.text, sourceFigure)}, draft says ${withNoun(qConflict.d, rawOf(a), textOf(a, qConflict.d))}`,
-        sourceFigure,
+        reason: `source says ${withNoun(qConflict.s, source.text, sourceFigure)}, draft says ${withNoun(qConflict.d, rawOf(a), draftFigure)}`,
+        sourceFigure: replacementFigure(qConflict.d, qConflict.s, draftFigure, sourceFigure),
         draftSpan: { start: qConflict.d.start, end: qConflict.d.end },
       };
     } else if (antonym) {
@@ -878,6 +879,26 @@ function rawOf(a: Analysis): Raw | undefined {
 function textOf(a: Analysis, q: Quantity): string {
   const raw = rawOf(a);
   return raw ? squash(raw.text.slice(q.start - raw.offset, q.end - raw.offset)) : squash(a.tokens.slice(q.from, q.to).map((t) => t.text).join(' '));
+}
+
+/**
+ * The source's figure worded as the draft words its own, for a quick fix: "90 days" with a source's "30-day"
+ * becomes "30 days" (the draft's number replaced, its unit kept), so the sentence still reads.
+ */
+function replacementFigure(d: Quantity, s: Quantity, draftFigure: string, sourceFigure: string): string {
+  const num = /\d[\d,]*(?:\.\d+)?/.exec(draftFigure);
+  if (num && d.value && s.dim === d.dim && d.dim !== 'year') {
+    const n = Number(num[0].replace(/,/g, '')) * (s.value / d.value);
+    const rounded = Math.round(n * 100) / 100;
+    if (Number.isFinite(n) && Math.abs(n - rounded) < 1e-9 && rounded > 0) {
+      const text = num[0].includes(',') ? rounded.toLocaleString('en-US') : String(rounded);
+      return draftFigure.slice(0, num.index) + text + draftFigure.slice(num.index + num[0].length);
+    }
+  }
+  // "30-day" stands before a noun; in the draft's place it reads "30 days".
+  const hyphen = /^(\d[\d,.]*)-([a-z]+)$/i.exec(sourceFigure);
+  if (hyphen) return `${hyphen[1]} ${hyphen[2]}${hyphen[1] === '1' ? '' : 's'}`;
+  return sourceFigure;
 }
 
 /** A count reads better with what it counts: "400 jobs". */

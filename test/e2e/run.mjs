@@ -133,7 +133,8 @@ try {
     await fix.waitFor({ state: 'visible', timeout: 15_000 });
     await snap();
     await fix.click();
-    await editorLine('signed an executive order giving the government 30').waitFor({ timeout: 15_000 });
+    await editorLine('giving the government 30').waitFor({ timeout: 15_000 });
+    await editorLine('days to review the most powerful').waitFor({ timeout: 5_000 });
   });
 
   await step('the output channel names the hostile files that were skipped', async () => {
@@ -177,8 +178,9 @@ try {
       await page.keyboard.press('Enter');
       await reveal('What would a verifiable');
       await editorLine('What would a verifiable').click();
-      await page.keyboard.press('End');
-      const typed = ' Reporters asked whether the council approved it.';
+      await page.keyboard.press('Control+End'); // a new paragraph at the end of the draft
+      await page.keyboard.press('Enter');
+      const typed = 'Reporters asked whether the council approved it.';
       const lat = [];
       let sawIndexing = false;
       for (let i = 0; i < typed.length; i++) {

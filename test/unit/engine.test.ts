@@ -99,6 +99,16 @@ describe('the claim checker', () => {
     assert.ok(findingsFor(attributed).every((f) => f.code !== 'citation-unsupported'));
   });
 
+  it('words the replacement figure as the draft words its own', () => {
+    const c = corpusOf({ 'r.txt': 'The order requires a 30-day government review of the models. The fund holds $4 million in reserves.' });
+    const days = findingsFor(check(c, 'The order requires a 90 days government review of the models.')).find((x) => x.code === 'contradicted');
+    assert.equal(days?.replacement?.text, '30 days');
+    const weeks = findingsFor(check(c, 'The order requires a 2-week government review of the models.')).find((x) => x.code === 'contradicted');
+    assert.equal(weeks?.replacement?.text, '30 days');
+    const money = findingsFor(check(c, 'The fund holds $9 million in reserves.')).find((x) => x.code === 'contradicted');
+    assert.equal(money?.replacement?.text, '$4 million');
+  });
+
   it('offers the replacement figure for a contradicted number', () => {
     const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
     const f = findingsFor(s).find((x) => x.code === 'contradicted');
