@@ -24,7 +24,7 @@ export interface PassageRef {
 export interface Contradiction extends PassageRef {
   /** A sentence a person can read: "source says 30 days, draft says 90 days". */
   reason: string;
-  kind: 'quantity' | 'negation' | 'antonym';
+  kind: 'quantity' | 'negation' | 'antonym' | 'roles';
   /** For a quantity conflict: the source's wording of the figure, and where the draft's stands. */
   sourceFigure?: string;
   draftSpan?: Span;
@@ -620,7 +620,10 @@ export class Corpus {
     const matched: Span[] = [];
     const mark = (i: number) => matched.push({ start: this.tStart.get(i), end: this.tEnd.get(i) });
     const source = this.sources[si];
+    // Words found in both, with where each stands: the order of names around a shared word tells who did what.
+    const aligned: { term: QueryTerm; at: number }[] = [];
     for (const t of q.terms) {
+      let first = -1;
       let exact = -1;
       let syn = -1;
       let near = -1;
@@ -629,6 +632,7 @@ export class Corpus {
         const s = stems[i];
         if (s === t.id) {
           exact = i;
+          if (first < 0) first = i;
           mark(i);
         } else if (t.synonyms.has(s)) syn = i;
         else if (t.near.has(s)) near = i;
@@ -636,6 +640,7 @@ export class Corpus {
       }
       if (exact >= 0) {
         got += t.weight;
+        aligned.push({ term: t, at: this.tStart.get(first) });
       } else if (syn >= 0) {
         got += SYNONYM_WEIGHT * t.weight;
         mark(syn);
@@ -683,7 +688,10 @@ export class Corpus {
     if (qConflict) topical = got / Math.max(1e-9, total - QUANTITY_WEIGHT);
     if (antonym) topical = (got + antonym.draft.weight * SYNONYM_WEIGHT) / total;
     let conflict: Omit<Contradiction, keyof PassageRef> | undefined;
-    if (qConflict) {
+    const roles = !qConflict && !antonym && !flip ? swappedRoles(aligned, rawOf(a), source.text) : undefined;
+    if (roles) {
+      conflict = { kind: 'roles', reason: `roles swapped: the source says "${roles}"` };
+    } else if (qConflict) {
       const sourceFigure = squash(source.text.slice(qConflict.s.start, qConflict.s.end));
       const draftFigure = textOf(a, qConflict.d);
       conflict = {
@@ -879,6 +887,32 @@ function rawOf(a: Analysis): Raw | undefined {
 function textOf(a: Analysis, q: Quantity): string {
   const raw = rawOf(a);
   return raw ? squash(raw.text.slice(q.start - raw.offset, q.end - raw.offset)) : squash(a.tokens.slice(q.from, q.to).map((t) => t.text).join(' '));
+}
+
+/**
+ * Swapped roles: two names on either side of a shared word in the draft ("A acquired B") stand the other way round
+ * in the passage ("B acquired A"). A passive ("… by …") between them in either reverses the order legitimately and
+ * is not flagged. Returns the passage's words in its order, or undefined.
+ */
+function swappedRoles(aligned: { term: QueryTerm; at: number }[], raw: Raw | undefined, sourceText: string): string | undefined {
+  if (!raw || aligned.length < 3) return undefined;
+  const isName = (x: { term: QueryTerm; at: number }) => /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(sourceText[x.at] ?? '');
+  const draftText = (from: number, to: number) => raw.text.slice(from - raw.offset, to - raw.offset);
+  const names = aligned.filter(isName);
+  for (const A of names) {
+    for (const B of names) {
+      const [a, b] = [A.term.term.token, B.term.term.token];
+      if (a.start >= b.start || A.term.id === B.term.id) continue;
+      for (const V of aligned) {
+        const v = V.term.term.token;
+        if (isName(V) || v.start <= a.start || v.start >= b.start) continue;
+        if (!(B.at < V.at && V.at < A.at)) continue;
+        if (/\bby\b/i.test(draftText(v.end, b.start)) || /\bby\b/i.test(sourceText.slice(V.at, A.at))) continue;
+        return `${sourceText.slice(B.at, B.at + b.text.length)} … ${sourceText.slice(V.at, V.at + v.text.length)} … ${sourceText.slice(A.at, A.at + a.text.length)}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

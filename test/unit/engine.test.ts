@@ -57,6 +57,16 @@ describe('the claim checker', () => {
     assert.equal(s.contradictions[0].kind, 'antonym');
   });
 
+  it('flags swapped roles, but not a passive that states the same roles', () => {
+    const c = corpusOf({ 'm.txt': 'Northwind acquired Contoso for its cloud business last year.' });
+    const swapped = check(c, 'Contoso acquired Northwind for its cloud business last year.');
+    assert.equal(swapped.status, 'contradicted');
+    assert.equal(swapped.contradictions[0].kind, 'roles');
+    assert.match(swapped.contradictions[0].reason, /Northwind … acquired … Contoso/);
+    assert.notEqual(check(c, 'Contoso was acquired by Northwind for its cloud business last year.').status, 'contradicted');
+    assert.equal(check(c, 'Northwind acquired Contoso for its cloud business last year.').status, 'single-source');
+  });
+
   it('reads an antonym under a negation as agreement', () => {
     const s = check(corpus, 'Engineers have found that the sea wall is not as strong as expected.');
     assert.notEqual(s.status, 'contradicted');
