@@ -137,6 +137,8 @@ const QUANTITY_WEIGHT = 2.5;
 /** Claims with fewer distinct content words than this need a closer match: the threshold rises by the step per word. */
 const SHORT_CLAIM_TERMS = 6;
 const SHORT_CLAIM_STEP = 0.04;
+/** A claim stated across two sentences counts for this share of its score. */
+const WINDOW_PENALTY = 0.9;
 /** Credit for a word matched through a synonym, a name the source is about, a near sense or a shared root. */
 const SYNONYM_WEIGHT = 0.85;
 const TOPIC_WEIGHT = 0.7;
@@ -607,13 +609,13 @@ export class Corpus {
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
-  private compare(q: Query, pid: number): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
+  private compare(q: Query, pid: number, count = 1): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
     const { a } = q;
     const si = this.pSource.get(pid);
-    const passage = this.passages[pid];
+    const passage = count === 1 ? this.passages[pid] : this.joined(pid, count);
     const topic = this.topic[si];
     const from = this.tOff.get(pid);
-    const to = this.tOff.get(pid + 1);
+    const to = this.tOff.get(pid + count);
     const stems = this.tStem.data;
     let got = 0;
     let antonym: { draft: QueryTerm; source: string } | undefined;
@@ -660,7 +662,7 @@ export class Corpus {
     }
     // Quantities: each must find its like in the passage; an unlike one of the same kind is a conflict.
     let qConflict: { d: Quantity; s: Quantity } | undefined;
-    const pq = this.pQuant.get(pid) ?? [];
+    const pq = count === 1 ? this.pQuant.get(pid) ?? [] : [...(this.pQuant.get(pid) ?? []), ...(this.pQuant.get(pid + 1) ?? [])];
     for (const dq of a.quantities) {
       const same = pq.filter((x) => comparable(dq, x));
       if (same.some((x) => compatible(dq, x))) got += QUANTITY_WEIGHT;
@@ -673,7 +675,7 @@ export class Corpus {
     // shared word to the end of the clause holding the last one.
     const window = alignedWindow(passage.span, source, matched);
     const passageNeg: Span[] = [];
-    for (let i = this.nOff.get(pid); i < this.nOff.get(pid + 1); i += 2) {
+    for (let i = this.nOff.get(pid); i < this.nOff.get(pid + count); i += 2) {
       const at = this.neg.get(i);
       if (at >= window.start && at < window.end) passageNeg.push({ start: at, end: this.neg.get(i + 1) });
     }
@@ -710,6 +712,21 @@ export class Corpus {
     return { score, topical, matched, conflict };
   }
 
+  /** Two consecutive passages of one source as one (for a claim a source states across two sentences). */
+  private joined(pid: number, count: number): Passage {
+    const first = this.passages[pid];
+    const last = this.passages[pid + count - 1];
+    const text = this.sources[this.pSource.get(pid)].text;
+    return { index: first.index, span: { start: first.span.start, end: last.span.end }, text: text.slice(first.span.start, last.span.end) };
+  }
+
+  /** True when passages pid and pid + 1 are consecutive sentences of one source and one paragraph. */
+  private adjacent(pid: number): boolean {
+    if (pid + 1 >= this.passages.length || this.pSource.get(pid) !== this.pSource.get(pid + 1)) return false;
+    const text = this.sources[this.pSource.get(pid)].text;
+    return !/\n[ \t]*\r?\n/.test(text.slice(this.passages[pid].span.end, this.passages[pid + 1].span.start));
+  }
+
   /** Checks one sentence. `citations` are the markers attached to it. */
   checkSentence(text: string, span: Span, masked: string, citations: CitationMarker[], options: EngineOptions = {}): SentenceResult {
     const o = { supportThreshold: 0.62, contradictionThreshold: 0.6, candidates: 60, ...options };
@@ -726,11 +743,13 @@ export class Corpus {
     const bestSupport = new Map<number, PassageRef>();
     const bestConflict = new Map<number, Contradiction>();
     const bestAny = new Map<number, PassageRef>();
+    const windowCandidates: number[] = [];
     if (a.terms.length) {
       for (const id of this.candidates(q, o.candidates)) {
         const si = this.pSource.get(id);
         const source = this.sources[si];
         const r = this.compare(q, id);
+        if (r.score >= supportThreshold * 0.6) windowCandidates.push(id, Math.max(0, id - 1));
         const ref: PassageRef = { source, passage: this.passages[id], score: r.score, matched: r.matched };
         const prevAny = bestAny.get(si);
         if (!prevAny || r.score > prevAny.score) bestAny.set(si, ref);
@@ -741,6 +760,17 @@ export class Corpus {
           const prev = bestSupport.get(source.group);
           if (!prev || r.score > prev.score) bestSupport.set(source.group, ref);
         }
+      }
+      // A claim a source makes across two sentences of one paragraph: tried for sources that came close, with a
+      // penalty for the longer span. Windows never contradict (their sentences may be about different things).
+      for (const id of windowCandidates) {
+        if (!this.adjacent(id)) continue;
+        const si = this.pSource.get(id);
+        const source = this.sources[si];
+        if (bestSupport.has(source.group) || bestConflict.has(source.group)) continue;
+        const r = this.compare(q, id, 2);
+        const score = r.score * WINDOW_PENALTY;
+        if (!r.conflict && score >= supportThreshold) bestSupport.set(source.group, { source, passage: this.joined(id, 2), score, matched: r.matched });
       }
     }
     // One source both stating and contradicting a claim: the closer passage decides (the other is about something
