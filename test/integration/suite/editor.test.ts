@@ -118,6 +118,59 @@ describe('Corroborate in the editor', function () {
     assert.equal(doc.getText(), before);
   });
 
+  it('offers to cite all supporting sources of a corroborated sentence', async () => {
+    const range = doc.lineAt(positionOf(doc, 'twelve-month').line).range;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+    const citeAll = actions.find((a) => a.title.startsWith('Cite all 2 supporting sources'));
+    assert.ok(citeAll?.edit, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(citeAll.edit));
+    assert.match(doc.lineAt(range.start.line).text, /harbor construction \[@(tribune|council-halts-harbor); @(tribune|council-halts-harbor)\]\.$/);
+    await vscode.commands.executeCommand('undo');
+  });
+
+  it('writes LaTeX and footnote citations when the citation format says so', async () => {
+    const cfg = vscode.workspace.getConfiguration('corroborate');
+    const at = positionOf(doc, 'governor vetoed');
+    try {
+      await cfg.update('citation.format', 'latex', vscode.ConfigurationTarget.Workspace);
+      editor.selection = new vscode.Selection(at, at);
+      assert.equal(await vscode.commands.executeCommand('corroborate.insertCitation', ['wire']), true);
+      assert.ok(doc.getText().includes('for schools\\cite{wire}.'), doc.getText());
+      await vscode.commands.executeCommand('undo');
+      await cfg.update('citation.format', 'footnote', vscode.ConfigurationTarget.Workspace);
+      editor.selection = new vscode.Selection(at, at);
+      assert.equal(await vscode.commands.executeCommand('corroborate.insertCitation', ['wire', 'tribune']), true);
+      assert.ok(doc.getText().includes('for schools.[^1]'), doc.getText());
+      assert.ok(doc.getText().endsWith('[^1]: @wire; @tribune\n'), doc.getText());
+      await vscode.commands.executeCommand('undo');
+    } finally {
+      await cfg.update('citation.format', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('falls back to the default for an invalid setting and keeps working', async () => {
+    const cfg = vscode.workspace.getConfiguration('corroborate');
+    await cfg.update('severity.contradicted', 'loud', vscode.ConfigurationTarget.Workspace);
+    const line = doc.lineAt(positionOf(doc, 'governor vetoed').line);
+    try {
+      await editor.edit((b) => b.insert(line.range.end, '\n\nCritics warned that the delay could cost the port 650 jobs.'));
+      const d = await waitFor(() => diagFor('650 jobs').find((x) => x.code === 'contradicted'), 'a contradicted finding under the invalid setting');
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Error); // the default, not "loud"
+    } finally {
+      await vscode.commands.executeCommand('undo');
+      await cfg.update('severity.contradicted', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('checks every draft in the workspace on command', async () => {
+    const other = workspaceUri('notes.md');
+    await vscode.workspace.fs.writeFile(other, new TextEncoder().encode('Critics warned that the delay could cost the port 250 jobs.\n'));
+    const n = await vscode.commands.executeCommand<number>('corroborate.checkWorkspace');
+    assert.ok(n >= 2, `checked ${n}`);
+    await waitFor(() => corroborateDiagnostics(other).some((d) => d.code === 'contradicted'), 'diagnostics on notes.md');
+    await vscode.workspace.fs.delete(other);
+  });
+
   it('dismisses a finding into a workspace file and hides it', async () => {
     const d = diagFor('governor vetoed').find((x) => x.code === 'unsupported');
     assert.ok(d);
