@@ -23,6 +23,9 @@ const PAIRS: [string, string][] = [
   ['announced', 'declared'], ['bought', 'purchased'], ['built', 'constructed'], ['began', 'started'], ['ended', 'finished'],
   ['warned', 'cautioned'], ['expanded', 'extended'], ['delayed', 'postponed'], ['hired', 'employed'], ['closed', 'shut'],
 ];
+// Stance verbs and a synonym: [base form, synonym base form].
+const STANCES: [string, string][] = [['support', 'back'], ['oppose', 'resist'], ['endorse', 'approve'], ['welcome', 'embrace']];
+const EFFECTS: [string, string][] = [['protect', 'shield'], ['harm', 'damage'], ['help', 'aid'], ['threaten', 'endanger']];
 const NOUNS = ['budget', 'plan', 'project', 'program', 'bridge', 'factory', 'school', 'hospital', 'contract', 'policy', 'tax', 'fund', 'network', 'railway', 'harbor', 'market', 'reform', 'study', 'report', 'agreement', 'license', 'merger', 'strike', 'survey', 'election', 'investment', 'tariff', 'subsidy', 'pipeline', 'reactor'];
 const COUNTED = ['workers', 'homes', 'students', 'patients', 'vehicles', 'jobs', 'families', 'stores', 'flights', 'members'];
 const ADJ = ['new', 'regional', 'national', 'controversial', 'ambitious', 'costly', 'long-awaited', 'temporary', 'public', 'private'];
@@ -82,7 +85,8 @@ export function generateCorpus(n: number, seed = 1, words = 800): GeneratedCorpu
       const [verb, syn] = pick(r, PAIRS);
       const noun = pick(r, NOUNS);
       const adj = pick(r, ADJ);
-      const kind = Math.floor(r() * 6);
+      // About a third of news sentences carry a figure; the rest are statements, stances and quotes.
+      const kind = Math.floor(r() * 9);
       let s: string;
       let p: string;
       let c: string;
@@ -113,6 +117,21 @@ export function generateCorpus(n: number, seed = 1, words = 800): GeneratedCorpu
         s = `"We ${verb} the ${noun} because it costs $${amt} million," ${person} told reporters on ${pick(r, DAYS)}.`;
         p = `${person} told reporters the ${noun} costs $${amt} million.`;
         c = `${person} told reporters the ${noun} costs $${amt * 4} million.`;
+      } else if (kind === 5) {
+        const [base, baseSyn] = pick(r, STANCES);
+        s = `The ${org} ${base}s the ${adj} ${noun} in ${place}, ${person} said.`;
+        p = `${person} stated that the ${org} ${baseSyn}s the ${adj} ${noun} in ${place}.`;
+        c = `The ${org} does not ${base} the ${adj} ${noun} in ${place}, ${person} said.`;
+      } else if (kind === 6) {
+        const [v, vSyn] = pick(r, EFFECTS);
+        const what = pick(r, COUNTED);
+        s = `"The ${noun} will ${v} our ${what}," ${person}, the ${role} of the ${org}, told the council.`;
+        p = `${person} told the council that the ${noun} would ${vSyn} the ${org}'s ${what}.`;
+        c = `"The ${noun} will not ${v} our ${what}," ${person}, the ${role} of the ${org}, told the council.`;
+      } else if (kind === 7) {
+        s = `${person} leads the ${org}'s work on the ${adj} ${noun} in ${place}.`;
+        p = `The ${org}'s work on the ${adj} ${noun} in ${place} is led by ${person}.`;
+        c = s;
       } else {
         s = pick(r, FILLER);
         p = s;

@@ -1,5 +1,6 @@
 import { extractQuantities, type Quantity } from './quantities';
-import { NEGATORS, lemmaOf, stemOf, tokenize, type Token } from './tokens';
+import { foldChars } from './text';
+import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'fail', 'lack', 'false', 'untrue', 'myth']);
@@ -68,4 +69,56 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
     });
   }
   return { tokens, terms, quantities, negations: negationWords.length, negationWords, negationAt };
+}
+
+// Anything that could start a quantity: digits, signs, number and fraction words, units of time, months, weekdays.
+const MAY_HOLD_QUANTITY =
+  /[\p{N}%$€£¥]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|zero|half|halves|thirds?|quarters?|fifths?|tenths?|dozen|pair|couple|majority|minority|seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|times|fold)\b/iu;
+
+/**
+ * The content words and negations of a passage without building token objects: the fast path for indexing large
+ * corpora. Gives exactly what `analyze` gives (a test holds them equal) for passages that hold no quantity; returns
+ * false, having reported nothing, for those that may (the caller then uses `analyze`).
+ */
+export function scanTerms(text: string, start: number, end: number, onTerm: (stem: string, start: number, end: number, name: boolean) => void, onNegation: (start: number, end: number) => void): boolean {
+  const slice = foldChars(text.slice(start, end));
+  if (MAY_HOLD_QUANTITY.test(slice)) return false;
+  const re = new RegExp(TOKEN_RE.source, 'gu');
+  let m: RegExpExecArray | null;
+  let first = true;
+  while ((m = re.exec(slice))) {
+    let surface = m[0];
+    const n = surface.length;
+    if (n >= 2 && surface[n - 2] === "'" && (surface[n - 1] === 's' || surface[n - 1] === 'S')) surface = surface.slice(0, -2);
+    if (!surface) continue;
+    const s = start + m.index;
+    const e = s + surface.length;
+    const lower = surface.toLowerCase();
+    const wasFirst = first;
+    first = false;
+    if (lower.endsWith("n't")) {
+      // "don't" -> "do" + "n't", as tokenize splits it
+      const base = lower.slice(0, -3);
+      if (base) word(base === 'ca' ? 'can' : base === 'wo' ? 'will' : base, s, s + base.length, wasFirst);
+      onNegation(e - 3, e);
+      continue;
+    }
+    if (surface.length === 1 && '$€£¥%'.includes(surface)) continue;
+    word(lower, s, e, wasFirst);
+  }
+  return true;
+
+  function word(lower: string, s: number, e: number, isFirst: boolean): void {
+    if (NEGATORS.has(lower)) {
+      onNegation(s, e);
+      return;
+    }
+    if (STOPWORDS.has(lower)) return;
+    const lemma = lemmaOf(lower);
+    if (STANCE_NEGATORS.has(lemma)) {
+      onNegation(s, e);
+      return;
+    }
+    onTerm(stemOf(lemma), s, e, !isFirst && /^\p{Lu}/u.test(text.slice(s, e)));
+  }
 }

@@ -1,4 +1,4 @@
-import { analyze, type Analysis, type Term } from './analyze';
+import { analyze, scanTerms, type Analysis, type Term } from './analyze';
 import { related } from './lexicon';
 import { stemOf } from './tokens';
 import { segmentDraft, type CitationMarker } from './draft';
@@ -410,7 +410,22 @@ export class Corpus {
           for (let at = c.qOff[cp]; at < c.qOff[cp + 1]; ) at = decodeQuantity(c.quantities, at, c.stems, list);
           this.pQuant.set(pid, list);
         }
-      } else {
+      } else if (
+        !scanTerms(
+          s.mask,
+          p.span.start,
+          p.span.end,
+          (stem, start, end, name) => {
+            const sid = this.intern(stem);
+            this.addTermId(pid, sid, start, end);
+            if (name) caps.set(sid, (caps.get(sid) ?? 0) + 1);
+          },
+          (start, end) => {
+            this.neg.push(start);
+            this.neg.push(end);
+          },
+        )
+      ) {
         const a = analyze(s.mask, p.span.start, p.span.end);
         for (const t of a.terms) {
           const sid = this.intern(t.stem);

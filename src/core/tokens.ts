@@ -33,7 +33,8 @@ export const STOPWORDS = new Set(
 // Negators are kept as tokens (they are not claim words, but the contradiction rules read them).
 export const NEGATORS = new Set(['not', "n't", 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'without']);
 
-const TOKEN_RE = /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:'[\p{L}]+)?|[$€£¥%]/gu;
+/** The token pattern (numbers, words with an inner apostrophe, currency and percent signs). */
+export const TOKEN_RE = /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:'[\p{L}]+)?|[$€£¥%]/gu;
 
 const IRREGULAR: Record<string, string> = Object.fromEntries(
   ('wrote:write written:write spent:spend spent:spend made:make took:take taken:take gave:give given:give ' +

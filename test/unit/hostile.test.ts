@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { buildCorpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { analyze, scanTerms } from '../../src/core/analyze';
 import { extractQuantities } from '../../src/core/quantities';
 import { tokenize } from '../../src/core/tokens';
 import { loadSourceFolder } from '../../src/node/loadSources';
@@ -166,6 +167,24 @@ describe('hostile drafts', () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the fast indexing path', () => {
+  it('finds exactly the content words and negations analyze finds, for passages without quantities (property)', () => {
+    const unit = fc.constantFrom('The ', 'council ', "didn't ", "Anthropic's ", 'not ', 'rejects ', 'Harbor ', 'ran ', 'quickly', '. ', ', ', '“quoted” ', "it's ", 'CAN’T ', 'é', 'x-ray ', '$', '%', 'wrote ', 'U.S. ', 'self-improvement ', 'A ', 'an ', 'the ', 'weaker ');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 30 }), (t) => {
+        const terms: [string, number, number, boolean][] = [];
+        const negs: [number, number][] = [];
+        const fast = scanTerms(t, 0, t.length, (stem, s, e, name) => terms.push([stem, s, e, name]), (s, e) => negs.push([s, e]));
+        if (!fast) return;
+        const a = analyze(t);
+        assert.deepEqual(terms, a.terms.map((x) => [x.stem, x.token.start, x.token.end, x.name]));
+        assert.deepEqual(negs, a.negationAt.map((s, i) => [s, s + a.negationWords[i].length]));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
