@@ -61,40 +61,11 @@ export class DocumentChecker {
     else for (const [k, v] of next) this.cache.set(k, v);
   }
 
-  /** Checks a whole document now. */
-  check(text: string, options: CheckOptions = {}): CheckResult {
-    const markdown = options.markdown ?? true;
-    const now = options.now ?? Date.now;
-    const start = now();
-    const seg = segmentDraft(text, markdown);
-    const next = new Map<string, SentenceResult>();
-    const sentences: SentenceResult[] = [];
-    let computed = 0;
-    let skipped = 0;
-    for (const s of seg.sentences) {
-      const key = this.keyOf(s, markdown);
-      let r = this.lookup(s, key, next);
-      if (!r) {
-        if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
-          skipped++;
-          continue;
-        }
-        r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
-        computed++;
-      }
-      next.set(key, r);
-      sentences.push(r);
-    }
-    this.remember(next);
-    this.lastComputed = computed;
-    return { sentences, lines: new LineIndex(text), skipped, computed };
-  }
-
   /**
-   * Checks a whole document in slices, yielding between them so the host stays responsive; resolves to undefined
-   * when cancelled. Within the budget, the result equals `check`'s.
+   * The check itself, as a generator that yields `true` whenever it has worked for `sliceMs` and may pause; its
+   * return value is the result. `check` runs it through, `checkSliced` pauses at each yield.
    */
-  async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
+  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<true, CheckResult, void> {
     const markdown = options.markdown ?? true;
     const now = options.now ?? Date.now;
     const start = now();
@@ -108,9 +79,8 @@ export class DocumentChecker {
       const key = this.keyOf(s, markdown);
       let r = this.lookup(s, key, next);
       if (!r) {
-        if (now() - sliceStart > (slicing.sliceMs ?? 15)) {
-          await slicing.yieldNow();
-          if (slicing.isCancelled()) return undefined;
+        if (now() - sliceStart > sliceMs) {
+          yield true;
           sliceStart = now();
         }
         if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
@@ -126,6 +96,29 @@ export class DocumentChecker {
     this.remember(next);
     this.lastComputed = computed;
     return { sentences, lines: new LineIndex(text), skipped, computed };
+  }
+
+  /** Checks a whole document now. */
+  check(text: string, options: CheckOptions = {}): CheckResult {
+    const it = this.run(text, options, Infinity);
+    for (;;) {
+      const step = it.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * Checks a whole document in slices, yielding between them so the host stays responsive; resolves to undefined
+   * when cancelled. Within the budget, the result equals `check`'s.
+   */
+  async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
+    const it = this.run(text, options, slicing.sliceMs ?? 15);
+    for (;;) {
+      const step = it.next();
+      if (step.done) return step.value;
+      await slicing.yieldNow();
+      if (slicing.isCancelled()) return undefined;
+    }
   }
 
   /** The check of only the sentence at `offset` (for a hover or a completion), or undefined. */

@@ -1,0 +1,38 @@
+import { strict as assert } from 'node:assert';
+import { DocumentChecker } from '../../src/core';
+import { corpusOf } from './helpers';
+
+describe('incremental checking', () => {
+  const corpus = corpusOf({ 'a.txt': 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.' });
+  const draft = Array.from({ length: 40 }, (_, i) => `Critics warned it could cost ${i + 1} jobs in district ${i}.`).join('\n\n');
+
+  it('recomputes only the sentences an edit touched', () => {
+    const c = new DocumentChecker(corpus);
+    c.check(draft);
+    assert.equal(c.lastComputed, 40);
+    const edited = draft.replace('district 7.', 'district 7 and beyond.');
+    const r = c.check(edited);
+    assert.equal(c.lastComputed, 1);
+    for (const s of r.sentences) assert.equal(edited.slice(s.span.start, s.span.end), s.text);
+  });
+
+  it('gives in slices the same result as at once, yielding between slices', async () => {
+    let yields = 0;
+    let t = 0;
+    const now = () => (t += 1); // a clock that advances 1 ms a call: a slice of 5 ms is a few sentences
+    const sliced = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => void yields++, isCancelled: () => false, sliceMs: 5 });
+    const whole = new DocumentChecker(corpus).check(draft);
+    assert.ok(yields > 3, `${yields} yields`);
+    assert.deepEqual(sliced?.sentences.map((s) => [s.text, s.status]), whole.sentences.map((s) => [s.text, s.status]));
+  });
+
+  it('stops when cancelled, and leaves sentences unchecked past its budget', async () => {
+    let t = 0;
+    const now = () => (t += 1);
+    const cancelled = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => true, sliceMs: 5 });
+    assert.equal(cancelled, undefined);
+    t = 0;
+    const budgeted = new DocumentChecker(corpus).check(draft, { now, budgetMs: 20 });
+    assert.ok(budgeted.skipped > 0 && budgeted.sentences.length + budgeted.skipped === 40, `${budgeted.sentences.length} + ${budgeted.skipped}`);
+  });
+});
