@@ -4,6 +4,8 @@ import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } 
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'fail', 'lack', 'false', 'untrue', 'myth']);
+/** "not only X but also Y" affirms X: "not" before these words negates nothing. */
+const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply']);
 /** Framing words: they say how a claim is put, not what it is, and weigh little in matching. */
 const LIGHT = new Set(['idea', 'notion', 'fact', 'claim', 'thing', 'way', 'really', 'actually', 'now', 'already', 'simply', 'currently', 'recently', 'indeed', 'certainly', 'however', 'meanwhile', 'thus', 'therefore', 'report', 'statement', 'note', 'noted', 'argue', 'argued', 'state', 'stated', 'add', 'added', 'explain', 'explained', 'believe', 'suggest', 'well', 'like']);
 
@@ -45,7 +47,7 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
   const negationAt: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (NEGATORS.has(t.lower)) {
+    if (NEGATORS.has(t.lower) && !(t.lower === 'not' && NOT_ONLY.has(tokens[i + 1]?.lower ?? ''))) {
       negationWords.push(t.text);
       negationAt.push(t.start);
       continue;
@@ -109,7 +111,7 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
   return true;
 
   function word(lower: string, s: number, e: number, isFirst: boolean): void {
-    if (NEGATORS.has(lower)) {
+    if (NEGATORS.has(lower) && !(lower === 'not' && notOnlyFollows(slice, e - start))) {
       onNegation(s, e);
       return;
     }
@@ -121,4 +123,10 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     }
     onTerm(stemOf(lemma), s, e, !isFirst && /^\p{Lu}/u.test(text.slice(s, e)));
   }
+}
+
+/** True when the next token after offset `at` of `slice` is one of NOT_ONLY. */
+function notOnlyFollows(slice: string, at: number): boolean {
+  const m = /^[^\p{L}\p{N}$€£¥%]*([\p{L}\p{M}][\p{L}\p{M}\p{N}]*)/u.exec(slice.slice(at, at + 40));
+  return !!m && NOT_ONLY.has(m[1].toLowerCase());
 }

@@ -51,6 +51,10 @@ describe('the claim checker', () => {
     assert.equal(s.contradictions[0].kind, 'negation');
   });
 
+  it('does not read "not only" as a negation', () => {
+    assert.notEqual(check(corpus, 'Engineers have not only found that the sea wall is weaker than expected, they said.').status, 'contradicted');
+  });
+
   it('flags an antonym in place of the source word', () => {
     const s = check(corpus, 'Engineers have found that the sea wall is stronger than expected.');
     assert.equal(s.status, 'contradicted');
