@@ -10,7 +10,8 @@ interface LexiconFile {
   near: Record<string, number[]>;
 }
 
-const data = lexiconData as unknown as LexiconFile;
+// The bundle carries the file as text (see esbuild.mjs); tests and tools importing it directly get the object.
+const data = (typeof lexiconData === 'string' ? JSON.parse(lexiconData) : lexiconData) as unknown as LexiconFile;
 const EMPTY: readonly number[] = [];
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
