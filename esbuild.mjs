@@ -8,6 +8,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCorpus, Corpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type SourceFile } from '../src/core';
 import { loadSourceFolder, nativeHash } from '../src/node/loadSources';
+import { buildCorpusParallel } from '../src/node/parallelIndex';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
 const size = Number(process.argv[2]);
@@ -36,117 +37,129 @@ if (size === 5) {
 }
 const words = files.reduce((n, f) => n + f.text.split(/\s+/).length, 0);
 
-// Index build.
-const buildRuns = size >= 10_000 ? 2 : 3;
-const builds: number[] = [];
-let corpus!: Corpus;
-for (let i = 0; i < buildRuns; i++) {
+async function main(): Promise<void> {
+  // Index build: on one thread, and on all (worker threads; the CLI's way for large folders).
+  const buildRuns = size >= 10_000 ? 2 : 3;
+  const builds: number[] = [];
+  const parallelBuilds: number[] = [];
+  let corpus!: Corpus;
+  for (let i = 0; i < buildRuns; i++) {
+    gc();
+    const [c, ms] = time(() => buildCorpus(files, [], { hash: nativeHash }));
+    builds.push(ms);
+    corpus = c;
+  }
+  for (let i = 0; i < buildRuns; i++) {
+    gc();
+    const t0 = now();
+    await buildCorpusParallel(files);
+    parallelBuilds.push(now() - t0);
+  }
   gc();
-  const [c, ms] = time(() => buildCorpus(files, [], { hash: nativeHash }));
-  builds.push(ms);
-  corpus = c;
+  const heapMB = process.memoryUsage().heapUsed / 1048576;
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+
+  // Full checks.
+  const full = (text: string, runs: number) => {
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) xs.push(time(() => new DocumentChecker(corpus).check(text))[1]);
+    return stats(xs);
+  };
+  full(drafts.d500.text, 1); // warm the lexicon
+  const check500 = full(drafts.d500.text, 7);
+  const check5000 = full(drafts.d5000.text, 5);
+
+  // Re-check after editing one sentence.
+  const checker = new DocumentChecker(corpus);
+  const result = checker.check(drafts.d5000.text);
+  const lines = drafts.d5000.text.split('\n');
+  const edits: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const copy = [...lines];
+    const at = 2 + 2 * ((i * 7) % Math.max(1, Math.floor((lines.length - 2) / 2)));
+    copy[at] = copy[at].replace(/\.$/, ` once more ${i}.`);
+    edits.push(time(() => checker.check(copy.join('\n')))[1]);
+  }
+
+  // Hover: the sentence at a position, and its card.
+  const groups = new Set(corpus.sources.map((s) => s.group)).size;
+  const hovers: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const offset = Math.floor((i / 200) * drafts.d5000.text.length);
+    hovers.push(time(() => {
+      const s = result.sentences.find((x) => offset >= x.span.start && offset <= x.span.end);
+      return s ? renderSentenceCard(s, groups, () => 'command:x') : '';
+    })[1]);
+  }
+
+  // Completion: rank the sources for the sentence, fuzzy-filter by a typed prefix, take 100.
+  const completions: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const s = result.sentences[(i * 13) % result.sentences.length];
+    completions.push(time(() => {
+      const ranked = corpus.rankSources(s.text);
+      const fuse = new Fuse(ranked, { keys: ['source.key', 'source.title'], threshold: 0.4, ignoreLocation: true });
+      return fuse.search('ar').slice(0, 100);
+    })[1]);
+  }
+
+  // Start-up with the on-disk cache: read the sources folder and the cache, rebuild, check the draft.
+  const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
+  mkdirSync(join(dir, 'sources'));
+  for (const f of files) writeFileSync(join(dir, 'sources', f.path), f.text);
+  const cacheBytes = encodeCache(corpus.toCache());
+  writeFileSync(join(dir, 'index.bin'), cacheBytes);
+  const startups: number[] = [];
+  for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
+    gc();
+    startups.push(time(() => {
+      const loaded = loadSourceFolder(join(dir, 'sources'));
+      const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
+      const c = (cache && Corpus.fromCache(loaded.files, { cache, hash: nativeHash })) ?? buildCorpus(loaded.files, [], { cache, hash: nativeHash });
+      if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);
+      return new DocumentChecker(c).check(drafts.d5000.text);
+    })[1]);
+  }
+
+  // Recall on the generated paraphrases, and the naive baseline: fuse.js over every source sentence.
+  const bySentence = new Map(result.sentences.map((s) => [s.text, s]));
+  const para = drafts.d5000.paraphrases;
+  const ours = para.filter((p) => bySentence.get(p.sentence)?.support.some((r) => r.source.path === files[p.article]?.path)).length;
+  const passages = corpus.sources.flatMap((s) => s.passages.map((p) => ({ text: p.text, path: s.path })));
+  const [fuse, fuseBuild] = time(() => new Fuse(passages, { keys: ['text'], includeScore: true, threshold: 0.6, ignoreLocation: true }));
+  const sample = para.slice(0, size >= 10_000 ? 5 : size >= 1000 ? 15 : 40);
+  const naiveTimes: number[] = [];
+  let naiveHits = 0;
+  for (const p of sample) {
+    const [hits, ms] = time(() => fuse.search(p.sentence.slice(0, 32), { limit: 5 }));
+    naiveTimes.push(ms);
+    if (hits[0] && hits[0].item.path === files[p.article]?.path && (hits[0].score ?? 1) < 0.4) naiveHits++;
+  }
+  const naivePerSentence = naiveTimes.reduce((a, b) => a + b, 0) / naiveTimes.length;
+  const naiveFull = naivePerSentence * result.sentences.length;
+
+  console.log(
+    JSON.stringify({
+      size,
+      sources: corpus.sources.length,
+      passages: corpus.passageCount,
+      words,
+      draftSentences: result.sentences.length,
+      buildMs: stats(builds),
+      parallelBuildMs: stats(parallelBuilds),
+      heapMB: +heapMB.toFixed(0),
+      peakRssMB: +peakRssMB.toFixed(0),
+      check500Ms: check500,
+      check5000Ms: check5000,
+      editMs: stats(edits),
+      hoverMs: stats(hovers),
+      completionMs: stats(completions),
+      cacheMB: +(cacheBytes.byteLength / 1048576).toFixed(1),
+      startupMs: stats(startups),
+      recall: { ours: +(ours / Math.max(1, para.length)).toFixed(3), oursOn: para.length, naive: +(naiveHits / Math.max(1, sample.length)).toFixed(3), naiveOn: sample.length },
+      naive: { indexMs: +fuseBuild.toFixed(0), perSentenceMs: +naivePerSentence.toFixed(1), fullCheckMs: +naiveFull.toFixed(0), speedup: +(naiveFull / check5000.median).toFixed(0) },
+    }),
+  );
 }
-gc();
-const heapMB = process.memoryUsage().heapUsed / 1048576;
-const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
-// Full checks.
-const full = (text: string, runs: number) => {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) xs.push(time(() => new DocumentChecker(corpus).check(text))[1]);
-  return stats(xs);
-};
-full(drafts.d500.text, 1); // warm the lexicon
-const check500 = full(drafts.d500.text, 7);
-const check5000 = full(drafts.d5000.text, 5);
-
-// Re-check after editing one sentence.
-const checker = new DocumentChecker(corpus);
-const result = checker.check(drafts.d5000.text);
-const lines = drafts.d5000.text.split('\n');
-const edits: number[] = [];
-for (let i = 0; i < 60; i++) {
-  const copy = [...lines];
-  const at = 2 + 2 * ((i * 7) % Math.max(1, Math.floor((lines.length - 2) / 2)));
-  copy[at] = copy[at].replace(/\.$/, ` once more ${i}.`);
-  edits.push(time(() => checker.check(copy.join('\n')))[1]);
-}
-
-// Hover: the sentence at a position, and its card.
-const groups = new Set(corpus.sources.map((s) => s.group)).size;
-const hovers: number[] = [];
-for (let i = 0; i < 200; i++) {
-  const offset = Math.floor((i / 200) * drafts.d5000.text.length);
-  hovers.push(time(() => {
-    const s = result.sentences.find((x) => offset >= x.span.start && offset <= x.span.end);
-    return s ? renderSentenceCard(s, groups, () => 'command:x') : '';
-  })[1]);
-}
-
-// Completion: rank the sources for the sentence, fuzzy-filter by a typed prefix, take 100.
-const completions: number[] = [];
-for (let i = 0; i < 100; i++) {
-  const s = result.sentences[(i * 13) % result.sentences.length];
-  completions.push(time(() => {
-    const ranked = corpus.rankSources(s.text);
-    const fuse = new Fuse(ranked, { keys: ['source.key', 'source.title'], threshold: 0.4, ignoreLocation: true });
-    return fuse.search('ar').slice(0, 100);
-  })[1]);
-}
-
-// Start-up with the on-disk cache: read the sources folder and the cache, rebuild, check the draft.
-const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
-mkdirSync(join(dir, 'sources'));
-for (const f of files) writeFileSync(join(dir, 'sources', f.path), f.text);
-const cacheBytes = encodeCache(corpus.toCache());
-writeFileSync(join(dir, 'index.bin'), cacheBytes);
-const startups: number[] = [];
-for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
-  gc();
-  startups.push(time(() => {
-    const loaded = loadSourceFolder(join(dir, 'sources'));
-    const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
-    const c = (cache && Corpus.fromCache(loaded.files, { cache, hash: nativeHash })) ?? buildCorpus(loaded.files, [], { cache, hash: nativeHash });
-    if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);
-    return new DocumentChecker(c).check(drafts.d5000.text);
-  })[1]);
-}
-
-// Recall on the generated paraphrases, and the naive baseline: fuse.js over every source sentence.
-const bySentence = new Map(result.sentences.map((s) => [s.text, s]));
-const para = drafts.d5000.paraphrases;
-const ours = para.filter((p) => bySentence.get(p.sentence)?.support.some((r) => r.source.path === files[p.article]?.path)).length;
-const passages = corpus.sources.flatMap((s) => s.passages.map((p) => ({ text: p.text, path: s.path })));
-const [fuse, fuseBuild] = time(() => new Fuse(passages, { keys: ['text'], includeScore: true, threshold: 0.6, ignoreLocation: true }));
-const sample = para.slice(0, size >= 10_000 ? 5 : size >= 1000 ? 15 : 40);
-const naiveTimes: number[] = [];
-let naiveHits = 0;
-for (const p of sample) {
-  const [hits, ms] = time(() => fuse.search(p.sentence.slice(0, 32), { limit: 5 }));
-  naiveTimes.push(ms);
-  if (hits[0] && hits[0].item.path === files[p.article]?.path && (hits[0].score ?? 1) < 0.4) naiveHits++;
-}
-const naivePerSentence = naiveTimes.reduce((a, b) => a + b, 0) / naiveTimes.length;
-const naiveFull = naivePerSentence * result.sentences.length;
-
-console.log(
-  JSON.stringify({
-    size,
-    sources: corpus.sources.length,
-    passages: corpus.passageCount,
-    words,
-    draftSentences: result.sentences.length,
-    buildMs: stats(builds),
-    heapMB: +heapMB.toFixed(0),
-    peakRssMB: +peakRssMB.toFixed(0),
-    check500Ms: check500,
-    check5000Ms: check5000,
-    editMs: stats(edits),
-    hoverMs: stats(hovers),
-    completionMs: stats(completions),
-    cacheMB: +(cacheBytes.byteLength / 1048576).toFixed(1),
-    startupMs: stats(startups),
-    recall: { ours: +(ours / Math.max(1, para.length)).toFixed(3), oursOn: para.length, naive: +(naiveHits / Math.max(1, sample.length)).toFixed(3), naiveOn: sample.length },
-    naive: { indexMs: +fuseBuild.toFixed(0), perSentenceMs: +naivePerSentence.toFixed(1), fullCheckMs: +naiveFull.toFixed(0), speedup: +(naiveFull / check5000.median).toFixed(0) },
-  }),
-);
+void main();

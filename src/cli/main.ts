@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  buildCorpus,
   DEFAULT_SEVERITY,
   FINDING_CODES,
   jsonFile,
@@ -16,6 +15,7 @@ import {
   type Corpus,
 } from '../core';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
+import { buildCorpusParallel } from '../node/parallelIndex';
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--format text|json|sarif] [--fail-on error|warning|never]
@@ -78,7 +78,7 @@ export function bundledSeeds(): string {
   return resolve(__dirname, '..', 'seeds');
 }
 
-function loadCorpus(dirs: string[]): Corpus {
+async function loadCorpus(dirs: string[]): Promise<Corpus> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
@@ -94,7 +94,8 @@ function loadCorpus(dirs: string[]): Corpus {
     if (loaded.manifestText !== undefined) manifests.push({ text: loaded.manifestText, label: join(dir, MANIFEST_FILE) });
     problems.push(...loaded.problems);
   }
-  const corpus = buildCorpus(files, manifests);
+  // Large folders are indexed on all cores (worker threads); small ones on this thread.
+  const corpus = await buildCorpusParallel(files, manifests);
   corpus.problems.push(...problems);
   if (!corpus.sources.length) {
     const why = corpus.problems.length ? ` (${corpus.problems.map((p) => p.message).join('; ')})` : '';
@@ -118,7 +119,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     if (o.command === 'sources') {
-      const corpus = loadCorpus(o.sources);
+      const corpus = await loadCorpus(o.sources);
       for (const p of corpus.problems) err(`warning: ${p.message}\n`);
       if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(corpus) }, null, 2) + '\n');
       else for (const s of corpus.sources) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
@@ -139,7 +140,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return { file: f, text };
     });
     const t0 = performance.now();
-    const corpus = loadCorpus(o.sources);
+    const corpus = await loadCorpus(o.sources);
     for (const p of corpus.problems) err(`warning: ${p.message}\n`);
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
     const report: JsonReport = { version: 1, sources: jsonSources(corpus), problems: corpus.problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };

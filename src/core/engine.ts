@@ -114,6 +114,12 @@ export interface IndexCache {
 }
 export const CACHE_VERSION = 3;
 
+/** Where a file's index lies in the snapshots given to a corpus. */
+interface CacheHit {
+  k: number;
+  i: number;
+}
+
 /** How a corpus is built. */
 export interface CorpusOptions {
   manifest?: Manifest;
@@ -180,9 +186,9 @@ export class Corpus {
   private readonly metaByFile = new Map<string, SourceMeta>();
   private readonly hashes: string[] = [];
   private readonly skipped: { path: string; hash: string }[] = [];
-  private readonly cache: IndexCache | undefined;
-  private readonly cacheIndex = new Map<string, number>();
-  private cacheStemIds: Int32Array = new Int32Array(0);
+  /** Snapshots whose sources may be reused, each with its stem ids mapped to this corpus's (-1: not yet). */
+  private readonly caches: { cache: IndexCache; stemIds: Int32Array }[] = [];
+  private readonly cacheIndex = new Map<string, CacheHit>();
   private finished = false;
   private readonly hash: (text: string) => string;
   /** Sources indexed from the cache (not re-analysed). */
@@ -194,11 +200,7 @@ export class Corpus {
     const { manifest, cache } = options;
     this.hash = options.hash ?? contentHash;
     for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
-    if (cache?.version === CACHE_VERSION) {
-      this.cache = cache;
-      cache.sources.forEach((c, i) => this.cacheIndex.set(c.path, i));
-      this.cacheStemIds = new Int32Array(cache.stems.length).fill(-1);
-    }
+    if (cache) this.addCache(cache);
     this.tOff.push(0);
     this.nOff.push(0);
   }
@@ -222,7 +224,7 @@ export class Corpus {
     const hashes = sorted.map((f) => corpus.hash(f.text));
     if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash)) return undefined;
     for (let i = 0; i < sorted.length; i++) {
-      const source = corpus.parse(sorted[i], i);
+      const source = corpus.parse(sorted[i], { k: 0, i });
       if (!source || source.passages.length !== cache.firstPassage[i + 1] - cache.firstPassage[i]) return undefined;
       corpus.register(source, hashes[i]);
       corpus.firstPassage.push(corpus.passages.length);
@@ -258,15 +260,26 @@ export class Corpus {
     return corpus;
   }
 
+  /**
+   * Makes a snapshot's sources reusable by later `add` calls (a file whose path and content hash match is indexed
+   * from it, not analysed). Several snapshots may be added: for example the parts indexed by worker threads.
+   */
+  addCache(cache: IndexCache): void {
+    if (cache.version !== CACHE_VERSION) return;
+    const k = this.caches.length;
+    this.caches.push({ cache, stemIds: new Int32Array(cache.stems.length).fill(-1) });
+    cache.sources.forEach((c, i) => this.cacheIndex.set(c.path, { k, i }));
+  }
+
   /** Parses a file into a source (or records why it cannot be one). */
-  private parse(f: SourceFile, cacheAt: number | undefined): Source | undefined {
+  private parse(f: SourceFile, hit: CacheHit | undefined): Source | undefined {
     let parsed;
     try {
-      const c = this.cache;
       let spans: Span[] | undefined;
-      if (c && cacheAt !== undefined) {
+      if (hit) {
+        const c = this.caches[hit.k].cache;
         spans = [];
-        for (let p = c.firstPassage[cacheAt]; p < c.firstPassage[cacheAt + 1]; p++) spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
+        for (let p = c.firstPassage[hit.i]; p < c.firstPassage[hit.i + 1]; p++) spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
       }
       parsed = parseSource(f, this.metaByFile.get(f.path), spans);
     } catch (e) {
@@ -302,14 +315,14 @@ export class Corpus {
     for (const f of [...files].sort(byPath)) {
       const hash = this.hash(f.text);
       const at = this.cacheIndex.get(f.path);
-      const hit = at !== undefined && this.cache!.sources[at].hash === hash ? at : undefined;
+      const hit = at && this.caches[at.k].cache.sources[at.i].hash === hash ? at : undefined;
       const source = this.parse(f, hit);
       if (!source) {
         this.skipped.push({ path: f.path, hash });
         continue;
       }
       this.register(source, hash);
-      if (hit !== undefined) this.reused++;
+      if (hit) this.reused++;
       this.indexSource(source, this.sources.length - 1, hit);
     }
   }
@@ -386,20 +399,21 @@ export class Corpus {
     return l ? [l.data, 0, l.length] : undefined;
   }
 
-  private indexSource(s: Source, si: number, hit?: number): void {
+  private indexSource(s: Source, si: number, hit?: CacheHit): void {
     this.firstPassage.push(this.passages.length);
     const caps = new Map<number, number>();
-    const c = this.cache;
+    const c = hit && this.caches[hit.k].cache;
+    const stemIds = hit && this.caches[hit.k].stemIds;
     s.passages.forEach((p, k) => {
       const pid = this.passages.length;
       this.passages.push(p);
       this.pSource.push(si);
-      if (c && hit !== undefined) {
-        const cp = c.firstPassage[hit] + k;
+      if (c && hit && stemIds) {
+        const cp = c.firstPassage[hit.i] + k;
         for (let i = c.tOff[cp]; i < c.tOff[cp + 1]; i++) {
           const ci = c.tStem[i];
-          let sid = this.cacheStemIds[ci];
-          if (sid < 0) sid = this.cacheStemIds[ci] = this.intern(c.stems[ci]);
+          let sid = stemIds[ci];
+          if (sid < 0) sid = stemIds[ci] = this.intern(c.stems[ci]);
           const st = c.tStart[i];
           this.addTermId(pid, sid, st, c.tEnd[i]);
           if (st > p.span.start && isUpper(s.text.charCodeAt(st))) caps.set(sid, (caps.get(sid) ?? 0) + 1);
