@@ -1,4 +1,4 @@
-import { extractQuantities, type Quantity } from './quantities';
+import { extractQuantities, SCAN_TRIGGERS, type Quantity } from './quantities';
 import { foldChars } from './text';
 import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } from './tokens';
 
@@ -73,10 +73,6 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
   return { tokens, terms, quantities, negations: negationWords.length, negationWords, negationAt };
 }
 
-// Anything that could start a quantity: digits, signs, number and fraction words, units of time, months, weekdays.
-const MAY_HOLD_QUANTITY =
-  /[\p{N}%$€£¥]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|zero|half|halves|thirds?|quarters?|fifths?|tenths?|dozen|pair|couple|majority|minority|seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|century|centuries|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|times|fold)\b/iu;
-
 /**
  * The content words and negations of a passage without building token objects: the fast path for indexing large
  * corpora. Gives exactly what `analyze` gives (a test holds them equal) for passages that hold no quantity; returns
@@ -84,7 +80,9 @@ const MAY_HOLD_QUANTITY =
  */
 export function scanTerms(text: string, start: number, end: number, onTerm: (stem: string, start: number, end: number, name: boolean) => void, onNegation: (start: number, end: number) => void): boolean {
   const slice = foldChars(text.slice(start, end));
-  if (MAY_HOLD_QUANTITY.test(slice)) return false;
+  // Results wait here until the whole passage is known to hold no quantity.
+  const terms: (string | number | boolean)[] = [];
+  const negs: number[] = [];
   const re = new RegExp(TOKEN_RE.source, 'gu');
   let m: RegExpExecArray | null;
   let first = true;
@@ -96,32 +94,35 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     const s = start + m.index;
     const e = s + surface.length;
     const lower = surface.toLowerCase();
+    const c0 = lower.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || /^[\p{N}$€£¥%]/u.test(lower) || SCAN_TRIGGERS.has(lower)) return false;
     const wasFirst = first;
     first = false;
     if (lower.endsWith("n't")) {
       // "don't" -> "do" + "n't", as tokenize splits it
       const base = lower.slice(0, -3);
       if (base) word(base === 'ca' ? 'can' : base === 'wo' ? 'will' : base, s, s + base.length, wasFirst);
-      onNegation(e - 3, e);
+      negs.push(e - 3, e);
       continue;
     }
-    if (surface.length === 1 && '$€£¥%'.includes(surface)) continue;
     word(lower, s, e, wasFirst);
   }
+  for (let i = 0; i < terms.length; i += 4) onTerm(terms[i] as string, terms[i + 1] as number, terms[i + 2] as number, terms[i + 3] as boolean);
+  for (let i = 0; i < negs.length; i += 2) onNegation(negs[i], negs[i + 1]);
   return true;
 
   function word(lower: string, s: number, e: number, isFirst: boolean): void {
     if (NEGATORS.has(lower) && !(lower === 'not' && notOnlyFollows(slice, e - start))) {
-      onNegation(s, e);
+      negs.push(s, e);
       return;
     }
     if (STOPWORDS.has(lower)) return;
     const lemma = lemmaOf(lower);
     if (STANCE_NEGATORS.has(lemma)) {
-      onNegation(s, e);
+      negs.push(s, e);
       return;
     }
-    onTerm(stemOf(lemma), s, e, !isFirst && /^\p{Lu}/u.test(text.slice(s, e)));
+    terms.push(stemOf(lemma), s, e, !isFirst && /^\p{Lu}/u.test(text.slice(s, e)));
   }
 }
 

@@ -53,6 +53,14 @@ const TRIGGERS = new Set([
   'a', 'an', 'pair', 'couple', 'dozen', 'majority', 'minority', 'hundred', 'thousand', 'million', 'billion', 'trillion',
 ]);
 
+/**
+ * Words whose presence means a sentence may hold a quantity, for the indexer's fast path: number and fraction
+ * words, units of time, weekdays and the like. Articles and month names are not needed: an article makes a
+ * quantity only before a unit of time or a fraction ("a month", "a third"), and a month only with a year (digits).
+ */
+export const SCAN_TRIGGERS = new Set([...TRIGGERS, ...Object.keys(DURATION), 'times', 'fold']);
+for (const w of ['a', 'an', ...MONTHS, ...MONTH_ABBR]) SCAN_TRIGGERS.delete(w);
+
 type Bound = '=' | '~' | '>' | '<';
 // Bounds read backwards from the number: each is the sequence of words just before it.
 const BOUNDS: [string[], Bound][] = [
