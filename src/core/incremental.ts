@@ -25,6 +25,8 @@ export interface Slicing {
   isCancelled: () => boolean;
   /** Work this long between yields. Default 15 ms. */
   sliceMs?: number;
+  /** Called at each pause with the sentences checked so far (in document order): for showing first findings early. */
+  onPartial?: (sentences: readonly SentenceResult[]) => void;
 }
 
 /**
@@ -62,10 +64,10 @@ export class DocumentChecker {
   }
 
   /**
-   * The check itself, as a generator that yields `true` whenever it has worked for `sliceMs` and may pause; its
-   * return value is the result. `check` runs it through, `checkSliced` pauses at each yield.
+   * The check itself, as a generator that yields the sentences checked so far whenever it has worked for
+   * `sliceMs` and may pause; its return value is the result. `check` runs it through, `checkSliced` pauses.
    */
-  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<true, CheckResult, void> {
+  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<readonly SentenceResult[], CheckResult, void> {
     const markdown = options.markdown ?? true;
     const now = options.now ?? Date.now;
     const start = now();
@@ -80,7 +82,7 @@ export class DocumentChecker {
       let r = this.lookup(s, key, next);
       if (!r) {
         if (now() - sliceStart > sliceMs) {
-          yield true;
+          yield sentences;
           sliceStart = now();
         }
         if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
@@ -116,6 +118,7 @@ export class DocumentChecker {
     for (;;) {
       const step = it.next();
       if (step.done) return step.value;
+      slicing.onPartial?.(step.value);
       await slicing.yieldNow();
       if (slicing.isCancelled()) return undefined;
     }

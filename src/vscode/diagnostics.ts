@@ -96,7 +96,10 @@ export class DiagnosticsFeature implements vscode.Disposable {
       return;
     }
     const t0 = performance.now();
-    const result = await this.checker.checkSliced(doc);
+    // A draft with no findings shown yet (just opened) gets them as its sentences are checked, slice by slice;
+    // later checks replace the findings at once, so nothing flickers while the writer types.
+    const first = !this.shown.has(doc.uri.toString());
+    const result = await this.checker.checkSliced(doc, first ? (partial) => !doc.isClosed && this.publish(doc, partial) : undefined);
     if (result) this.timings.record(result.computed ? 'diagnostics (check)' : 'diagnostics (cached)', performance.now() - t0);
     if (!result || doc.isClosed) return; // cancelled, or sources not loaded yet: a later event brings us back
     if (result.skipped && !this.overBudget.has(doc.uri.toString())) {
@@ -105,9 +108,14 @@ export class DiagnosticsFeature implements vscode.Disposable {
         `Corroborate checked ${result.sentences.length} of ${result.sentences.length + result.skipped} sentences of ${vscode.workspace.asRelativePath(doc.uri)} within its ${CHECK_BUDGET_MS / 1000} s budget; the rest are not checked.`,
       );
     }
+    this.publish(doc, result.sentences);
+  }
+
+  /** Turns checked sentences into the document's diagnostics. */
+  private publish(doc: vscode.TextDocument, sentences: readonly SentenceResult[]): void {
     const s = this.settings();
     const shown: ShownFinding[] = [];
-    for (const sentence of result.sentences) {
+    for (const sentence of sentences) {
       for (const finding of findingsFor(sentence)) {
         let level = severityOf(s, finding.code);
         if (finding.code === 'single-source' && finding.attributed && level !== 'off') level = 'hint';

@@ -62,7 +62,7 @@ export class DraftChecker {
   }
 
   /** The same, in slices that yield; undefined when the document changed (or closed) meanwhile. */
-  async checkSliced(doc: vscode.TextDocument): Promise<CheckResult | undefined> {
+  async checkSliced(doc: vscode.TextDocument, onPartial?: (sentences: readonly SentenceResult[]) => void): Promise<CheckResult | undefined> {
     const hit = this.cached(doc);
     if (hit) return hit;
     const checker = this.documentChecker();
@@ -72,6 +72,7 @@ export class DraftChecker {
     const result = await checker.checkSliced(doc.getText(), this.options(doc), {
       yieldNow,
       isCancelled: () => doc.isClosed || doc.version !== version || this.store.current !== corpus,
+      onPartial,
     });
     if (result && doc.version === version) this.remember(doc, version, result);
     return result;

@@ -26,6 +26,16 @@ describe('incremental checking', () => {
     assert.deepEqual(sliced?.sentences.map((s) => [s.text, s.status]), whole.sentences.map((s) => [s.text, s.status]));
   });
 
+  it('reports the sentences checked so far at each pause, in document order', async () => {
+    let t = 0;
+    const now = () => (t += 1);
+    const partials: number[] = [];
+    const done = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => false, sliceMs: 5, onPartial: (s) => partials.push(s.length) });
+    assert.ok(partials.length > 3 && partials[0] > 0);
+    for (let i = 1; i < partials.length; i++) assert.ok(partials[i] >= partials[i - 1]);
+    assert.ok(partials[partials.length - 1] < done!.sentences.length);
+  });
+
   it('stops when cancelled, and leaves sentences unchecked past its budget', async () => {
     let t = 0;
     const now = () => (t += 1);
