@@ -157,7 +157,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (o.format === 'json') out(JSON.stringify(report, null, 2) + '\n');
     else if (o.format === 'sarif') out(JSON.stringify(toSarif(report), null, 2) + '\n');
     else {
-      for (const f of findings) out(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}\n`);
+      // "info", not "information": the word editors' problem matchers (VS Code's included) read.
+      for (const f of findings) out(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity === 'information' ? 'info' : f.severity} ${f.code}: ${f.message}\n`);
       const n = report.files.reduce((a, f) => a + f.sentences.length, 0);
       const parts = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'].filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
       const bySev = ['error', 'warning', 'information', 'hint'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
