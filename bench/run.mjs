@@ -3,7 +3,7 @@
 // runs each corpus size in a fresh process (default 5 100 1000 10000), prints a table and writes
 // bench/results.json. Sizes are numbers of articles of ~800 words; 5 means the bundled seeds.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -28,4 +28,8 @@ const table = [
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
 for (const row of table) console.log(row.map((c, i) => String(c).padStart(widths[i])).join('  '));
 console.log('times in ms as median / p95; naive = fuse.js over every source sentence per draft sentence (timed on a sample, scaled to the draft)');
-writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2) + '\n');
+// Sizes not run this time keep their last results.
+const file = join(root, 'bench', 'results.json');
+const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).rows ?? [] : [];
+const merged = [...previous.filter((p) => !rows.some((r) => r.size === p.size)), ...rows].sort((a, b) => a.size - b.size);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows: merged }, null, 2) + '\n');
