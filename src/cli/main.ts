@@ -109,14 +109,18 @@ const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, informatio
 /** Runs the command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   try {
-    const o = parseArgs(argv);
-    if (argv.includes('--help') || argv.includes('-h') || o.command === 'help' || !o.command) {
+    if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       out(USAGE + '\n');
-      return o.command || argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+      return 0;
     }
-    if (o.command === '--version' || argv.includes('--version')) {
+    if (argv.includes('--version') || argv.includes('-v')) {
       out(JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')).version + '\n');
       return 0;
+    }
+    const o = parseArgs(argv);
+    if (!o.command) {
+      err(USAGE + '\n');
+      return 2;
     }
     if (o.command === 'sources') {
       const corpus = await loadCorpus(o.sources);

@@ -68,6 +68,16 @@ describe('the corroborate command line', () => {
     assert.equal((await run('frobnicate')).code, 2);
   });
 
+  it('prints usage for --help and the version for --version, exit 0; usage on stderr and exit 2 with no command', async () => {
+    const help = await run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage:/);
+    assert.equal((await run('check', '--help')).code, 0);
+    const none = await run();
+    assert.equal(none.code, 2);
+    assert.match(none.err, /^Usage:/);
+  });
+
   it('lists sources with their keys', async () => {
     const r = await run('sources', '--sources', sources);
     assert.equal(r.code, 0);
