@@ -5,11 +5,10 @@ import { segmentDraft, type CitationMarker } from './draft';
 import { comparable, compatible, type Quantity } from './quantities';
 import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources';
 import { IntList } from './intList';
-import { LineIndex, squash, type Range, type Span } from './text';
+import { LineIndex, squash, type Span } from './text';
 
 /** What a draft sentence is, given the sources. */
 export type Status = 'corroborated' | 'single-source' | 'contradicted' | 'disputed' | 'unsupported' | 'none';
-export const STATUSES: readonly Status[] = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'];
 
 /** A passage of a source that states (support) or conflicts with (contradiction) a draft sentence. */
 export interface PassageRef {
@@ -1093,9 +1092,3 @@ function foldedHash(text: string): number {
 const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 const isUpper = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
-
-
-/** Converts a span of a source into an editor range. */
-export function passageRange(source: Source, span: Span): Range {
-  return source.lines.rangeOf(span);
-}

@@ -17,11 +17,6 @@ const TERMINAL = /[.!?…]/;
 const CLOSERS = `"'”’)]}»`;
 const BULLET = /^[ \t]*(?:[-*+•·▪‣◦–—]|\d{1,3}[.)])[ \t]+/;
 
-/** True when a line looks like a list item ("- x", "• x", "1. x"). */
-export function isListItem(line: string): boolean {
-  return BULLET.test(line);
-}
-
 /** Length of the list marker (with its spaces) at the start of `line`, or 0. */
 export function listMarkerLength(line: string): number {
   const m = BULLET.exec(line);
