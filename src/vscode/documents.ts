@@ -50,18 +50,7 @@ export class DraftChecker {
     return { markdown: doc.languageId !== 'plaintext', budgetMs: CHECK_BUDGET_MS, now: () => performance.now() };
   }
 
-  /** The check of the document's current version, computed now if needed; undefined before sources load. */
-  check(doc: vscode.TextDocument): CheckResult | undefined {
-    const hit = this.cached(doc);
-    if (hit) return hit;
-    const checker = this.documentChecker();
-    if (!checker) return undefined;
-    const result = checker.check(doc.getText(), this.options(doc));
-    this.remember(doc, doc.version, result);
-    return result;
-  }
-
-  /** The same, in slices that yield; undefined when the document changed (or closed) meanwhile. */
+  /** The check of the document's current version, in slices that yield; undefined when it changed or closed meanwhile. */
   async checkSliced(doc: vscode.TextDocument, onPartial?: (sentences: readonly SentenceResult[]) => void): Promise<CheckResult | undefined> {
     const hit = this.cached(doc);
     if (hit) return hit;
@@ -76,6 +65,15 @@ export class DraftChecker {
     });
     if (result && doc.version === version) this.remember(doc, version, result);
     return result;
+  }
+
+  /**
+   * The last completed check of the document, even of an older version, or undefined: for summaries (status bar,
+   * Sources view) that must never start a check themselves — they would undo the slicing on every update.
+   */
+  latest(doc: vscode.TextDocument): CheckResult | undefined {
+    const hit = this.results.get(doc.uri.toString());
+    return hit && hit.corpus === this.store.current ? hit.result : undefined;
   }
 
   /** The sentence at an offset: from the document's check if it is current, else checked on its own. */

@@ -1,13 +1,7 @@
-import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import { Corpus, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, mergeManifests, type ManifestText, type Source, type SourceFile, type SourceProblem } from '../core';
+import { MAX_SOURCE_BYTES, nativeHash } from '../node/loadSources';
 import type { Settings } from './settings';
-
-/** Content hash for the index cache: native SHA-1 (the core's own FNV hash is slower on large corpora). */
-const nativeHash = (text: string) => createHash('sha1').update(text, 'utf16le').digest('base64');
-
-/** Largest source file read; bigger ones are skipped with a message. */
-const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
 /** A folder of sources: the bundled seeds, or a folder or glob from `corroborate.sources.folders`. */
 interface Root {
@@ -205,11 +199,7 @@ export class SourceStore implements vscode.Disposable {
     if (whole) {
       whole.problems.push(...problems);
       if (gen !== this.generation) return this.corpus ?? whole;
-      this.corpus = whole;
-      this.log.info(`Loaded ${whole.sources.length} sources (${whole.passageCount} passages) from the index cache in ${Date.now() - t0} ms.`);
-      for (const p of this.problems) this.log.warn(`Skipped: ${p.message}`);
-      this.emitter.fire(whole);
-      return whole;
+      return this.publish(whole, `Loaded ${whole.sources.length} sources (${whole.passageCount} passages) from the index cache in ${Date.now() - t0} ms.`);
     }
     const corpus = new Corpus({ manifest, cache, hash: nativeHash });
     corpus.problems.push(...problems);
@@ -236,11 +226,16 @@ export class SourceStore implements vscode.Disposable {
     this.building = false;
     if (gen !== this.generation) return this.corpus ?? corpus;
     corpus.finish();
+    if (corpus.reused < corpus.sources.length) void this.writeCache(corpus);
+    return this.publish(corpus, `Indexed ${corpus.sources.length} sources (${corpus.passageCount} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
+  }
+
+  /** Makes a complete corpus the current one: one line in the output, one per skipped file, one change event. */
+  private publish(corpus: Corpus, summary: string): Corpus {
     this.corpus = corpus;
-    this.log.info(`Indexed ${corpus.sources.length} sources (${corpus.passageCount} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
+    this.log.info(summary);
     for (const p of this.problems) this.log.warn(`Skipped: ${p.message}`);
     this.emitter.fire(corpus);
-    if (corpus.reused < corpus.sources.length) void this.writeCache(corpus);
     return corpus;
   }
 

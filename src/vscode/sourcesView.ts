@@ -44,7 +44,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const corpus = this.store.current;
     if (!corpus) return [];
     const doc = vscode.window.activeTextEditor?.document;
-    const result = doc && this.checker.isDraft(doc) ? this.checker.check(doc) : undefined;
+    const result = doc && this.checker.isDraft(doc) ? this.checker.latest(doc) : undefined;
     const nodes: Node[] = corpus.sources.map((source) => ({
       kind: 'source',
       source,

@@ -14,9 +14,9 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
       item.hide();
       return;
     }
-    const result = store.current ? checker.check(doc) : undefined;
+    const result = checker.latest(doc);
     if (!result) {
-      item.text = '$(sync~spin) Corroborate: indexing sources…';
+      item.text = store.current && !store.indexing ? '$(sync~spin) Corroborate: checking…' : '$(sync~spin) Corroborate: indexing sources…';
       item.tooltip = undefined;
       item.show();
       return;
