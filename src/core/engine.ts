@@ -5,6 +5,9 @@ import { segmentDraft, type CitationMarker } from './draft';
 import { comparable, compatible, type Quantity } from './quantities';
 import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources';
 import { IntList } from './intList';
+import { decide, type PairEvidence, type SupportModel } from './support';
+import { bitsOf, UNKNOWN_BITS } from './wordfreq';
+import { similarity, vectorRow } from './vectors';
 import { LineIndex, squash, type Span } from './text';
 
 /** What a draft sentence is, given the sources. */
@@ -52,15 +55,29 @@ export interface SentenceResult {
   citations: CitationCheck[];
   /** True when a single-source claim cites that source. */
   attributed: boolean;
+  /** With `EngineOptions.evidence`: per source group, the measurements and probabilities. */
+  evidence?: SourceEvidence[];
+  /** With `EngineOptions.evidence`: whether the sentence reads as a factual claim. */
+  claim?: boolean;
 }
 
 export interface EngineOptions {
-  /** Share of a sentence's weighted content a passage must state to support it. Default 0.62. */
-  supportThreshold?: number;
-  /** Share of content that must match, outside the conflicting words, before a conflict counts. Default 0.6. */
-  contradictionThreshold?: number;
   /** Candidates scored in full per sentence. Default 60. */
   candidates?: number;
+  /** The support decision (default: the shipped, fitted one; the fit script passes its own). */
+  model?: SupportModel;
+  /** Also return what was measured of each source (`SentenceResult.evidence`), for fitting and debugging. */
+  evidence?: boolean;
+}
+
+/** What the engine measured of one source (group) for a sentence, and what the model made of it. */
+export interface SourceEvidence {
+  group: number;
+  sources: string[];
+  support?: PairEvidence;
+  conflict?: PairEvidence;
+  pState?: number;
+  pConflict?: number;
 }
 
 /** A content word of a draft sentence with what it may match in a passage (all as stem ids). */
@@ -68,6 +85,10 @@ interface QueryTerm {
   term: Term;
   id: number;
   weight: number;
+  /** Weight by general-English rarity (bits), for the corpus-independent coverage. */
+  gweight: number;
+  /** Word-vector row of the stem (-1: none). */
+  vrow: number;
   synonyms: Set<number>;
   near: Set<number>;
   antonyms: Set<number>;
@@ -78,6 +99,7 @@ interface Query {
   terms: QueryTerm[];
   ids: Set<number>;
   total: number;
+  gtotal: number;
   /** First scratch stamp of this query (see candidates()). */
   first: number;
 }
@@ -111,7 +133,18 @@ export interface IndexCache {
   topicOff: Int32Array;
   topics: Int32Array;
 }
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
+
+/** What compare() measures of a passage beyond its coverage (see PairEvidence). */
+type CompareMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'missRare' | 'passageTerms' | 'precision'>;
+
+interface Compared {
+  score: number;
+  topical: number;
+  matched: Span[];
+  conflict?: Omit<Contradiction, keyof PassageRef>;
+  metrics: CompareMetrics;
+}
 
 /** Where a file's index lies in the snapshots given to a corpus. */
 interface CacheHit {
@@ -139,11 +172,20 @@ export function contentHash(text: string): string {
 }
 
 const QUANTITY_WEIGHT = 2.5;
-/** Claims with fewer distinct content words than this need a closer match: the threshold rises by the step per word. */
-const SHORT_CLAIM_TERMS = 6;
-const SHORT_CLAIM_STEP = 0.04;
+/** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
+const SOFT_FROM = 0.45;
+const SOFT_FULL = 0.85;
+const SOFT_WEIGHT = 0.8;
+/** A figure's weight in the general-English coverage (about a rare word's). */
+const QUANTITY_GBITS = 20;
 /** A claim stated across two sentences counts for this share of its score. */
 const WINDOW_PENALTY = 0.9;
+/** Two-sentence windows are tried around passages at least this close. */
+const WINDOW_FLOOR = 0.3;
+/** Conflicts on passages that match less than this of the sentence (outside the conflict) are about something else. */
+const CONFLICT_FLOOR = 0.35;
+/** Words with which a passage hedges, asks or conditions what it says, rather than stating it. */
+const HEDGE = /\b(?:might|may|could|would|whether|if|unless|possibly|perhaps|potentially|uncertain|unclear|undecided|allegedly|likely|unlikely|considering|weighing|rumou?red|speculat\w*)\b/i;
 /** Credit for a word matched through a synonym, a name the source is about, a near sense or a shared root. */
 const SYNONYM_WEIGHT = 0.85;
 const TOPIC_WEIGHT = 0.7;
@@ -548,6 +590,19 @@ export class Corpus {
     this.sources.forEach((s, i) => (s.group = find(i)));
   }
 
+  private vrows = new Int32Array(0);
+  /** Word-vector row of an indexed stem id (looked up once per id). */
+  private vectorRowOf(id: number): number {
+    if (id >= this.vrows.length) {
+      const grown = new Int32Array(Math.max(this.stemNames.length, id + 1) * 2).fill(-2);
+      grown.set(this.vrows);
+      this.vrows = grown;
+    }
+    let r = this.vrows[id];
+    if (r === -2) r = this.vrows[id] = vectorRow(this.stemNames[id]);
+    return r;
+  }
+
   private idf(id: number): number {
     const n = this.passages.length;
     const post = this.postingsOf(id);
@@ -570,9 +625,11 @@ export class Corpus {
   private query(a: Analysis): Query {
     const terms: QueryTerm[] = [];
     let total = 0;
+    let gtotal = 0;
     for (const term of a.terms) {
       const id = this.stemIds.get(term.stem) ?? -1;
       const weight = this.idf(id) * (term.light ? 0.3 : 1);
+      const gweight = (term.token.kind === 'word' ? bitsOf(term.stem) : UNKNOWN_BITS) * (term.light ? 0.3 : 1);
       const rel = term.token.kind === 'word' ? related(term.lemma, term.next) : { synonyms: [], near: [], antonyms: [] };
       const synonyms = this.idsOf(rel.synonyms);
       const near = this.idsOf(rel.near);
@@ -582,11 +639,14 @@ export class Corpus {
         antonyms.delete(x);
       }
       synonyms.delete(id);
-      terms.push({ term, id, weight, synonyms, near, antonyms });
+      const vrow = term.token.kind === 'word' && !term.name ? vectorRow(term.stem) : -1;
+      terms.push({ term, id, weight, gweight, vrow, synonyms, near, antonyms });
       total += weight;
+      gtotal += gweight;
     }
     total += QUANTITY_WEIGHT * a.quantities.length;
-    return { a, terms, ids: new Set(terms.map((t) => t.id)), total, first: 0 };
+    gtotal += QUANTITY_GBITS * a.quantities.length;
+    return { a, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, first: 0 };
   }
 
   // Scratch space for candidates(), reused across queries (the engine is single-threaded).
@@ -637,7 +697,7 @@ export class Corpus {
   }
 
   /** Scores one passage against a sentence: coverage, and any conflict it carries. */
-  private compare(q: Query, pid: number, count = 1): { score: number; topical: number; matched: Span[]; conflict?: Omit<Contradiction, keyof PassageRef> } {
+  private compare(q: Query, pid: number, count = 1): Compared {
     const { a } = q;
     const si = this.pSource.get(pid);
     const passage = count === 1 ? this.passages[pid] : this.joined(pid, count);
@@ -646,9 +706,21 @@ export class Corpus {
     const to = this.tOff.get(pid + count);
     const stems = this.tStem.data;
     let got = 0;
+    // The same coverage by general-English weights, exact matches only, names; and the rarest word not stated.
+    let gotG = 0;
+    let gotV = 0;
+    let exactGot = 0;
+    let nameTot = 0;
+    let nameGot = 0;
+    let nameMiss = 0;
+    let missRare = 0;
     let antonym: { draft: QueryTerm; source: string } | undefined;
     const matched: Span[] = [];
-    const mark = (i: number) => matched.push({ start: this.tStart.get(i), end: this.tEnd.get(i) });
+    const hit = new Set<number>();
+    const mark = (i: number) => {
+      matched.push({ start: this.tStart.get(i), end: this.tEnd.get(i) });
+      hit.add(i);
+    };
     const source = this.sources[si];
     // Words found in both, with where each stands: the order of names around a shared word tells who did what.
     const aligned: { term: QueryTerm; at: number }[] = [];
@@ -668,34 +740,72 @@ export class Corpus {
         else if (t.near.has(s)) near = i;
         else if (t.antonyms.has(s) && !q.ids.has(s)) ant = i;
       }
+      let credit = 0;
       if (exact >= 0) {
-        got += t.weight;
+        credit = 1;
+        exactGot += t.weight;
         aligned.push({ term: t, at: this.tStart.get(first) });
       } else if (syn >= 0) {
-        got += SYNONYM_WEIGHT * t.weight;
+        credit = SYNONYM_WEIGHT;
         mark(syn);
       } else if (t.term.name && t.id >= 0 && topic.has(t.id)) {
-        got += TOPIC_WEIGHT * t.weight;
+        credit = TOPIC_WEIGHT;
       } else if (near >= 0) {
-        got += NEAR_WEIGHT * t.weight;
+        credit = NEAR_WEIGHT;
         mark(near);
       } else {
         let root = -1;
         if (t.term.stem.length >= 5) for (let i = from; i < to && root < 0; i++) if (sharesRoot(t.term.stem, this.stemNames[stems[i]])) root = i;
         if (root >= 0) {
-          got += NEAR_WEIGHT * t.weight;
+          credit = NEAR_WEIGHT;
           mark(root);
         } else if (ant >= 0 && !antonym) antonym = { draft: t, source: source.text.slice(this.tStart.get(ant), this.tEnd.get(ant)) };
       }
+      got += credit * t.weight;
+      gotG += credit * t.gweight;
+      // A paraphrase: partial credit by the closest word of the passage in vector space (general weights).
+      let soft = credit;
+      if (!credit && t.vrow >= 0) {
+        let sim = 0;
+        for (let i = from; i < to; i++) sim = Math.max(sim, similarity(t.vrow, this.vectorRowOf(stems[i])));
+        soft = Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT;
+      }
+      gotV += soft * t.gweight;
+      if (t.term.name) {
+        nameTot += t.weight;
+        nameGot += credit * t.weight;
+        if (!credit) nameMiss++;
+      }
+      if (!credit && !t.term.light) missRare = Math.max(missRare, t.gweight / UNKNOWN_BITS);
     }
     // Quantities: each must find its like in the passage; an unlike one of the same kind is a conflict.
     let qConflict: { d: Quantity; s: Quantity } | undefined;
+    let qGot = 0;
+    let qMissing = 0;
     const pq = count === 1 ? this.pQuant.get(pid) ?? [] : [...(this.pQuant.get(pid) ?? []), ...(this.pQuant.get(pid + 1) ?? [])];
     for (const dq of a.quantities) {
       const same = pq.filter((x) => comparable(dq, x));
-      if (same.some((x) => compatible(dq, x))) got += QUANTITY_WEIGHT;
-      else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
+      if (same.some((x) => compatible(dq, x))) {
+        got += QUANTITY_WEIGHT;
+        gotG += QUANTITY_GBITS;
+        gotV += QUANTITY_GBITS;
+        qGot++;
+      } else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
+      else if (!same.length) qMissing++;
     }
+    const metrics: CompareMetrics = {
+      covG: q.gtotal ? gotG / q.gtotal : 0,
+      covV: q.gtotal ? gotV / q.gtotal : 0,
+      covExact: q.total ? (exactGot + qGot * QUANTITY_WEIGHT) / q.total : 0,
+      nameCov: nameTot ? nameGot / nameTot : 1,
+      nameMiss,
+      qTot: a.quantities.length,
+      qGot,
+      qMissing,
+      missRare,
+      passageTerms: to - from,
+      precision: to > from ? hit.size / (to - from) : 0,
+    };
     const total = q.total;
     let score = total ? got / total : 0;
     // Negation counts only near the words the passage shares with the sentence: "X has done Y, while others may
@@ -737,7 +847,7 @@ export class Corpus {
       const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
       conflict = { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
     }
-    return { score, topical, matched, conflict };
+    return { score, topical, matched, conflict, metrics };
   }
 
   /** Two consecutive passages of one source as one (for a claim a source states across two sentences). */
@@ -757,7 +867,7 @@ export class Corpus {
 
   /** Checks one sentence. `citations` are the markers attached to it. */
   checkSentence(text: string, span: Span, masked: string, citations: CitationMarker[], options: EngineOptions = {}): SentenceResult {
-    const o = { supportThreshold: 0.62, contradictionThreshold: 0.6, candidates: 60, ...options };
+    const o = { candidates: 60, ...options };
     // A "sentence" this long is a run-on list or pasted data, not a claim: matching it would cost much and say
     // little. It is reported as not a claim.
     if (masked.length > MAX_SENTENCE_CHARS) return { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
@@ -765,51 +875,82 @@ export class Corpus {
     const q = this.query(a);
     const result: SentenceResult = { span, text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
     const isClaim = isFactualClaim(text, a);
-    // A short claim gives little evidence: each missing word weighs more, so it needs a closer match.
-    const distinct = new Set(a.terms.filter((t) => !t.light).map((t) => t.stem)).size + a.quantities.length;
-    const supportThreshold = o.supportThreshold + SHORT_CLAIM_STEP * Math.max(0, SHORT_CLAIM_TERMS - distinct);
-    const bestSupport = new Map<number, PassageRef>();
-    const bestConflict = new Map<number, Contradiction>();
+    const draftHedged = HEDGE.test(masked);
+    // Per source group: its closest passage without a conflict (and the runner-up's score), and its closest
+    // conflicting passage. The model then decides what each source does.
+    const best = new Map<number, { ref: PassageRef; r: Compared; second: number; window: boolean }>();
+    const conflicts = new Map<number, { ref: PassageRef; r: Compared }>();
     const bestAny = new Map<number, PassageRef>();
     const windowCandidates: number[] = [];
+    let top = 0;
     if (a.terms.length) {
       for (const id of this.candidates(q, o.candidates)) {
         const si = this.pSource.get(id);
         const source = this.sources[si];
         const r = this.compare(q, id);
-        if (r.score >= supportThreshold * 0.6) windowCandidates.push(id, Math.max(0, id - 1));
+        if (r.score >= WINDOW_FLOOR) windowCandidates.push(id, Math.max(0, id - 1));
         const ref: PassageRef = { source, passage: this.passages[id], score: r.score, matched: r.matched };
         const prevAny = bestAny.get(si);
         if (!prevAny || r.score > prevAny.score) bestAny.set(si, ref);
-        if (r.conflict && r.topical >= o.contradictionThreshold) {
-          const prev = bestConflict.get(source.group);
-          if (!prev || r.topical > prev.score) bestConflict.set(source.group, { ...ref, score: r.topical, ...r.conflict });
-        } else if (!r.conflict && r.score >= supportThreshold) {
-          const prev = bestSupport.get(source.group);
-          if (!prev || r.score > prev.score) bestSupport.set(source.group, ref);
+        if (r.conflict) {
+          if (r.topical < CONFLICT_FLOOR) continue;
+          const prev = conflicts.get(source.group);
+          if (!prev || r.topical > prev.r.topical) conflicts.set(source.group, { ref: { ...ref, score: r.topical }, r });
+          continue;
         }
+        const prev = best.get(source.group);
+        if (!prev) best.set(source.group, { ref, r, second: 0, window: false });
+        else if (r.score > prev.r.score) best.set(source.group, { ref, r, second: prev.r.score, window: false });
+        else if (r.score > prev.second) prev.second = r.score;
+        top = Math.max(top, r.score);
       }
-      // A claim a source makes across two sentences of one paragraph: tried for sources that came close, with a
-      // penalty for the longer span. Windows never contradict (their sentences may be about different things).
+      // A claim a source makes across two sentences of one paragraph, with a penalty for the longer span.
+      // Windows never contradict (their sentences may be about different things).
       for (const id of windowCandidates) {
         if (!this.adjacent(id)) continue;
         const si = this.pSource.get(id);
         const source = this.sources[si];
-        if (bestSupport.has(source.group) || bestConflict.has(source.group)) continue;
         const r = this.compare(q, id, 2);
-        const score = r.score * WINDOW_PENALTY;
-        if (!r.conflict && score >= supportThreshold) bestSupport.set(source.group, { source, passage: this.joined(id, 2), score, matched: r.matched });
+        if (r.conflict) continue;
+        r.score *= WINDOW_PENALTY;
+        const prev = best.get(source.group);
+        if (prev && prev.r.score >= r.score) continue;
+        best.set(source.group, { ref: { source, passage: this.joined(id, 2), score: r.score, matched: r.matched }, r, second: prev ? Math.max(prev.second, prev.r.score) : 0, window: true });
+        top = Math.max(top, r.score);
       }
     }
-    // One source both stating and contradicting a claim: the closer passage decides (the other is about something
-    // else, such as another year's figure).
-    for (const [g, c] of bestConflict) {
-      const s = bestSupport.get(g);
-      if (s && s.score >= c.score) bestConflict.delete(g);
-      else bestSupport.delete(g);
+    const groups = new Set([...best.keys(), ...conflicts.keys()]);
+    const terms = new Set(a.terms.filter((t) => !t.light).map((t) => t.stem)).size + a.quantities.length;
+    const evidence = (x: { ref: PassageRef; r: Compared }, second: number, window: boolean): PairEvidence => ({
+      cov: x.r.score,
+      ...x.r.metrics,
+      terms,
+      hedge: !draftHedged && HEDGE.test(squash(x.ref.source.mask.slice(x.ref.passage.span.start, x.ref.passage.span.end))) ? 1 : 0,
+      window: window ? 1 : 0,
+      margin: x.r.score - second,
+      relBest: x.r.score - top,
+      topical: x.r.topical,
+      kind: x.r.conflict?.kind,
+    });
+    const pairs = [...groups].map((g) => {
+      const s = best.get(g);
+      const c = conflicts.get(g);
+      const conflict = c && { ...evidence(c, 0, false), otherCov: s?.r.score ?? 0, otherQShare: s && s.r.metrics.qTot ? s.r.metrics.qGot / s.r.metrics.qTot : 1 };
+      return { item: g, support: s && evidence(s, s.second, s.window), conflict };
+    });
+    const verdict = decide(pairs, o.model);
+    result.support = verdict.support.map((v) => best.get(v.item)!.ref).sort((x, y) => y.score - x.score);
+    result.contradictions = verdict.conflicts
+      .map((v) => {
+        const c = conflicts.get(v.item)!;
+        return { ...c.ref, ...c.r.conflict! };
+      })
+      .sort((x, y) => y.score - x.score);
+    if (o.evidence) {
+      const pv = new Map([...verdict.support, ...verdict.conflicts].map((v) => [v.item, v]));
+      result.claim = isClaim;
+      result.evidence = pairs.map((p) => ({ group: p.item, sources: this.sources.filter((x) => x.group === p.item).map((x) => x.path), support: p.support, conflict: p.conflict, pState: pv.get(p.item)?.pState, pConflict: pv.get(p.item)?.pConflict }));
     }
-    result.support = [...bestSupport.values()].sort((x, y) => y.score - x.score);
-    result.contradictions = [...bestConflict.values()].sort((x, y) => y.score - x.score);
     if (!isClaim && !result.contradictions.length) {
       result.status = 'none';
     } else if (result.contradictions.length) {
@@ -1060,11 +1201,14 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
   return { manifest, problems };
 }
 
-const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count'];
+const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time'];
 
-/** Appends a quantity as numbers: dim, value, lo, hi, month, start, end, from, to, count of `what`, `what` stems. */
+/**
+ * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,
+ * count of `what`, `what` stems.
+ */
 function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: number[]): void {
-  out.push(DIMS.indexOf(q.dim), q.value, q.lo, q.hi, q.month ?? 0, q.start, q.end, q.from, q.to, q.what?.length ?? 0);
+  out.push(DIMS.indexOf(q.dim), q.value, q.lo, q.hi, (q.month ?? 0) + 100 * (q.year ?? 0) + (q.ambiguous ? 1e7 : 0), q.start, q.end, q.from, q.to, q.what?.length ?? 0);
   for (const w of q.what ?? []) out.push(stemIndex(w));
 }
 
@@ -1072,7 +1216,10 @@ function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: numb
 function decodeQuantity(data: Float64Array, at: number, stems: string[], out: Quantity[]): number {
   const n = data[at + 9];
   const q: Quantity = { dim: DIMS[data[at]], value: data[at + 1], lo: data[at + 2], hi: data[at + 3], start: data[at + 5], end: data[at + 6], from: data[at + 7], to: data[at + 8] };
-  if (data[at + 4]) q.month = data[at + 4];
+  const packed = data[at + 4];
+  if (packed % 100) q.month = packed % 100;
+  if (Math.floor(packed / 100) % 1e5) q.year = Math.floor(packed / 100) % 1e5;
+  if (packed >= 1e7) q.ambiguous = true;
   if (n) q.what = Array.from(data.subarray(at + 10, at + 10 + n), (i) => stems[i]);
   out.push(q);
   return at + 10 + n;

