@@ -171,7 +171,7 @@ function fitModel(train: CorpusData[], thresholds?: { state: number; conflict: n
     const nC = rows.filter((r) => r.conflict).length || 1;
     for (const r of rows) {
       // A source that contradicts the sentence says nothing about where "states" ends: it is left out of that fit.
-      if (r.support && r.states !== undefined && !(r.contradicts && EXCLUDE_CONTRA)) {
+      if (r.support && !r.support.qAbsent && !r.support.hedge && r.states !== undefined && !(r.contradicts && EXCLUDE_CONTRA)) {
         sx.push(featuresOf(r.support));
         sy.push(r.contradicts ? 0 : r.states);
         sw.push(1000 / nS);

@@ -136,7 +136,7 @@ export interface IndexCache {
 export const CACHE_VERSION = 4;
 
 /** What compare() measures of a passage beyond its coverage (see PairEvidence). */
-type CompareMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'missRare' | 'passageTerms' | 'precision'>;
+type CompareMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'qAbsent' | 'missRare' | 'passageTerms' | 'precision'>;
 
 interface Compared {
   score: number;
@@ -185,7 +185,7 @@ const WINDOW_FLOOR = 0.3;
 /** Conflicts on passages that match less than this of the sentence (outside the conflict) are about something else. */
 const CONFLICT_FLOOR = 0.35;
 /** Words with which a passage hedges, asks or conditions what it says, rather than stating it. */
-const HEDGE = /\b(?:might|may|could|would|whether|if|unless|possibly|perhaps|potentially|uncertain|unclear|undecided|allegedly|likely|unlikely|considering|weighing|rumou?red|speculat\w*)\b/i;
+const HEDGE = /\b(?:might|may|whether|if|unless|possibly|perhaps|uncertain|unclear|undecided|allegedly|rumou?red|speculat\w*)\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b/;
 /** Credit for a word matched through a synonym, a name the source is about, a near sense or a shared root. */
 const SYNONYM_WEIGHT = 0.85;
 const TOPIC_WEIGHT = 0.7;
@@ -782,6 +782,7 @@ export class Corpus {
     let qConflict: { d: Quantity; s: Quantity } | undefined;
     let qGot = 0;
     let qMissing = 0;
+    let qAbsent = 0;
     const pq = count === 1 ? this.pQuant.get(pid) ?? [] : [...(this.pQuant.get(pid) ?? []), ...(this.pQuant.get(pid + 1) ?? [])];
     for (const dq of a.quantities) {
       const same = pq.filter((x) => comparable(dq, x));
@@ -791,7 +792,10 @@ export class Corpus {
         gotV += QUANTITY_GBITS;
         qGot++;
       } else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
-      else if (!same.length) qMissing++;
+      else if (!same.length) {
+        qMissing++;
+        if (dq.dim !== 'count') qAbsent++;
+      }
     }
     const metrics: CompareMetrics = {
       covG: q.gtotal ? gotG / q.gtotal : 0,
@@ -802,6 +806,7 @@ export class Corpus {
       qTot: a.quantities.length,
       qGot,
       qMissing,
+      qAbsent,
       missRare,
       passageTerms: to - from,
       precision: to > from ? hit.size / (to - from) : 0,
@@ -925,13 +930,18 @@ export class Corpus {
       cov: x.r.score,
       ...x.r.metrics,
       terms,
-      hedge: !draftHedged && HEDGE.test(squash(x.ref.source.mask.slice(x.ref.passage.span.start, x.ref.passage.span.end))) ? 1 : 0,
+      hedge: !draftHedged && hedged(x.ref) ? 1 : 0,
       window: window ? 1 : 0,
       margin: x.r.score - second,
       relBest: x.r.score - top,
       topical: x.r.topical,
       kind: x.r.conflict?.kind,
     });
+    // Only the clause the match aligns counts: "X did Y, and if Z ..." still states that X did Y.
+    const hedged = (ref: PassageRef) => {
+      const w = alignedWindow(ref.passage.span, ref.source, ref.matched);
+      return HEDGE.test(ref.source.mask.slice(w.start, w.end));
+    };
     const pairs = [...groups].map((g) => {
       const s = best.get(g);
       const c = conflicts.get(g);

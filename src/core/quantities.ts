@@ -67,13 +67,13 @@ const TRIGGERS = new Set([
 export const SCAN_TRIGGERS = new Set([...TRIGGERS, ...Object.keys(DURATION), 'times', 'fold']);
 for (const w of ['a', 'an', ...MONTHS, ...MONTH_ABBR]) SCAN_TRIGGERS.delete(w);
 
-type Bound = '=' | '~' | '>' | '<';
+type Bound = '=' | '~' | '>' | '<' | '>=' | '<=';
 // Bounds read backwards from the number: each is the sequence of words just before it.
 const BOUNDS: [string[], Bound][] = [
   [['more', 'than'], '>'], [['greater', 'than'], '>'], [['higher', 'than'], '>'], [['over'], '>'], [['above'], '>'],
-  [['exceeding'], '>'], [['at', 'least'], '>'], [['upwards', 'of'], '>'], [['beyond'], '>'],
+  [['exceeding'], '>'], [['at', 'least'], '>='], [['upwards', 'of'], '>='], [['beyond'], '>'],
   [['less', 'than'], '<'], [['fewer', 'than'], '<'], [['lower', 'than'], '<'], [['under'], '<'], [['below'], '<'],
-  [['at', 'most'], '<'], [['up', 'to'], '<'], [['no', 'more', 'than'], '<'],
+  [['at', 'most'], '<='], [['up', 'to'], '<='], [['no', 'more', 'than'], '<='],
   [['about'], '~'], [['around'], '~'], [['roughly'], '~'], [['approximately'], '~'], [['nearly'], '~'], [['almost'], '~'],
   [['some'], '~'], [['circa'], '~'], [['close', 'to'], '~'], [['an', 'estimated'], '~'], [['exactly'], '='], [['precisely'], '='],
 ];
@@ -94,9 +94,14 @@ function readBound(tokens: Token[], i: number): { bound: Bound; from: number } {
  */
 function interval(value: number, bound: Bound, unit = 0): [number, number] {
   switch (bound) {
+    // "More than 80%" and "less than 80%" do not meet; "at least 80%" and "80%" do.
     case '>':
-      return [value, Infinity];
+      return [value + Math.abs(value) * 1e-9 + 1e-12, Infinity];
     case '<':
+      return [-Infinity, value - Math.abs(value) * 1e-9 - 1e-12];
+    case '>=':
+      return [value, Infinity];
+    case '<=':
       return [-Infinity, value];
     case '~':
       return [value * 0.95, value * 1.05];

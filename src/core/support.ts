@@ -26,6 +26,8 @@ export interface PairEvidence {
   qTot: number;
   qGot: number;
   qMissing: number;
+  /** Of those, the ones that are not counts (a date, time, amount, share or duration the passage never gives). */
+  qAbsent: number;
   /** Rarity (bits / the most) of the rarest sentence word the passage does not state; 0 when all are stated. */
   missRare: number;
   /** Content words weighed in the sentence, and in the passage. */
@@ -103,13 +105,16 @@ export interface PairVerdict<T> {
 /**
  * Decides, per source, whether it states or contradicts the sentence: it contradicts it when P(contradicts) reaches
  * the model's threshold (the conflict model has seen the source's best other passage), and otherwise states it
- * when P(states) reaches its threshold. A source does at most one.
+ * when P(states) reaches its threshold. A source does at most one. A passage that gives none of a date, time,
+ * amount, share or duration the sentence states does not state it, whatever it shares otherwise ("a pause of six
+ * months" is not stated by a passage about the pause that gives no length), nor does one that only hedges, asks or
+ * conditions it in the clause the match aligns ("Google might agree" does not state "Google has agreed").
  */
 export function decide<T>(pairs: { item: T; support?: PairEvidence; conflict?: PairEvidence }[], model: SupportModel = SHIPPED_MODEL): { support: PairVerdict<T>[]; conflicts: PairVerdict<T>[] } {
   const support: PairVerdict<T>[] = [];
   const conflicts: PairVerdict<T>[] = [];
   for (const p of pairs) {
-    const pState = p.support ? probability(model.state, featuresOf(p.support)) : 0;
+    const pState = p.support && !p.support.qAbsent && !p.support.hedge ? probability(model.state, featuresOf(p.support)) : 0;
     const pConflict = p.conflict ? probability(model.conflict, featuresOf(p.conflict, true)) : 0;
     const v = { item: p.item, pState, pConflict };
     if (pConflict >= model.conflictThreshold) conflicts.push(v);
