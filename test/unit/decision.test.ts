@@ -1,0 +1,97 @@
+import { strict as assert } from 'node:assert';
+import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/quantities';
+import { tokenize } from '../../src/core/tokens';
+import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/support';
+import { check, corpusOf } from './helpers';
+
+const all = (s: string): Quantity[] => extractQuantities(tokenize(s));
+const first = (s: string, dim: Quantity['dim']): Quantity => {
+  const x = all(s).find((q) => q.dim === dim);
+  assert.ok(x, `${s}: no ${dim} in ${JSON.stringify(all(s))}`);
+  return x;
+};
+const meet = (a: string, b: string, dim: Quantity['dim']) => comparable(first(a, dim), first(b, dim)) && compatible(first(a, dim), first(b, dim));
+
+describe('dates, times and tolerances', () => {
+  it('reads month-day dates in either order and with abbreviations, and tells days apart', () => {
+    assert.equal(first('on Aug. 8 the fire spread', 'date').value, 808);
+    assert.equal(first('on 26 March', 'date').value, 326);
+    assert.ok(meet('on March 26', 'on Mar. 26, 2024', 'date'));
+    assert.ok(!meet('on January 6, 2024', 'On January 5, 2024', 'date'));
+    assert.ok(!meet('Nov. 19', 'Nov. 20', 'date'));
+  });
+
+  it('reads times of day with a.m./p.m., and without them compares only the clock face', () => {
+    assert.equal(first('at 5:07 p.m.', 'time').value, 17 * 60 + 7);
+    assert.equal(first('at 10pm', 'time').value, 22 * 60);
+    assert.ok(!meet('at 5:07 p.m.', 'at 4:52 p.m.', 'time'));
+    assert.ok(!meet('at 10 a.m.', 'at 10pm', 'time'));
+    assert.ok(meet('at 9:30 on Tuesday', 'at 9:30 p.m.', 'time'));
+    assert.ok(!meet('at 9:30 on Tuesday', 'at 7:30 p.m.', 'time'));
+    assert.ok(meet('at about 1:30 a.m.', 'at 1:27 a.m.', 'time'));
+  });
+
+  it('keeps exact figures to half a unit of their last digit, and approximate ones 25% apart apart', () => {
+    assert.ok(!meet('8,568 people', '8,586 people', 'count'));
+    assert.ok(meet('8,568 people', '8,568 people', 'count'));
+    assert.ok(!meet('about 15,000 vehicles', 'about 12,000 vehicles', 'count'));
+    assert.ok(meet('about 1,400 cancellations', '1,400 cancellations', 'count'));
+    assert.ok(!meet('8.5 million devices', '9.5 million devices', 'count'));
+  });
+
+  it('never lets "less than" meet "more than" the same figure, but lets "at least" meet it', () => {
+    assert.ok(!meet('less than 80%', 'more than 80%', 'percent'));
+    assert.ok(meet('at least 80%', '80%', 'percent'));
+    assert.ok(meet('more than 80%', 'over 80 percent', 'percent'));
+  });
+
+  it('does not read "2,000" as a year or "one of" as a count', () => {
+    assert.equal(all('2,000 soldiers').find((x) => x.dim === 'year'), undefined);
+    assert.equal(all('one of the engineers').length, 0);
+  });
+});
+
+describe('the fitted support decision', () => {
+  const base: PairEvidence = { cov: 0.9, covG: 0.9, covV: 0.9, covExact: 0.9, nameCov: 1, nameMiss: 0, qTot: 0, qGot: 0, qMissing: 0, qAbsent: 0, missRare: 0, terms: 8, passageTerms: 10, precision: 0.8, hedge: 0, window: 0, margin: 0.3, relBest: 0 };
+
+  it('ships coefficients for every feature', () => {
+    assert.equal(SHIPPED_MODEL.state.w.length, STATE_FEATURES.length);
+    assert.equal(SHIPPED_MODEL.conflict.w.length, CONFLICT_FEATURES.length);
+    assert.equal(featuresOf(base).length, STATE_FEATURES.length);
+  });
+
+  it('rises with coverage: a close passage states the sentence, a distant one does not', () => {
+    const close = decide([{ item: 1, support: base }]);
+    const far = decide([{ item: 1, support: { ...base, cov: 0.15, covG: 0.15, covV: 0.2, covExact: 0.1, precision: 0.1, relBest: -0.7 } }]);
+    assert.equal(close.support.length, 1);
+    assert.equal(far.support.length, 0);
+    assert.ok(close.support[0].pState > 0.5);
+  });
+
+  it('never lets a passage that hedges, or lacks a figure of the sentence, state it', () => {
+    assert.equal(decide([{ item: 1, support: { ...base, hedge: 1 } }]).support.length, 0);
+    assert.equal(decide([{ item: 1, support: { ...base, qTot: 1, qMissing: 1, qAbsent: 1 } }]).support.length, 0);
+  });
+});
+
+describe('no false reassurance, through the engine', () => {
+  const corpus = corpusOf({
+    'a.txt': 'Officials said the company might agree to the pause later this year, but that remains deeply uncertain.',
+    'b.txt': 'The company wants a coordinated pause on the training of frontier models by every major laboratory.',
+    'c.txt': 'The ship struck the bridge at 1:27 a.m. on March 26, 2024, after it lost power twice.',
+  });
+
+  it('does not take a hedged passage as stating the claim', () => {
+    assert.ok(!['single-source', 'corroborated'].includes(check(corpus, 'The company has agreed to the pause.').status));
+  });
+
+  it('does not take a passage without the sentence\'s figure as stating it', () => {
+    assert.ok(!['single-source', 'corroborated'].includes(check(corpus, 'The company wants a coordinated pause on the training of frontier models lasting 6 months.').status));
+  });
+
+  it('contradicts another day and another time of day, and states the same ones', () => {
+    assert.equal(check(corpus, 'The ship struck the bridge at 1:27 a.m. on March 27, 2024, after it lost power twice.').status, 'contradicted');
+    assert.equal(check(corpus, 'The ship struck the bridge at 4:27 a.m. on March 26, 2024, after it lost power twice.').status, 'contradicted');
+    assert.equal(check(corpus, 'The ship struck the bridge at 1:27 a.m. on March 26, 2024, after it lost power twice.').status, 'single-source');
+  });
+});
