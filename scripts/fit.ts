@@ -162,7 +162,7 @@ const L2 = Number(opt('--l2') ?? 1);
 const RISK = Number(opt('--risk') ?? 0.75);
 const EXCLUDE_CONTRA = !args.includes('--keep-contra');
 
-function fitModel(train: CorpusData[], thresholds?: { state: number; conflict: number }): SupportModel {
+function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): SupportModel {
   const sx: number[][] = [], sy: number[] = [], sw: number[] = [];
   const cx: number[][] = [], cy: number[] = [], cw: number[] = [];
   for (const corpus of train) {
@@ -183,25 +183,36 @@ function fitModel(train: CorpusData[], thresholds?: { state: number; conflict: n
       }
     }
   }
-  const model: SupportModel = { state: fitLogistic(sx, sy, sw, L2), conflict: fitLogistic(cx, cy, cw, L2), stateThreshold: 0.5, conflictThreshold: 0.5 };
-  if (thresholds) return { ...model, stateThreshold: thresholds.state, conflictThreshold: thresholds.conflict };
-  // The thresholds that give the best mean status accuracy over the training corpora.
-  let bestT = { state: 0.5, conflict: 0.5 }, bestAcc = -1;
-  for (let st = 0.3; st <= 0.701; st += 0.05) {
-    for (let ct = 0.3; ct <= 0.801; ct += 0.05) {
-      const m = { ...model, stateThreshold: Math.round(st * 100) / 100, conflictThreshold: Math.round(ct * 100) / 100 };
-      // Accuracy, less the two errors a writer pays for most (a wrong claim shown sourced, red on a right one).
-      const acc = train.reduce((a, c) => {
-        const x = score(c, m);
-        return a + x.accuracy - RISK * (x.reassurance + x.alarm);
-      }, 0) / train.length;
-      if (acc > bestAcc + 1e-9) {
-        bestAcc = acc;
-        bestT = { state: m.stateThreshold, conflict: m.conflictThreshold };
+  const model: SupportModel = { state: fitLogistic(sx, sy, sw, L2), conflict: fitLogistic(cx, cy, cw, L2), stateThreshold: 0.5, conflictThreshold: 0.5, alsoThreshold: 0.5, sameFigureThreshold: 0.5 };
+  if (thresholds) return { ...model, ...thresholds };
+  // The thresholds that give the best mean objective over the training corpora, one at a time (coordinate ascent
+  // from the middle of the grid, three rounds): accuracy less RISK x (false reassurance + false alarm).
+  const objective = (m: SupportModel) =>
+    train.reduce((a, c) => {
+      const x = score(c, m);
+      return a + x.accuracy - RISK * (x.reassurance + x.alarm);
+    }, 0) / train.length;
+  let best: SupportModel = model;
+  let bestObj = objective(best);
+  const grid: Record<'stateThreshold' | 'conflictThreshold' | 'alsoThreshold' | 'sameFigureThreshold', number[]> = {
+    stateThreshold: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
+    conflictThreshold: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
+    alsoThreshold: [0.35, 0.4, 0.45, 0.5, 0.6, 0.7],
+    sameFigureThreshold: [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7],
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const key of Object.keys(grid) as (keyof typeof grid)[]) {
+      for (const v of grid[key]) {
+        const m = { ...best, [key]: v };
+        const o = objective(m);
+        if (o > bestObj + 1e-9) {
+          bestObj = o;
+          best = m;
+        }
       }
     }
   }
-  return { ...model, stateThreshold: bestT.state, conflictThreshold: bestT.conflict };
+  return best;
 }
 
 // ---- the status the engine would report, scored by the rules of ../shared/eval/score.mjs ----
@@ -285,7 +296,7 @@ if (explain) {
 const final = fitModel(data);
 console.log('\nfit on all corpora (in-sample):');
 for (const c of data) printScore(`  ${c.name}${c.twoWay ? ' (two-way)' : ''}`, score(c, final), verbose);
-console.log(`\nthresholds: states ${final.stateThreshold}, contradicts ${final.conflictThreshold}`);
+console.log(`\nthresholds: states ${final.stateThreshold}, contradicts ${final.conflictThreshold}, also states ${final.alsoThreshold}, same figure ${final.sameFigureThreshold}`);
 const show = (names: readonly string[], m: Logistic) => names.map((n, i) => `${n} ${(m.w[i] / (m.sd[i] || 1)).toFixed(2)}`).join(', ');
 console.log(`states (per unit): ${show(STATE_FEATURES, final.state)}`);
 console.log(`contradicts (per unit): ${show(CONFLICT_FEATURES, final.conflict)}`);

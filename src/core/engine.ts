@@ -7,7 +7,7 @@ import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, typ
 import { IntList } from './intList';
 import { decide, type PairEvidence, type SupportModel } from './support';
 import { bitsOf, UNKNOWN_BITS } from './wordfreq';
-import { similarity, vectorRow } from './vectors';
+import { cosine, meanVector, similarity, vectorRow } from './vectors';
 import { LineIndex, squash, type Span } from './text';
 
 /** What a draft sentence is, given the sources. */
@@ -100,6 +100,8 @@ interface Query {
   ids: Set<number>;
   total: number;
   gtotal: number;
+  /** Mean word vector of the sentence's content words, weighted by rarity (undefined: none has a vector). */
+  mean?: Float32Array;
   /** First scratch stamp of this query (see candidates()). */
   first: number;
 }
@@ -136,7 +138,7 @@ export interface IndexCache {
 export const CACHE_VERSION = 4;
 
 /** What compare() measures of a passage beyond its coverage (see PairEvidence). */
-type CompareMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'qAbsent' | 'missRare' | 'passageTerms' | 'precision'>;
+type CompareMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'qAbsent' | 'missRare' | 'passageTerms' | 'precision' | 'sim'>;
 
 interface Compared {
   score: number;
@@ -590,6 +592,19 @@ export class Corpus {
     this.sources.forEach((s, i) => (s.group = find(i)));
   }
 
+  /** Cosine of the sentence's and the passage's mean word vectors (content words, weighted by rarity). */
+  private passageSimilarity(q: Query, from: number, to: number): number {
+    if (!q.mean) return 0;
+    const rows: number[] = [];
+    const weights: number[] = [];
+    for (let i = from; i < to; i++) {
+      const id = this.tStem.get(i);
+      rows.push(this.vectorRowOf(id));
+      weights.push(bitsOf(this.stemNames[id]));
+    }
+    return cosine(q.mean, meanVector(rows, weights));
+  }
+
   private vrows = new Int32Array(0);
   /** Word-vector row of an indexed stem id (looked up once per id). */
   private vectorRowOf(id: number): number {
@@ -646,7 +661,8 @@ export class Corpus {
     }
     total += QUANTITY_WEIGHT * a.quantities.length;
     gtotal += QUANTITY_GBITS * a.quantities.length;
-    return { a, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, first: 0 };
+    const mean = meanVector(terms.map((t) => t.vrow), terms.map((t) => t.gweight));
+    return { a, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, mean, first: 0 };
   }
 
   // Scratch space for candidates(), reused across queries (the engine is single-threaded).
@@ -809,6 +825,7 @@ export class Corpus {
       qAbsent,
       missRare,
       passageTerms: to - from,
+      sim: this.passageSimilarity(q, from, to),
       precision: to > from ? hit.size / (to - from) : 0,
     };
     const total = q.total;

@@ -71,7 +71,7 @@ type Bound = '=' | '~' | '>' | '<' | '>=' | '<=';
 // Bounds read backwards from the number: each is the sequence of words just before it.
 const BOUNDS: [string[], Bound][] = [
   [['more', 'than'], '>'], [['greater', 'than'], '>'], [['higher', 'than'], '>'], [['over'], '>'], [['above'], '>'],
-  [['exceeding'], '>'], [['at', 'least'], '>='], [['upwards', 'of'], '>='], [['beyond'], '>'],
+  [['exceeding'], '>'], [['at', 'least'], '>='], [['upwards', 'of'], '>='], [['upward', 'of'], '>='], [['beyond'], '>'],
   [['less', 'than'], '<'], [['fewer', 'than'], '<'], [['lower', 'than'], '<'], [['under'], '<'], [['below'], '<'],
   [['at', 'most'], '<='], [['up', 'to'], '<='], [['no', 'more', 'than'], '<='],
   [['about'], '~'], [['around'], '~'], [['roughly'], '~'], [['approximately'], '~'], [['nearly'], '~'], [['almost'], '~'],

@@ -33,6 +33,8 @@ export interface PairEvidence {
   /** Content words weighed in the sentence, and in the passage. */
   terms: number;
   passageTerms: number;
+  /** Cosine of the sentence's and the passage's mean word vectors (rarity-weighted): meaning beyond shared words. */
+  sim: number;
   /** Share of the passage's content words that match the sentence. */
   precision: number;
   /** 1 when the passage only hedges, asks or conditions ("might", "whether", "if") and the sentence does not. */
@@ -53,18 +55,18 @@ export interface PairEvidence {
 }
 
 /** The model's features, in the order of the coefficients. */
-export const STATE_FEATURES = ['cov', 'covG', 'covExact', 'nameCov', 'nameMiss', 'qShare', 'qMissing', 'missRare', 'logTerms', 'logPassage', 'precision', 'hedge', 'window', 'margin', 'relBest', 'covG2', 'covV', 'covV2'] as const;
-export const CONFLICT_FEATURES = ['topical', 'cov', 'covG', 'nameCov', 'relBest', 'hedge', 'quantity', 'negation', 'antonym', 'roles', 'logTerms', 'otherCov', 'otherQShare', 'covV'] as const;
+export const STATE_FEATURES = ['cov', 'covG', 'covExact', 'nameCov', 'nameMiss', 'qShare', 'qMissing', 'missRare', 'logTerms', 'logPassage', 'precision', 'hedge', 'window', 'margin', 'relBest', 'covG2', 'covV', 'covV2', 'sim'] as const;
+export const CONFLICT_FEATURES = ['topical', 'cov', 'covG', 'nameCov', 'relBest', 'hedge', 'quantity', 'negation', 'antonym', 'roles', 'logTerms', 'otherCov', 'otherQShare', 'covV', 'sim'] as const;
 
 /** One feature vector of `STATE_FEATURES` (or `CONFLICT_FEATURES` when `conflict`). */
 export function featuresOf(e: PairEvidence, conflict = false): number[] {
   const logTerms = Math.log(1 + e.terms);
   if (conflict) {
     const k = e.kind;
-    return [e.topical ?? 0, e.cov, e.covG, e.nameCov, e.relBest, e.hedge, +(k === 'quantity'), +(k === 'negation'), +(k === 'antonym'), +(k === 'roles'), logTerms, e.otherCov ?? 0, e.otherQShare ?? 1, e.covV];
+    return [e.topical ?? 0, e.cov, e.covG, e.nameCov, e.relBest, e.hedge, +(k === 'quantity'), +(k === 'negation'), +(k === 'antonym'), +(k === 'roles'), logTerms, e.otherCov ?? 0, e.otherQShare ?? 1, e.covV, e.sim];
   }
   const qShare = e.qTot ? e.qGot / e.qTot : 1;
-  return [e.cov, e.covG, e.covExact, e.nameCov, e.nameMiss, qShare, e.qMissing, e.missRare, logTerms, Math.log(1 + e.passageTerms), e.precision, e.hedge, e.window, e.margin, e.relBest, e.covG * e.covG, e.covV, e.covV * e.covV];
+  return [e.cov, e.covG, e.covExact, e.nameCov, e.nameMiss, qShare, e.qMissing, e.missRare, logTerms, Math.log(1 + e.passageTerms), e.precision, e.hedge, e.window, e.margin, e.relBest, e.covG * e.covG, e.covV, e.covV * e.covV, e.sim];
 }
 
 /** A standardised logistic regression: p = σ(b + Σ w_i (x_i − mean_i) / sd_i). */
@@ -81,6 +83,16 @@ export interface SupportModel {
   conflict: Logistic;
   stateThreshold: number;
   conflictThreshold: number;
+  /**
+   * Once one source states the sentence, another counts as stating it too from this probability: it changes
+   * `single-source` into `corroborated`, never an unsourced claim into a sourced one.
+   */
+  alsoThreshold: number;
+  /**
+   * When a source gives another figure for the sentence's, a source that gives the same figure states it from this
+   * probability (the sentence is then `disputed`, both sides shown, even when that source paraphrases).
+   */
+  sameFigureThreshold: number;
 }
 
 export function probability(m: Logistic, x: number[]): number {
@@ -113,12 +125,20 @@ export interface PairVerdict<T> {
 export function decide<T>(pairs: { item: T; support?: PairEvidence; conflict?: PairEvidence }[], model: SupportModel = SHIPPED_MODEL): { support: PairVerdict<T>[]; conflicts: PairVerdict<T>[] } {
   const support: PairVerdict<T>[] = [];
   const conflicts: PairVerdict<T>[] = [];
+  const rest: (PairVerdict<T> & { e?: PairEvidence })[] = [];
   for (const p of pairs) {
-    const pState = p.support && !p.support.qAbsent && !p.support.hedge ? probability(model.state, featuresOf(p.support)) : 0;
+    const blocked = !p.support || p.support.qAbsent > 0 || p.support.hedge > 0;
+    const pState = blocked ? 0 : probability(model.state, featuresOf(p.support!));
     const pConflict = p.conflict ? probability(model.conflict, featuresOf(p.conflict, true)) : 0;
     const v = { item: p.item, pState, pConflict };
     if (pConflict >= model.conflictThreshold) conflicts.push(v);
     else if (pState >= model.stateThreshold) support.push(v);
+    else rest.push({ ...v, e: p.support });
+  }
+  const figureConflict = conflicts.length > 0 && pairs.some((p) => p.conflict?.kind === 'quantity');
+  for (const v of rest) {
+    const sameFigure = figureConflict && !!v.e && v.e.qTot > 0 && v.e.qGot === v.e.qTot;
+    if ((support.length && v.pState >= model.alsoThreshold) || (sameFigure && v.pState >= model.sameFigureThreshold)) support.push({ item: v.item, pState: v.pState, pConflict: v.pConflict });
   }
   return { support, conflicts };
 }

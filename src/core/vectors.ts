@@ -40,3 +40,34 @@ export function similarity(a: number, b: number): number {
   for (let i = 0; i < dims; i++) dot += v[x + i] * v[y + i];
   return dot / scale2;
 }
+
+/**
+ * The weighted mean of rows as a unit vector (rows of -1 are skipped), for a whole-sentence similarity; undefined
+ * when no row has a vector.
+ */
+export function meanVector(rows: ArrayLike<number>, weights?: ArrayLike<number>): Float32Array | undefined {
+  const { v, dims } = load();
+  const out = new Float32Array(dims);
+  let any = false;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    if (r < 0) continue;
+    const w = weights ? weights[k] : 1;
+    any = true;
+    for (let i = 0; i < dims; i++) out[i] += w * v[r * dims + i];
+  }
+  if (!any) return undefined;
+  let n = 0;
+  for (let i = 0; i < dims; i++) n += out[i] * out[i];
+  n = Math.sqrt(n) || 1;
+  for (let i = 0; i < dims; i++) out[i] /= n;
+  return out;
+}
+
+/** Cosine of two unit vectors from meanVector (0 when either is missing). */
+export function cosine(a: Float32Array | undefined, b: Float32Array | undefined): number {
+  if (!a || !b) return 0;
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot;
+}

@@ -52,7 +52,7 @@ describe('dates, times and tolerances', () => {
 });
 
 describe('the fitted support decision', () => {
-  const base: PairEvidence = { cov: 0.9, covG: 0.9, covV: 0.9, covExact: 0.9, nameCov: 1, nameMiss: 0, qTot: 0, qGot: 0, qMissing: 0, qAbsent: 0, missRare: 0, terms: 8, passageTerms: 10, precision: 0.8, hedge: 0, window: 0, margin: 0.3, relBest: 0 };
+  const base: PairEvidence = { cov: 0.9, covG: 0.9, covV: 0.9, covExact: 0.9, nameCov: 1, nameMiss: 0, qTot: 0, qGot: 0, qMissing: 0, qAbsent: 0, missRare: 0, terms: 8, passageTerms: 10, precision: 0.8, hedge: 0, window: 0, margin: 0.3, relBest: 0, sim: 0.9 };
 
   it('ships coefficients for every feature', () => {
     assert.equal(SHIPPED_MODEL.state.w.length, STATE_FEATURES.length);
