@@ -303,6 +303,17 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     let value = num.value;
     // Half a unit of the last digit written, scaled like the value ("8.5 million").
     const digitUnit = tokens[numAt].kind === 'number' ? lastDigitUnit(tokens[numAt].lower) * (num.value / Number(tokens[numAt].lower.replace(/,/g, '') || 1)) : 1;
+    // A range: "12 to 24 months", "between 400 and 500 jobs" (the unit after the second number serves both).
+    let rangeTo: number | undefined;
+    const joiner = tokens[j]?.lower;
+    if ((joiner === 'to' || (joiner === 'and' && tokens[i - 1]?.lower === 'between')) && !currency) {
+      const second = readNumber(tokens, j + 1);
+      if (second && second.value > num.value) {
+        rangeTo = second.value;
+        j = second.next;
+      }
+    }
+    const iv = (v: number): [number, number] => (rangeTo !== undefined ? [v, (v * rangeTo) / num!.value] : interval(v, bound, digitUnit));
     const unit = tokens[j]?.lower;
     // A four-digit number with no unit is a year.
     if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && !tokens[numAt].text.includes(',') && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
@@ -313,7 +324,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (unit === '%' || unit === 'percent' || (unit === 'per' && tokens[j + 1]?.lower === 'cent')) {
       j += unit === 'per' ? 2 : 1;
       if (tokens[j]?.lower === 'points') j++;
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'percent', value, lo, hi, from, to: j });
       i = j;
       continue;
@@ -327,20 +338,20 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     }
     if (unit && DURATION[unit] !== undefined && !currency) {
       value *= DURATION[unit];
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = iv(value);
       add({ dim: 'duration', value, lo, hi, from: Math.min(from, i), to: j + 1 });
       i = j + 1;
       continue;
     }
     if (unit === 'times' || unit === 'fold' || unit === 'x') {
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = iv(value);
       add({ dim: 'ratio', value, lo, hi, from, to: j + 1 });
       i = j + 1;
       continue;
     }
     if (currency || (unit && CURRENCY_WORD.has(unit))) {
       if (!currency) j++;
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'money', value, lo, hi, from: Math.min(from, i), to: j });
       i = j;
       continue;
@@ -357,7 +368,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       if (!x.stop) what.push(x.stem);
     }
     if (what.length) {
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'count', value, lo, hi, what, from, to: j });
     }
     i = Math.max(j, i + 1);

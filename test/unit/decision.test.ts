@@ -95,3 +95,13 @@ describe('no false reassurance, through the engine', () => {
     assert.equal(check(corpus, 'The ship struck the bridge at 1:27 a.m. on March 26, 2024, after it lost power twice.').status, 'single-source');
   });
 });
+
+describe('ranges', () => {
+  it('reads "12 to 24 months" and "between 400 and 500 jobs" as ranges that a figure inside meets', () => {
+    const r = first('expected to take 12 to 24 months', 'duration');
+    assert.ok(r.lo < r.hi);
+    assert.ok(meet('12 to 24 months', '18 months', 'duration'));
+    assert.ok(!meet('12 to 24 months', 'six months', 'duration'));
+    assert.ok(meet('between 400 and 500 jobs', '450 jobs', 'count'));
+  });
+});
