@@ -16,11 +16,13 @@ import {
 } from '../core';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
 import { buildCorpusParallel } from '../node/parallelIndex';
+import { ARCHIVE_USAGE, archiveMain } from './archive';
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--format text|json|sarif] [--fail-on error|warning|never]
                             [--severity CODE=LEVEL]... [--plain]
   corroborate sources [--sources DIR]... [--format text|json]
+${ARCHIVE_USAGE}
   corroborate --help | --version
 
 Checks each sentence of the draft FILEs against the source articles in DIR (default: the bundled seeds).
@@ -109,6 +111,7 @@ const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, informatio
 /** Runs the command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   try {
+    if (argv[0] === 'archive') return await archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
     if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       out(USAGE + '\n');
       return 0;
