@@ -127,11 +127,11 @@ async function writeBatch(client: ClientBase, root: string, records: ArticleReco
       );
       await copy(
         client,
-        'COPY corroborate_passages (article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, gap, gap_masked, sentence_hash, stems, qstems, features) FROM STDIN',
+        'COPY corroborate_passages (article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, after, after_masked, joins_next, sentence_hash, stems, qstems, features) FROM STDIN',
         (function* () {
           for (let i = 0; i < records.length; i++) {
             for (const p of records[i].passages) {
-              yield copyRow([ids[i], p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.gap, p.gapMasked, p.sentenceHash, p.stems, p.qstems, p.features]);
+              yield copyRow([ids[i], p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.after, p.afterMasked, p.joinsNext, p.sentenceHash, p.stems, p.qstems, p.features]);
             }
           }
         })(),

@@ -13,9 +13,14 @@ export interface PassageRecord {
   text: string;
   /** The engine's reading of `text` (markup blanked, same length); undefined when it equals `text`. */
   masked?: string;
-  /** Text up to the next passage when the two are sentences of one paragraph (two-sentence windows). */
-  gap?: string;
-  gapMasked?: string;
+  /**
+   * The source text after the passage: 40 characters (a figure's noun may follow it), or up to the next passage
+   * when that is further and the two are sentences of one paragraph (two-sentence windows).
+   */
+  after: string;
+  afterMasked?: string;
+  /** The next passage is the next sentence of the same paragraph. */
+  joinsNext: boolean;
   /** Folded hash of the sentence (duplicate grouping); undefined for sentences of 20 characters or fewer. */
   sentenceHash?: number;
   /** Distinct stems of the passage's content words, in order of first use. */
@@ -122,6 +127,8 @@ export function sentenceHash(text: string): number {
 }
 
 const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/;
+/** Source text kept after each passage (see PassageRecord.after). */
+const AFTER_CHARS = 40;
 
 /**
  * The records of every source of a finished corpus (one load batch), from its snapshot. `hashes[i]` is source i's
@@ -176,7 +183,9 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
     const between = next ? source.text.slice(p.span.end, next.span.start) : undefined;
     const joins = between !== undefined && !PARAGRAPH_BREAK.test(between);
     const masked = source.mask.slice(p.span.start, p.span.end);
-    const gapMasked = joins && next ? source.mask.slice(p.span.end, next.span.start) : undefined;
+    const afterEnd = Math.max(p.span.end + AFTER_CHARS, joins && next ? next.span.start : 0);
+    const after = source.text.slice(p.span.end, afterEnd);
+    const afterMasked = source.mask.slice(p.span.end, afterEnd);
     const text = clean(p.text);
     const sh = p.text.length > 20 ? sentenceHash(p.text) : undefined;
     if (sh !== undefined) hashes.add(sh);
@@ -187,8 +196,9 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
       range: source.lines.rangeOf(p.span),
       text,
       masked: masked === p.text ? undefined : clean(masked),
-      gap: joins ? clean(between!) : undefined,
-      gapMasked: gapMasked !== undefined && gapMasked !== between ? clean(gapMasked) : undefined,
+      after: clean(after),
+      afterMasked: afterMasked === after ? undefined : clean(afterMasked),
+      joinsNext: joins,
       sentenceHash: sh,
       stems,
       qstems: qstems.length ? qstems : undefined,
