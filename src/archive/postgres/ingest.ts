@@ -3,12 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { Corpus, isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
-
-type Manifest = ReturnType<typeof parseManifest>;
+import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
+import { Analyser, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
-import { recordsOf, type ArticleRecord } from './records';
+import type { ArticleRecord } from './records';
 import { ARCHIVE_LOCK, requireSchema } from './schema';
 
 /** Articles per load batch (one transaction each). */
@@ -17,6 +16,8 @@ export const DEFAULT_BATCH = 250;
 const BOILERPLATE_ARTICLES = 50;
 /** Share of the smaller article's sentences two articles must share to be one duplicate group (as the engine). */
 const DUPLICATE_SHARE = 0.8;
+/** Batches analysed ahead of the one being written. */
+const LOOKAHEAD = 2;
 
 export interface LoadProgress {
   /** Files looked at so far (skipped as unchanged ones included), of `total`. */
@@ -39,6 +40,8 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Stop after this many batches (tests use it to leave a load half done). */
   maxBatches?: number;
+  /** Worker threads analysing batches (default: the machine's available parallelism). */
+  threads?: number;
 }
 
 /**
@@ -58,39 +61,52 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
     summary.total += loaded.files.length;
     return { root: resolve(dir), loaded };
   });
+  // Batches are analysed ahead on worker threads while this thread writes the previous ones, in path order.
+  const analyser = new Analyser(options.threads);
   let batches = 0;
-  for (const { root, loaded } of folders) {
-    summary.problems.push(...loaded.problems);
-    const manifest = readManifest(loaded.manifestText, `${root}${sep}${MANIFEST_FILE}`, summary.problems);
-    const stored = new Map((await client.query<{ path: string; hash: string }>('SELECT path, hash FROM corroborate_articles WHERE root = $1', [root])).rows.map((r) => [r.path, r.hash]));
-    const todo: SourceFile[] = [];
-    for (const f of [...loaded.files].sort(byPath)) {
-      if (!isSourcePath(f.path)) continue;
-      if (stored.get(f.path) === nativeHash(f.text)) {
-        summary.unchanged++;
-        summary.done++;
-      } else todo.push(f);
-    }
-    options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
-    for (let at = 0; at < todo.length; at += batchSize) {
-      if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
-      const files = todo.slice(at, at + batchSize);
-      const corpus = new Corpus({ manifest, hash: nativeHash });
-      corpus.add(files);
-      corpus.finish();
-      for (const p of corpus.problems) summary.problems.push(p);
-      const records = recordsOf(corpus, root);
-      const replaced = records.filter((r) => stored.has(r.path)).length;
-      // A stored article whose file is no longer a source (emptied) is removed with this batch.
-      const gone = files.filter((f) => stored.has(f.path) && !records.some((r) => r.path === f.path)).map((f) => f.path);
-      await writeBatch(client, root, records, gone);
-      batches++;
-      summary.replaced += replaced;
-      summary.added += records.length - replaced;
-      summary.passages += records.reduce((n, r) => n + r.passages.length, 0);
-      summary.done += files.length;
+  try {
+    for (const { root, loaded } of folders) {
+      summary.problems.push(...loaded.problems);
+      const manifest = readManifest(loaded.manifestText, `${root}${sep}${MANIFEST_FILE}`, summary.problems);
+      const stored = new Map((await client.query<{ path: string; hash: string }>('SELECT path, hash FROM corroborate_articles WHERE root = $1', [root])).rows.map((r) => [r.path, r.hash]));
+      const todo: SourceFile[] = [];
+      for (const f of [...loaded.files].sort(byPath)) {
+        if (!isSourcePath(f.path)) continue;
+        if (stored.get(f.path) === nativeHash(f.text)) {
+          summary.unchanged++;
+          summary.done++;
+        } else todo.push(f);
+      }
       options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
+      const jobs: BatchJob[] = [];
+      for (let at = 0; at < todo.length; at += batchSize) jobs.push({ files: todo.slice(at, at + batchSize), manifest, root });
+      const ahead: Promise<BatchAnalysis>[] = [];
+      const queue = (k: number) => {
+        if (k < jobs.length && ahead.length === k) ahead.push(analyser.analyse(jobs[k]));
+      };
+      for (let k = 0; k < jobs.length; k++) {
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+        for (let j = k; j <= k + LOOKAHEAD; j++) queue(j);
+        const { records, problems } = await ahead[k];
+        const files = jobs[k].files;
+        summary.problems.push(...problems);
+        const replaced = records.filter((r) => stored.has(r.path)).length;
+        // A stored article whose file is no longer a source (emptied) is removed with this batch.
+        const kept = new Set(records.map((r) => r.path));
+        const gone = files.filter((f) => stored.has(f.path) && !kept.has(f.path)).map((f) => f.path);
+        await writeBatch(client, root, records, gone);
+        batches++;
+        summary.replaced += replaced;
+        summary.added += records.length - replaced;
+        summary.passages += records.reduce((n, r) => n + r.passages.length, 0);
+        summary.done += files.length;
+        options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
+      }
+      // Analyses started beyond a stop (maxBatches) are awaited so no worker is left mid-message.
+      await Promise.allSettled(ahead);
     }
+  } finally {
+    await analyser.close();
   }
   summary.elapsedMs = performance.now() - t0;
   return summary;

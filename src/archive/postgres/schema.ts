@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS corroborate_passages (
   after_masked text,
   joins_next boolean NOT NULL,
   sentence_hash integer,
-  stems text[] NOT NULL,
+  stems text[] COLLATE "C" NOT NULL,
   qstems text[],
   features bytea NOT NULL,
   PRIMARY KEY (article, ord)
@@ -61,7 +61,7 @@ CREATE TABLE IF NOT EXISTS corroborate_passages (
 CREATE INDEX IF NOT EXISTS corroborate_passages_stems ON corroborate_passages USING gin (stems);
 CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash) WHERE sentence_hash IS NOT NULL;
 CREATE TABLE IF NOT EXISTS corroborate_stems (
-  stem text PRIMARY KEY,
+  stem text COLLATE "C" PRIMARY KEY,
   df integer NOT NULL
 );
 CREATE TABLE IF NOT EXISTS corroborate_sentences (
