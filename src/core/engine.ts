@@ -1228,7 +1228,7 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
   return { manifest, problems };
 }
 
-const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time'];
+const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time', 'length', 'speed'];
 
 /**
  * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,

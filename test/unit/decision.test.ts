@@ -123,3 +123,18 @@ describe('language data', () => {
     assert.ok(sim('car', 'philosophy') < sim('car', 'vehicle') - 0.3);
   });
 });
+
+describe('lengths and speeds', () => {
+  it('converts lengths between units, so 2.6 km meets 1.6 miles and 52 feet does not meet 25 feet', () => {
+    assert.ok(meet('about 2.6 kilometres long', 'the 1.6-mile bridge', 'length'));
+    assert.ok(!meet('in 52 feet of water', 'beneath 25 feet of water', 'length'));
+    assert.ok(!meet('the 948-foot ship', 'the 984-foot-long ship', 'length'));
+  });
+
+  it('reads "mph", "km/h" and "miles per hour" as speeds, and "$5m" as money, not metres', () => {
+    assert.ok(meet('winds of 70 miles per hour', 'winds of 70 mph', 'speed'));
+    assert.ok(!meet('winds of 80 mph', 'winds of 70 miles per hour', 'speed'));
+    assert.equal(first('raised $5m', 'money').value, 5e6);
+    assert.equal(all('raised $5m').find((x) => x.dim === 'length'), undefined);
+  });
+});
