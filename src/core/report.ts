@@ -89,9 +89,21 @@ function related(ref: PassageRef | Contradiction, message: string): RelatedPassa
  * "90 days — [@a] says 30-day". Reasons of other shapes keep their wording, followed by the key.
  */
 export function conflictPhrase(c: Contradiction): string {
-  const m = /^source says (.+?),? (?:where )?the draft says (.+)$/.exec(c.reason) ?? /^source says (.+), draft says (.+)$/.exec(c.reason);
-  if (m) return `${m[2]} — ${cite(c.source.key)} says ${m[1]}`;
-  return `${cap(c.reason)} — ${cite(c.source.key)}`;
+  const k = cite(c.source.key);
+  const quantity = /^source says (.+), draft says (.+)$/.exec(c.reason);
+  if (quantity) return `${quantity[2]} — ${k} says ${midSentence(quantity[1])}`;
+  const antonym = /^source says (.+) where the draft says (.+)$/.exec(c.reason);
+  if (antonym) return `${antonym[2]} — ${k} says ${antonym[1]}`;
+  const negation = /^opposite polarity: the (source|draft) says (".+?")/.exec(c.reason);
+  if (negation) return negation[1] === 'source' ? `Opposite — ${k} says ${negation[2]}` : `${negation[2]} — ${k} says the opposite`;
+  const roles = /^roles swapped: the source says (.+)$/.exec(c.reason);
+  if (roles) return `Roles swapped — ${k} says ${roles[1]}`;
+  return `${cap(c.reason)} — ${k}`;
+}
+
+/** A figure that began a source's sentence, as it reads inside the draft's ("More than" → "more than"). */
+function midSentence(t: string): string {
+  return /^[A-Z][a-z]*\b/.test(t) && !CALENDAR.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t;
 }
 
 const keyList = (keys: string[]) => (keys.length <= 3 ? keys.map(cite).join(', ') : `${keys.slice(0, 2).map(cite).join(', ')} and ${keys.length - 2} more`);
@@ -165,9 +177,7 @@ export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): st
   if (!t) return undefined;
   const hyphen = /^(.*?\b)?(\d[\d,.]*)-([a-z]+)$/i.exec(t);
   if (hyphen) t = `${hyphen[1] ?? ''}${hyphen[2]} ${hyphen[3]}${hyphen[2] === '1' ? '' : 's'}`;
-  if (atSentenceStart) t = cap(t);
-  else if (/^[A-Z][a-z]*\b/.test(t) && !CALENDAR.test(t)) t = t.charAt(0).toLowerCase() + t.slice(1);
-  return t;
+  return atSentenceStart ? cap(t) : midSentence(t);
 }
 
 /** Checked replacements, per corpus: the same sentence and figure are checked once per corpus generation. */

@@ -75,8 +75,8 @@ export class DiagnosticsFeature implements vscode.Disposable {
   republishAll(): void {
     for (const d of vscode.workspace.textDocuments) {
       if (!this.checker.isDraft(d)) continue;
-      const latest = this.checker.latest(d);
-      if (latest && this.shown.has(d.uri.toString())) this.publish(d, latest.sentences);
+      const current = this.checker.current(d);
+      if (current && this.shown.has(d.uri.toString())) this.publish(d, current.sentences);
       else void this.update(d);
     }
   }
