@@ -46,7 +46,11 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
         const corpus = store.current;
         if (!ctx || !corpus) return undefined;
         const offset = doc.offsetAt(position);
-        const sentence = checker.sentenceAt(doc, offset);
+        // A citation typed after the sentence's period still cites that sentence: the one ending before its bracket.
+        const linePrefix = doc.lineAt(position.line).text.slice(0, ctx.start);
+        const open = Math.max(linePrefix.lastIndexOf('['), linePrefix.lastIndexOf('\\'));
+        const before = open >= 0 ? doc.offsetAt(new vscode.Position(position.line, linePrefix.slice(0, open).trimEnd().length)) : offset;
+        const sentence = checker.sentenceAt(doc, offset) ?? checker.sentenceAt(doc, before);
         const ranked: PassageRef[] = corpus.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
         if (token.isCancellationRequested) return undefined;
         let list = ranked;

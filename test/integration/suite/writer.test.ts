@@ -8,6 +8,17 @@ interface ViewApi {
 
 const api = () => vscode.extensions.getExtension<ViewApi>('corroborate.corroborate')!.exports;
 const encode = (s: string) => new TextEncoder().encode(s);
+/** This suite's own draft (the editor suite edits draft.md), written before it runs. */
+const DRAFT = [
+  '# Harbor moratorium',
+  'The city council approved a twelve-month moratorium on harbor construction.',
+  'Critics warned that the delay could cost the port 900 jobs.',
+  'Fewer than 20% of dock workers joined the union last year.',
+  'Engineers have found that the sea wall is weaker than expected.',
+  'The harbor authority supports the moratorium [@wire].',
+  'The harbor handled 2.5 million containers in 2023 [@nobody].',
+  'The governor vetoed the new budget for schools.',
+].join('\n\n') + '\n';
 const TITLES = ['Council Approves Harbor Moratorium', 'Port officials on the moratorium', 'Council halts harbor building for a year'];
 
 async function actionsAt(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
@@ -28,9 +39,16 @@ describe('What the writer sees', function () {
 
   before(async () => {
     await activateExtension();
-    doc = await vscode.workspace.openTextDocument(workspaceUri('draft.md'));
+    await vscode.workspace.fs.writeFile(workspaceUri('writer.md'), encode(DRAFT));
+    doc = await vscode.workspace.openTextDocument(workspaceUri('writer.md'));
     editor = await vscode.window.showTextDocument(doc);
-    await waitFor(() => diagFor('900 jobs', 'contradicted'), 'diagnostics on draft.md');
+    await waitFor(() => diagFor('900 jobs', 'contradicted'), `diagnostics on writer.md (${doc.isClosed ? 'closed' : 'open'})`).catch((e: Error) => {
+      throw new Error(`${e.message}; shown: ${JSON.stringify(corroborateDiagnostics(doc.uri).map((d) => [d.code, d.message]))}; text: ${doc.getText().slice(0, 300)}`);
+    });
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(workspaceUri('writer.md'));
   });
 
   afterEach(async () => {
@@ -139,10 +157,10 @@ describe('What the writer sees', function () {
     editor = await vscode.window.showTextDocument(doc);
     try {
       await waitFor(() => diagsOf(other, 'governor').some((x) => x.code === 'unsupported'), 'the other draft to be checked');
-      await waitFor(() => api().view().draft === doc.uri.toString() && /unsupported/.test(api().view().status ?? ''), 'the status bar on draft.md');
+      await waitFor(() => api().view().draft === doc.uri.toString() && /unsupported/.test(api().view().status ?? ''), 'the status bar on writer.md');
       const d = diagFor('governor vetoed', 'unsupported')!;
       const actions = await actionsAt(doc, d.range);
-      const here = actions.find((a) => a.title === 'Dismiss unsupported in this draft (draft.md)');
+      const here = actions.find((a) => a.title === 'Dismiss unsupported in this draft (writer.md)');
       const everywhere = actions.find((a) => a.title === 'Dismiss unsupported everywhere (every draft with this sentence)');
       assert.ok(here?.command && everywhere?.command, titles(actions));
 
@@ -156,7 +174,7 @@ describe('What the writer sees', function () {
       const tribune = () => api().view().sources.find((s) => s.key === 'tribune')!;
       assert.equal(tribune().contradicts, 1);
       assert.match(api().view().status ?? '', /2 contradicted/);
-      await run((await actionsAt(doc, contradicted.range)).find((a) => a.title === 'Dismiss contradicted in this draft (draft.md)')!);
+      await run((await actionsAt(doc, contradicted.range)).find((a) => a.title === 'Dismiss contradicted in this draft (writer.md)')!);
       assert.equal(tribune().contradicts, 0);
       assert.match(api().view().status ?? '', /1 contradicted/);
 
@@ -166,8 +184,8 @@ describe('What the writer sees', function () {
       const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri('.corroborate', 'dismissed.json'))));
       assert.deepEqual(saved.dismissed, [
         { code: 'unsupported', sentence: 'The governor vetoed the new budget for schools.' },
-        { code: 'contradicted', sentence: 'Critics warned that the delay could cost the port 900 jobs.', file: 'draft.md' },
-        { code: 'unsupported', sentence: 'The governor vetoed the new budget for schools.', file: 'draft.md' },
+        { code: 'contradicted', sentence: 'Critics warned that the delay could cost the port 900 jobs.', file: 'writer.md' },
+        { code: 'unsupported', sentence: 'The governor vetoed the new budget for schools.', file: 'writer.md' },
       ]);
     } finally {
       await vscode.commands.executeCommand('corroborate.clearDismissed');
@@ -178,7 +196,7 @@ describe('What the writer sees', function () {
 
   it('keeps the status bar and Sources view on the last draft while focus is on a source, settings or the output', async () => {
     editor = await vscode.window.showTextDocument(doc);
-    await waitFor(() => api().view().draft === doc.uri.toString() && api().view().status, 'the view on draft.md');
+    await waitFor(() => api().view().draft === doc.uri.toString() && api().view().status, 'the view on writer.md');
     const status = api().view().status;
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceUri('sources', 'wire.txt')));
     assert.equal(api().view().draft, doc.uri.toString());
@@ -220,10 +238,12 @@ describe('What the writer sees', function () {
     const filler = 'word '.repeat(400);
     const lines = Array.from({ length: 200 }, (_, i) => (i === 120 ? `${filler}The passage starts here and runs on. ${filler}` : `line ${i}`));
     await vscode.workspace.fs.writeFile(uri, encode(lines.join('\n')));
+    // Each step has its own deadline, so a hang names the step.
+    const step = <T>(what: string, p: Thenable<T>) => Promise.race([Promise.resolve(p), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`step timed out: ${what}`)), 15_000))]);
     try {
       const start = { line: 120, character: filler.length };
       const end = { line: 120, character: filler.length + 'The passage starts here and runs on.'.length };
-      await vscode.commands.executeCommand('corroborate.openPassage', { uri: uri.toString(), range: { start, end } });
+      await step('open passage', vscode.commands.executeCommand('corroborate.openPassage', { uri: uri.toString(), range: { start, end } }));
       const e = await waitFor(() => vscode.window.visibleTextEditors.find((x) => x.document.uri.toString() === uri.toString() && x.visibleRanges.length), 'the source editor');
       assert.deepEqual([e.selection.active.line, e.selection.active.character], [start.line, start.character]);
       assert.deepEqual([e.selection.anchor.line, e.selection.anchor.character], [end.line, end.character]);
@@ -233,7 +253,7 @@ describe('What the writer sees', function () {
       const below = v.end.line - 120;
       assert.ok(Math.abs(above - below) <= 2, `centred: ${above} lines above, ${below} below`);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await step('close the source', vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
       await vscode.workspace.fs.delete(uri);
     }
   });
@@ -247,7 +267,7 @@ describe('What the writer sees', function () {
     });
     try {
       const d = await waitFor(() => corroborateDiagnostics(draft.uri).find((x) => x.code === 'contradicted'), 'the seeds to contradict the sentence', 60_000);
-      assert.match(d.message, /^90 days — \[@[a-z-]+\] says 30 days/);
+      assert.match(d.message, /^90 days — \[@[a-z-]+\] says 30[- ]days?/);
       for (const r of d.relatedInformation ?? []) assert.match(r.location.uri.path, /\/seeds\/(critical-threshold|gogoai|coordination-problem|verifiable-pause|malasauskas)\.txt$/);
       assert.ok(d.relatedInformation?.length);
     } finally {
