@@ -111,8 +111,10 @@ const keyList = (keys: string[]) => (keys.length <= 3 ? keys.map(cite).join(', '
 /** Findings for one checked sentence. With a context, contradicted figures get a checked replacement. */
 export function findingsFor(s: SentenceResult, context?: FindingContext): Finding[] {
   const out: Finding[] = [];
-  const sup = s.support.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 80)}: “${short(r.passage.text, 120)}”`));
-  const con = s.contradictions.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 80)}: “${short(r.passage.text, 120)}”`));
+  // Related information is one short line each (key and title): VS Code repeats it in the hover above the card,
+  // which quotes the passages.
+  const sup = s.support.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 70)}`));
+  const con = s.contradictions.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 70)}`));
   switch (s.status) {
     case 'contradicted': {
       const c = s.contradictions[0];
@@ -158,7 +160,7 @@ export function findingsFor(s: SentenceResult, context?: FindingContext): Findin
     if (!c.source) {
       out.push({ code: 'unknown-citation', message: `Unknown key @${c.key}: no source has it`, span: c.span, related: [], key: c.key });
     } else if (!c.supports && s.status !== 'none') {
-      const best = c.best ? [related(c.best, `closest passage in ${cite(c.key)} ${short(c.source.title, 80)}: “${short(c.best.passage.text, 120)}”`)] : [];
+      const best = c.best ? [related(c.best, `closest passage in ${cite(c.key)} ${short(c.source.title, 70)}`)] : [];
       const against = s.contradictions.find((x) => x.source.group === c.source!.group);
       const others = stating.filter((k) => k !== c.key);
       const why = against ? `${cite(c.key)} contradicts this (${conflictPhrase(against).replace(/ — .*$/, '')})` : `${cite(c.key)} does not state this`;

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import * as vscode from 'vscode';
-import type { FindingCode, SentenceResult } from '../core';
+import { checkedReplacement, type FindingCode, type SentenceResult } from '../core';
 import { citationEdits } from './citations';
 import { spanToRange, toRange, type OpenPassageArgs } from './convert';
 import type { DiagnosticsFeature } from './diagnostics';
@@ -60,8 +60,11 @@ export function registerCodeActions(
         if (!match) continue;
         const { finding, sentence } = shown;
         if (finding.code === 'single-source' && finding.key && !finding.attributed) cite(`Cite the one source [@${finding.key}]`, sentence, [finding.key], match, true);
-        if (finding.code === 'contradicted' && finding.replacement) {
-          const r = finding.replacement;
+        // The figure fix, checked now: the engine re-checks the edited sentence, and it is offered only when the
+        // source it comes from then states it.
+        const fresh = doc.getText(spanToRange(doc, sentence.span)) === sentence.text;
+        const r = finding.code === 'contradicted' && fresh && store.current ? checkedReplacement(sentence, { corpus: store.current, markdown: doc.languageId !== 'plaintext' }) : undefined;
+        if (r) {
           replace(`Replace with the source's figure: "${r.text}" [@${r.key}]`, spanToRange(doc, r.span), r.text, match, true);
         }
         if (finding.code === 'citation-unsupported' && finding.key) {

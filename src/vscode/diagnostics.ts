@@ -126,11 +126,9 @@ export class DiagnosticsFeature implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, sentences: readonly SentenceResult[]): void {
     const s = this.settings();
     const shown: ShownFinding[] = [];
-    const corpus = this.store.current;
-    // With the corpus, a contradicted figure's replacement is checked by the engine before it is offered.
-    const context = corpus && { corpus, markdown: doc.languageId !== 'plaintext' };
+    // Findings without a context: a figure fix is checked (one more sentence check) only when quick fixes are asked.
     for (const sentence of sentences) {
-      for (const finding of findingsFor(sentence, context)) {
+      for (const finding of findingsFor(sentence)) {
         let level = severityOf(s, finding.code);
         if (finding.code === 'single-source' && finding.attributed && level !== 'off') level = 'hint';
         if (level === 'off' || this.dismissals.has(finding.code, sentence.text, doc.uri)) continue;

@@ -74,7 +74,7 @@ describe('What the writer sees', function () {
       for (const t of TITLES) assert.ok(!x.message.includes(t), `${x.message} names the title ${t}`);
     }
     const rel = d!.relatedInformation![0];
-    assert.match(rel.message, /^\[@tribune\] Council Approves Harbor Moratorium: “.*400 jobs/);
+    assert.equal(rel.message, '[@tribune] Council Approves Harbor Moratorium');
     assert.ok(rel.location.uri.path.endsWith('/sources/harbor-tribune.txt'));
   });
 
