@@ -66,15 +66,17 @@ export interface SentenceCardOptions {
 export function renderSentenceCard(r: SentenceResult, total: number, link: PassageLink, options: SentenceCardOptions = {}): string {
   const lines: string[] = [];
   lines.push(`**${STATUS_LABEL[r.status]}** · ${r.support.length} of ${total} source${total === 1 ? '' : 's'} state this${r.contradictions.length ? ` · ${r.contradictions.length} contradict${r.contradictions.length === 1 ? 's' : ''} it` : ''}`);
-  const passage = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched, 280)}\n>\n> [Open passage](${link(p.source, p.passage.span)})`;
+  // Each source's line carries its Open passage link, so the link is in view even when the quote is not.
+  const open = (p: PassageRef) => `[Open passage](${link(p.source, p.passage.span)})`;
+  const quote = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched, 280)}`;
   if (r.contradictions.length) {
     // Contradictions first: they are what the writer acts on.
     r.contradictions.forEach((c, i) => {
       const reason = i === 0 && options.findingShown ? '' : `: ${escapeMarkdown(c.reason)}`;
-      lines.push(`**Contradicted by** ${sourceLine(c.source)}${reason}\n\n${passage(c as Contradiction)}`);
+      lines.push(`**Contradicted by** ${sourceLine(c.source)} · ${open(c)}${reason}\n\n${quote(c as Contradiction)}`);
     });
   }
-  for (const p of r.support) lines.push(`${r.contradictions.length ? '**Stated by** ' : ''}${sourceLine(p.source)}\n\n${passage(p)}`);
+  for (const p of r.support) lines.push(`${r.contradictions.length ? '**Stated by** ' : ''}${sourceLine(p.source)} · ${open(p)}\n\n${quote(p)}`);
   if (r.status === 'unsupported' && !options.findingShown) lines.push('No source states or contradicts this claim.');
   return lines.join('\n\n---\n\n');
 }

@@ -106,13 +106,26 @@ try {
     await snap();
     const text = await hover.innerText();
     if (!/90 days — \[@[a-z-]+\] says 30/.test(text) || !/Contradicted by/.test(text) || !/Open passage/.test(text)) throw new Error(`hover text: ${text.slice(0, 400)}`);
-    // The reason and the card's first contradiction lie inside the hover's visible box and the window.
-    const box = await hover.boundingBox();
-    for (const what of [/90 days — /, /Contradicted by/]) {
-      const el = hover.locator('p, span, div', { hasText: what }).last();
-      const b = await el.boundingBox();
-      if (!box || !b || b.y < box.y - 1 || b.y + b.height > box.y + box.height + 1 || b.y + b.height > 900) throw new Error(`${what} is not visible without scrolling: ${JSON.stringify({ box, b })}`);
-    }
+    // The reason (from the diagnostic) and the card's first contradiction lie inside the hover's visible box: the
+    // first occurrence of each text, measured where it is drawn.
+    const seen = await hover.evaluate((el, needles) => {
+      const box = el.getBoundingClientRect();
+      return needles.map((needle) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = n.textContent.indexOf(needle);
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + needle.length);
+          const b = r.getBoundingClientRect();
+          return { needle, visible: b.top >= box.top - 1 && b.bottom <= box.bottom + 1 && b.bottom <= window.innerHeight, top: b.top, box: [box.top, box.bottom] };
+        }
+        return { needle, visible: false };
+      });
+    }, ['90 days — ', 'Contradicted by', 'Open passage']);
+    for (const x of seen.slice(0, 2)) if (!x.visible) throw new Error(`not visible without scrolling: ${JSON.stringify(x)}`);
+    console.log(`      hover: ${seen.map((x) => `${JSON.stringify(x.needle)} ${x.visible ? 'in view' : 'below the fold'}`).join(', ')}`);
     const repeated = text.split('source says 30').length - 1;
     if (repeated > 0) throw new Error(`the card repeats the diagnostic's reason ${repeated} time(s)`);
   });
