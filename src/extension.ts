@@ -7,6 +7,7 @@ import { DiagnosticsFeature } from './vscode/diagnostics';
 import { Dismissals } from './vscode/dismissals';
 import { DraftChecker } from './vscode/documents';
 import { registerHover } from './vscode/hover';
+import { ActiveDraft } from './vscode/activeDraft';
 import { readSettings, type Settings } from './vscode/settings';
 import { SourceStore } from './vscode/sourceStore';
 import { SourcesView } from './vscode/sourcesView';
@@ -24,6 +25,8 @@ export interface CorroborateApi {
   timings(): Record<string, { n: number; median: number; p95: number }>;
   /** Sources indexed, and passages. */
   stats(): { sources: number; passages: number; indexing: boolean };
+  /** What the status bar and the Sources view show now: the draft they describe, the status text, per-source counts. */
+  view(): { draft?: string; status?: string; sources: { key: string; supports: number; contradicts: number }[] };
 }
 
 /** Composition root: build the services, register each feature, push the disposables. Nothing else. */
@@ -45,24 +48,29 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const dismissals = new Dismissals(log);
   const timings = new Timings();
   const diagnostics = new DiagnosticsFeature(checker, store, dismissals, getSettings, timings);
+  const active = new ActiveDraft(checker, getSettings);
+  const statusBar = registerStatusBar(checker, store, diagnostics, active);
+  const sourcesView = new SourcesView(store, checker, diagnostics, active);
 
   context.subscriptions.push(
     log,
     store,
     dismissals,
     diagnostics,
-    registerHover(checker, store, selector, timings),
+    active,
+    registerHover(checker, store, diagnostics, selector, timings),
     registerCompletion(checker, store, selector, timings),
     registerDefinition(checker, store, selector),
     registerCiteCommand(checker, store, getSettings),
     registerCodeActions(checker, store, diagnostics, dismissals, getSettings, selector),
     registerCheckWorkspace(diagnostics, checker, getSettings),
-    registerStatusBar(checker, store, diagnostics),
-    new SourcesView(store, checker, diagnostics),
+    statusBar.disposable,
+    sourcesView,
     vscode.commands.registerCommand('corroborate.showOutput', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('corroborate')) return;
       settings = readSettings(report);
+      active.settingsChanged();
       if (e.affectsConfiguration('corroborate.sources')) void store.reload();
       else diagnostics.refreshAll();
     }),
@@ -78,6 +86,11 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     ready: () => indexed,
     problems: () => store.problems.map((p) => p.message),
     timings: () => timings.summary(),
+    view: () => ({
+      draft: sourcesView.draft?.toString(),
+      status: statusBar.text(),
+      sources: sourcesView.counts().map((c) => ({ key: c.source.key, supports: c.supports, contradicts: c.contradicts })),
+    }),
     stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
   };
 }

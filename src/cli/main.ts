@@ -8,6 +8,7 @@ import {
   MANIFEST_FILE,
   type Finding,
   type FindingCode,
+  type JsonFile,
   type JsonReport,
   type SeveritySetting,
   type SourceFile,
@@ -151,7 +152,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
       const doc = corpus.checkDocument(d.text, { markdown });
-      report.files.push(jsonFile(d.file, doc, severityOf));
+      report.files.push(jsonFile(d.file, doc, severityOf, { corpus, markdown }));
     }
     const ms = performance.now() - t0;
     const summary: Record<string, number> = {};
@@ -190,14 +191,19 @@ function toSarif(report: JsonReport): unknown {
     runs: [
       {
         tool: { driver: { name: 'corroborate', informationUri: 'https://github.com/corroborate/corroborate', rules: FINDING_CODES.map((id) => ({ id })) } },
-        results: report.files.flatMap((f) =>
-          f.findings.map((x) => ({
+        results: report.files.flatMap((f) => {
+          const uri = relative(process.cwd(), resolve(f.file)).split('\\').join('/');
+          const region = (r: JsonFile['findings'][number]['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
+          return f.findings.map((x) => ({
             ruleId: x.code,
             level: level(x.severity),
             message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: relative(process.cwd(), resolve(f.file)).split('\\').join('/') }, region: { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } } }],
-          })),
-        ),
+            locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(x.range) } }],
+            ...(x.fix
+              ? { fixes: [{ description: { text: `Replace with the source's figure: ${x.fix.text}` }, artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: region(x.fix.range), insertedContent: { text: x.fix.text } }] }] }] }
+              : {}),
+          }));
+        }),
       },
     ],
   };

@@ -30,6 +30,8 @@ export interface Contradiction extends PassageRef {
   /** For a quantity conflict: the source's wording of the figure, and where the draft's stands. */
   sourceFigure?: string;
   draftSpan?: Span;
+  /** For a quantity conflict: the source's whole figure phrase (bound, number, unit), as offsets in its text. */
+  sourceSpan?: Span;
 }
 
 /** A citation in a draft, resolved against the sources. */
@@ -861,6 +863,7 @@ export class Corpus {
         reason: `source says ${withNoun(qConflict.s, source.text, sourceFigure)}, draft says ${withNoun(qConflict.d, rawOf(a), draftFigure)}`,
         sourceFigure: replacementFigure(qConflict.d, qConflict.s, draftFigure, sourceFigure),
         draftSpan: { start: qConflict.d.start, end: qConflict.d.end },
+        sourceSpan: { start: qConflict.s.start, end: qConflict.s.end },
       };
     } else if (antonym) {
       conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.term.token.text}"` };

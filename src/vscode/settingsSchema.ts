@@ -23,7 +23,7 @@ export const settingsSchema = z.object({
   'severity.citationUnsupported': severity.default('warning'),
   'severity.unknownCitation': severity.default('error'),
   'severity.singleSource': severity.default('information'),
-  'severity.unsupported': severity.default('hint'),
+  'severity.unsupported': severity.default('information'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
