@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { findingsFor } from '../../src/core';
 import { check, corpusOf } from './helpers';
+import { SHIPPED_MODEL } from '../../src/core/support';
 
 // Three small articles about an invented story; no seed words.
 const sources = {
@@ -140,7 +141,8 @@ describe('the claim checker', () => {
     const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
     assert.equal(s.status, 'contradicted');
     // The same sentence and figure, re-checked under a support bar no passage can reach: the fix is withheld.
-    const strict = { corpus, markdown: true, options: { supportThreshold: 1.01 } };
+    const bar = 1.01;
+    const strict = { corpus, markdown: true, options: { model: { ...SHIPPED_MODEL, stateThreshold: bar, alsoThreshold: bar, sameFigureThreshold: bar } } };
     assert.equal(findingsFor(s, strict).find((x) => x.code === 'contradicted')?.replacement, undefined);
   });
 
