@@ -7,7 +7,7 @@ import { DiagnosticsFeature } from './vscode/diagnostics';
 import { Dismissals } from './vscode/dismissals';
 import { DraftChecker } from './vscode/documents';
 import { registerHover } from './vscode/hover';
-import { readSettings, type Settings } from './vscode/settings';
+import { ProjectFiles, readSettings, withProjectFile, type Settings } from './vscode/settings';
 import { SourceStore } from './vscode/sourceStore';
 import { SourcesView } from './vscode/sourcesView';
 import { registerStatusBar } from './vscode/statusBar';
@@ -36,11 +36,14 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     log.warn(m);
     void vscode.window.showWarningMessage(`Corroborate: ${m}`);
   };
+  // The project file (corroborate.json) wins over the VS Code settings where both set a value.
+  const projects = new ProjectFiles(log, report);
   let settings: Settings = readSettings(report);
+  const refreshSettings = () => (settings = withProjectFile(readSettings(report), projects.first()?.settings));
   const getSettings = () => settings;
   const selector = (): vscode.DocumentSelector => settings.languages.map((language) => ({ language }));
 
-  const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log);
+  const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log, projects);
   const checker = new DraftChecker(store, getSettings);
   const dismissals = new Dismissals(log);
   const timings = new Timings();
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
 
   context.subscriptions.push(
     log,
+    projects,
     store,
     dismissals,
     diagnostics,
@@ -56,21 +60,31 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     registerDefinition(checker, store, selector),
     registerCiteCommand(checker, store, getSettings),
     registerCodeActions(checker, store, diagnostics, dismissals, getSettings, selector),
-    registerCheckWorkspace(diagnostics, checker, getSettings),
+    registerCheckWorkspace(diagnostics, checker, store, getSettings, log),
     registerStatusBar(checker, store, diagnostics),
     new SourcesView(store, checker, diagnostics),
     vscode.commands.registerCommand('corroborate.showOutput', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('corroborate')) return;
-      settings = readSettings(report);
+      refreshSettings();
       if (e.affectsConfiguration('corroborate.sources')) void store.reload();
       else diagnostics.refreshAll();
+    }),
+    projects.onDidChange(() => {
+      refreshSettings();
+      void store.reload();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void store.reload()),
   );
 
   // Indexing runs after activation returns: nothing here waits for it.
-  const indexed = Promise.all([store.reload(), dismissals.load()]).then(
+  const indexed = Promise.all([
+    projects.load().then(() => {
+      refreshSettings();
+      return store.reload();
+    }),
+    dismissals.load(),
+  ]).then(
     () => undefined,
     (e) => log.error(`Indexing failed: ${(e as Error).stack ?? e}`),
   );

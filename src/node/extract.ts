@@ -110,7 +110,8 @@ async function extractDocx(bytes: Uint8Array, path: string): Promise<Extracted> 
 
 const BLOCK = new Set(['ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TBODY', 'TD', 'TH', 'THEAD', 'TR', 'UL', 'BODY']);
 const HEADING = /^H[1-6]$/;
-const NEVER = 'script, style, noscript, template, iframe, svg, nav, header, footer, aside, form, button, dialog, [role="navigation"], [role="banner"], [role="contentinfo"], [role="dialog"], [aria-hidden="true"], [hidden]';
+/** Never part of an article: removed before Readability looks for it (a header inside an article is kept: it holds the title and byline). */
+const NEVER = 'script, style, noscript, template, iframe, svg, nav, body > header, footer, aside, button, dialog, [role="navigation"], [role="banner"], [role="contentinfo"], [role="dialog"], [role="alertdialog"], [aria-hidden="true"], [hidden]';
 
 interface DomNode {
   nodeType: number;
@@ -121,7 +122,7 @@ interface DomNode {
 interface DomDocument {
   body: DomNode | null;
   querySelector(selector: string): DomNode | null;
-  querySelectorAll(selector: string): Iterable<DomNode & { remove(): void }>;
+  querySelectorAll(selector: string): Iterable<DomNode & { remove(): void; closest(selector: string): unknown }>;
 }
 interface Article {
   title?: string | null;
@@ -181,6 +182,11 @@ async function extractHtml(html: string, path: string): Promise<Extracted> {
     throw new Error(`${path}: the web page could not be parsed (${reason(e)}); skipped`);
   }
   const pageTitle = oneLine(document.querySelector('title')?.textContent ?? '');
+  const strip = (doc: DomDocument) => {
+    for (const el of [...doc.querySelectorAll(NEVER)]) el.remove();
+    for (const el of [...doc.querySelectorAll('header')]) if (!el.closest('article, main')) el.remove();
+  };
+  strip(document);
   let article: Article | null = null;
   try {
     article = new Readability<DomNode>(document as never, { serializer: (n) => n as unknown as DomNode, charThreshold: 100 }).parse();
@@ -201,7 +207,7 @@ async function extractHtml(html: string, path: string): Promise<Extracted> {
   if (article?.content) collect(article.content, b);
   else {
     const again = parse(html);
-    for (const el of [...again.querySelectorAll(NEVER)]) el.remove();
+    strip(again);
     if (again.body) collect(again.body, b);
   }
   // A byline left in the body ("By Ana Ortiz") is metadata, not a claim: shown, not read.

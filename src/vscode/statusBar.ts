@@ -17,7 +17,7 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
     const result = checker.latest(doc);
     if (!result) {
       item.text = store.current && !store.indexing ? '$(sync~spin) Corroborate: checking…' : '$(sync~spin) Corroborate: indexing sources…';
-      item.tooltip = undefined;
+      item.tooltip = store.current ? store.inUse : undefined;
       item.show();
       return;
     }
@@ -26,7 +26,7 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
     const parts = [`${claims} claim${claims === 1 ? '' : 's'}`];
     for (const status of ['single-source', 'contradicted', 'disputed', 'unsupported']) if (count(status)) parts.push(`${count(status)} ${status}`);
     item.text = `$(checklist) ${parts.join(' · ')}`;
-    item.tooltip = `Corroborate: ${count('corroborated')} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.`;
+    item.tooltip = `Corroborate: ${count('corroborated')} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.\n${store.inUse}`;
     item.show();
   };
   update();
