@@ -85,7 +85,9 @@ function parseArgs(argv: string[]): Options {
 
 /** The bundled seeds: `seeds/` beside `dist/` in the package. */
 export function bundledSeeds(): string {
-  return resolve(__dirname, '..', 'seeds');
+  const packaged = resolve(__dirname, '..', 'seeds');
+  // Run from the sources (tests, tsx) the folder is two levels up.
+  return existsSync(packaged) ? packaged : resolve(__dirname, '..', '..', 'seeds');
 }
 
 /** What the sources are, from the command line and the project file (the command line wins). */
