@@ -24,6 +24,10 @@ export interface CorroborateApi {
   timings(): Record<string, { n: number; median: number; p95: number }>;
   /** Sources indexed, and passages. */
   stats(): { sources: number; passages: number; indexing: boolean };
+  /** Which sources are in use (as the status bar tooltip and the Sources view say it). */
+  inUse(): string;
+  /** The status of each sentence of a draft, as the CLI's JSON report lists them. */
+  statuses(uri: vscode.Uri): Promise<string[] | undefined>;
 }
 
 /** Composition root: build the services, register each feature, push the disposables. Nothing else. */
@@ -93,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     problems: () => store.problems.map((p) => p.message),
     timings: () => timings.summary(),
     stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
+    inUse: () => store.inUse,
+    statuses: async (uri) => (await checker.checkSliced(await vscode.workspace.openTextDocument(uri)))?.sentences.map((s) => s.status),
   };
 }
 

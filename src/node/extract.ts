@@ -51,8 +51,37 @@ export function pageHeading(n: number): string {
   return `[Page ${n}]`;
 }
 
+let unpdf: Promise<typeof import('unpdf')> | undefined;
+
+/**
+ * Loads pdf.js (the serverless build unpdf bundles: no worker, no network). Its polyfills assign
+ * `globalThis.navigator` when it is unset; VS Code's extension host hides `navigator` behind a getter with no
+ * setter, so a plain object stands in while the module initialises and the host's getter is put back after.
+ */
+function loadUnpdf(): Promise<typeof import('unpdf')> {
+  return (unpdf ??= (async () => {
+    const d = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const hidden = d !== undefined && d.get !== undefined && d.set === undefined && d.configurable === true;
+    if (hidden) Object.defineProperty(globalThis, 'navigator', { value: { platform: '', userAgent: '' }, configurable: true, writable: true });
+    try {
+      const m = await import('unpdf');
+      await m.getResolvedPDFJS();
+      return m;
+    } finally {
+      if (hidden) Object.defineProperty(globalThis, 'navigator', d);
+    }
+  })());
+}
+
 async function extractPdf(bytes: Uint8Array, path: string): Promise<Extracted> {
-  const { getDocumentProxy, extractText, getMeta } = await import('unpdf');
+  let lib: typeof import('unpdf');
+  try {
+    lib = await loadUnpdf();
+  } catch (e) {
+    unpdf = undefined;
+    throw new Error(`${path}: the PDF reader could not start (${reason(e)}); skipped`);
+  }
+  const { getDocumentProxy, extractText, getMeta } = lib;
   // pdf.js keeps the buffer; give it a copy so the caller's bytes stay usable. No network, no eval, no fonts.
   let pdf;
   try {

@@ -47,8 +47,9 @@ export function withProjectFile(settings: Settings, project: ProjectSettings | u
 export function settingOrigin(key: keyof Settings, folder?: vscode.WorkspaceFolder, project?: ProjectConfig): string | undefined {
   if (project && project.settings[key as keyof ProjectSettings] !== undefined) return vscode.workspace.asRelativePath(vscode.Uri.file(project.path), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
   const i = vscode.workspace.getConfiguration('corroborate', folder).inspect(key);
-  if (i?.workspaceFolderValue !== undefined) return `the setting "corroborate.${key}" (folder settings)`;
-  if (i?.workspaceValue !== undefined) return `the setting "corroborate.${key}" (workspace settings)`;
+  // In a single-folder workspace the folder's settings are the workspace's.
+  if (i?.workspaceFolderValue !== undefined && (vscode.workspace.workspaceFolders?.length ?? 0) > 1) return `the setting "corroborate.${key}" (folder settings)`;
+  if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) return `the setting "corroborate.${key}" (workspace settings)`;
   if (i?.globalValue !== undefined) return `the setting "corroborate.${key}" (user settings)`;
   return undefined;
 }
