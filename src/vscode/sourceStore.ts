@@ -209,13 +209,13 @@ export class SourceStore implements vscode.Disposable {
       };
       for (const entry of entries) {
         if (isGlob(entry)) {
-          roots.push({ uri: folder.uri, glob: entry, label: `${folder.name}/${entry}`, ignored });
+          roots.push({ uri: folder.uri, glob: entry, label: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${entry}` : entry, ignored });
           continue;
         }
         const uri = /^([a-z]:)?[\\/]/i.test(entry) ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folder.uri, entry);
         try {
           const st = await vscode.workspace.fs.stat(uri);
-          if (st.type & vscode.FileType.Directory) roots.push({ uri, label: vscode.workspace.asRelativePath(uri, true), ignored });
+          if (st.type & vscode.FileType.Directory) roots.push({ uri, label: vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), ignored });
           else this.log.warn(`Sources folder ${entry} is not a folder; ignored.`);
         } catch {
           // Missing: the default "sources" folder is simply not there yet; one named by the user is reported.

@@ -14,6 +14,17 @@ installPackagedExtension(extensionsDir);
 const workspace = copyWorkspace(join(root, 'examples'));
 // Hostile source files beside the draft: the features must keep working and the output must name what was skipped.
 cpSync(join(root, 'test', 'fixtures', 'hostile'), join(workspace, 'sources', 'hostile'), { recursive: true });
+// The writer's project file: their own folders (one of PDFs), and the bundled seeds asked for by name, since a
+// workspace with sources of its own does not get them otherwise.
+{
+  const esbuild = await import('esbuild');
+  const out = join(tempDir('corroborate-pdf-'), 'makePdf.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'test', 'fixtures', 'makePdf.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  const { makePdf } = (await import('node:module')).createRequire(import.meta.url)(out);
+  mkdirSync(join(workspace, 'papers'));
+  writeFileSync(join(workspace, 'papers', 'oversight-report.pdf'), makePdf([['Oversight board report.'], ['The board reviewed the pause on frontier AI training in its second session.']], { title: 'Oversight board report' }));
+  writeFileSync(join(workspace, 'corroborate.json'), JSON.stringify({ sources: ['sources', 'papers'], includeBundled: true }, null, 2) + '\n');
+}
 const server = await startCodeServer({ folder: workspace, extensionsDir, userDataDir: tempDir('corroborate-e2e-user-'), port: await freePort() });
 const browser = await launchBrowser();
 let page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -148,6 +159,12 @@ try {
   await step('the Sources view lists the sources with counts', async () => {
     await palette('Corroborate: Focus on Sources View');
     await page.locator('.pane-body .monaco-list-row', { hasText: '@malasauskas' }).first().waitFor({ timeout: 15_000 });
+  });
+
+  await step('the Sources view says which sources are in use and lists the PDF', async (snap) => {
+    await page.locator('.pane-body .monaco-list-row', { hasText: '@oversight-board-report' }).first().waitFor({ timeout: 15_000 });
+    await page.getByText(/bundled seeds in use \(includeBundled is true\)/).first().waitFor({ timeout: 15_000 });
+    await snap();
   });
 } finally {
   await browser.close();
