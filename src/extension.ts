@@ -18,7 +18,7 @@ import { Timings } from './vscode/timings';
 export interface CorroborateApi {
   /** Resolves once the sources are indexed. */
   ready(): Promise<void>;
-  /** Sources that could not be read, as shown in the output channel. */
+  /** Project-file fields and sources that could not be used, as shown in the output channel. */
   problems(): string[];
   /** Median and p95 durations of the extension's own work (hover, completion, diagnostics). */
   timings(): Record<string, { n: number; median: number; p95: number }>;
@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   );
   return {
     ready: () => indexed,
-    problems: () => store.problems.map((p) => p.message),
+    problems: () => [...projects.problems, ...store.problems.map((p) => p.message)],
     timings: () => timings.summary(),
     stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
     inUse: () => store.inUse,

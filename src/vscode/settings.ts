@@ -78,6 +78,11 @@ export class ProjectFiles implements vscode.Disposable {
     this.disposables.push(w, w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed), this.emitter, vscode.workspace.onDidChangeWorkspaceFolders(() => void this.load().then(() => this.emitter.fire())));
   }
 
+  /** Problems of the project files as last read: one sentence per invalid field. */
+  get problems(): string[] {
+    return [...this.configs.values()].flatMap((c) => c.problems);
+  }
+
   /** The project file of a workspace folder, if it has one. */
   of(folder: vscode.WorkspaceFolder): ProjectConfig | undefined {
     return this.configs.get(folder.uri.toString());

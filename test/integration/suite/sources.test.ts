@@ -56,6 +56,8 @@ describe('Sources the writer brings', function () {
     // The file names sources/ and papers/ (not refs/, which the setting names): the file wins.
     await write(workspaceUri('corroborate.json'), JSON.stringify({ sources: ['sources', 'papers'], severity: { unsupported: 'information', bogus: 'error' } }));
     await waitFor(() => api.inUse().includes('papers') && !api.stats().indexing && api.stats().sources === 4, 'the project file to be applied', 30_000);
+    // The invalid field is reported, naming the file and the field; the rest of the file applies.
+    assert.ok(api.problems().some((p) => p.startsWith('corroborate.json: field "severity.bogus" is not a finding code')), JSON.stringify(api.problems()));
     for (const name of ['draft.md', 'bridge.md']) {
       const uri = workspaceUri(name);
       const doc = await vscode.workspace.openTextDocument(uri);
