@@ -54,7 +54,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const problems = this.store.problems;
     if (problems.length) nodes.push({ kind: 'problems', problems });
     this.view.description = `${corpus.sources.length} sources${problems.length ? ` · ${problems.length} skipped` : ''}`;
-    this.view.message = this.store.inUse;
+    if (this.view.message !== this.store.inUse) this.view.message = this.store.inUse;
     return nodes;
   }
 

@@ -152,8 +152,11 @@ try {
     await palette('Corroborate: Show Output');
     const out = page.locator('.panel .monaco-editor .view-lines').first();
     await out.waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'binary.txt: looks like a binary file' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'invalid-utf8.txt: not valid UTF-8' }).first().waitFor({ timeout: 5_000 });
+    // The output's lines wrap at the panel's width: read its text whole, not line by line.
+    const shows = (needle, timeout) =>
+      page.waitForFunction((n) => (document.querySelector('.panel .monaco-editor .view-lines')?.textContent ?? '').replace(/[\s\u00a0]+/g, ' ').includes(n), needle, { timeout });
+    await shows('binary.txt: looks like a binary file', 15_000);
+    await shows('invalid-utf8.txt: not valid UTF-8', 5_000);
   });
 
   await step('the Sources view lists the sources with counts', async () => {
