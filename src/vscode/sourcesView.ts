@@ -51,6 +51,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (problems.length) nodes.push({ kind: 'problems', problems });
     const draft = this.active.document;
     this.view.description = `${corpus.sources.length} sources${problems.length ? ` · ${problems.length} skipped` : ''}${draft ? ` · ${vscode.workspace.asRelativePath(draft.uri)}` : ''}`;
+    if (this.view.message !== this.store.inUse) this.view.message = this.store.inUse;
     return nodes;
   }
 

@@ -29,7 +29,7 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
     const result = checker.latest(doc);
     if (!result) {
       item.text = store.current && !store.indexing ? '$(sync~spin) Corroborate: checking…' : '$(sync~spin) Corroborate: indexing sources…';
-      item.tooltip = undefined;
+      item.tooltip = store.current ? store.inUse : undefined;
       item.show();
       shown = item.text;
       return;
@@ -42,7 +42,7 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
     const corroborated = result.sentences.filter((s) => s.status === 'corroborated').length;
     const name = vscode.workspace.asRelativePath(doc.uri);
     item.text = `$(checklist) ${parts.join(' · ')}`;
-    item.tooltip = `Corroborate, ${name}: ${corroborated} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.`;
+    item.tooltip = `Corroborate, ${name}: ${corroborated} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.\n${store.inUse}`;
     item.show();
     shown = item.text;
   };

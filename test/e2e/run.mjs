@@ -16,6 +16,17 @@ const workspace = copyWorkspace(join(root, 'examples'));
 cpSync(join(root, 'test', 'fixtures', 'hostile'), join(workspace, 'sources', 'hostile'), { recursive: true });
 // A plain-text draft, for the Insert Citation key binding outside Markdown.
 writeFileSync(join(workspace, 'notes.txt'), 'Anthropic is calling for a coordinated, worldwide pause on frontier AI development.\n');
+// The writer's project file: their own folders (one of PDFs), and the bundled seeds asked for by name, since a
+// workspace with sources of its own does not get them otherwise.
+{
+  const esbuild = await import('esbuild');
+  const out = join(tempDir('corroborate-pdf-'), 'makePdf.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'test', 'fixtures', 'makePdf.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  const { makePdf } = (await import('node:module')).createRequire(import.meta.url)(out);
+  mkdirSync(join(workspace, 'papers'));
+  writeFileSync(join(workspace, 'papers', 'oversight-report.pdf'), makePdf([['Oversight board report.'], ['The board reviewed the pause on frontier AI training in its second session.']], { title: 'Oversight board report' }));
+  writeFileSync(join(workspace, 'corroborate.json'), JSON.stringify({ sources: ['sources', 'papers'], includeBundled: true }, null, 2) + '\n');
+}
 const server = await startCodeServer({ folder: workspace, extensionsDir, userDataDir: tempDir('corroborate-e2e-user-'), port: await freePort() });
 const browser = await launchBrowser();
 let page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -199,8 +210,11 @@ try {
     await palette('Corroborate: Show Output');
     const out = page.locator('.panel .monaco-editor .view-lines').first();
     await out.waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'binary.txt: looks like a binary file' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'invalid-utf8.txt: not valid UTF-8' }).first().waitFor({ timeout: 5_000 });
+    // The output's lines wrap at the panel's width: read its text whole, not line by line.
+    const shows = (needle, timeout) =>
+      page.waitForFunction((n) => (document.querySelector('.panel .monaco-editor .view-lines')?.textContent ?? '').replace(/[\s\u00a0]+/g, ' ').includes(n), needle, { timeout });
+    await shows('binary.txt: looks like a binary file', 15_000);
+    await shows('invalid-utf8.txt: not valid UTF-8', 5_000);
   });
 
   await step('with focus on the Output panel, the Sources view and status bar still describe the draft', async () => {
@@ -221,6 +235,12 @@ try {
     await page.locator('.tab', { hasText: /\.txt/ }).first().waitFor({ timeout: 15_000 });
     // The cursor stands at the passage start (not at the top of the file).
     await page.locator('.statusbar', { hasText: /Ln (?!1, Col 1\b)\d+, Col \d+/ }).first().waitFor({ timeout: 10_000 });
+    await snap();
+  });
+
+  await step('the Sources view says which sources are in use and lists the PDF', async (snap) => {
+    await page.locator('.pane-body .monaco-list-row', { hasText: '@oversight-board-report' }).first().waitFor({ timeout: 15_000 });
+    await page.getByText(/bundled seeds in use \(includeBundled is true\)/).first().waitFor({ timeout: 15_000 });
     await snap();
   });
 } finally {
