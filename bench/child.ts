@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
     gc();
     const t0 = now();
-    const loaded = loadSourceFolder(join(dir, 'sources'));
+    const loaded = await loadSourceFolder(join(dir, 'sources'));
     const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
     const c = (cache && Corpus.fromCache(loaded.files, { cache, hash: nativeHash })) ?? buildCorpus(loaded.files, [], { cache, hash: nativeHash });
     if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);

@@ -4,7 +4,8 @@ import { buildCorpus, findingsFor } from '../src/core';
 import { loadSourceFolder } from '../src/node/loadSources';
 
 const [sentence, dir = 'seeds'] = process.argv.slice(2);
-const loaded = loadSourceFolder(dir);
+void (async () => {
+const loaded = await loadSourceFolder(dir);
 const corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText }] : []);
 const doc = corpus.checkDocument(sentence);
 for (const s of doc.sentences) {
@@ -14,3 +15,4 @@ for (const s of doc.sentences) {
   for (const r of corpus.rankSources(s.text).slice(0, 5)) console.log(`  ~ ${r.score.toFixed(2)} [${r.source.key}] ${r.passage.text.slice(0, 150)}`);
   for (const f of findingsFor(s)) console.log(`  ! ${f.code}: ${f.message}`);
 }
+})();

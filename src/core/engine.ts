@@ -30,6 +30,8 @@ export interface Contradiction extends PassageRef {
   /** For a quantity conflict: the source's wording of the figure, and where the draft's stands. */
   sourceFigure?: string;
   draftSpan?: Span;
+  /** For a quantity conflict: the source's whole figure phrase (bound, number, unit), as offsets in its text. */
+  sourceSpan?: Span;
 }
 
 /** A citation in a draft, resolved against the sources. */
@@ -146,6 +148,10 @@ interface Compared {
   matched: Span[];
   conflict?: Omit<Contradiction, keyof PassageRef>;
   metrics: CompareMetrics;
+  /** Sentence words with a vector that the passage does not state, and the passage's content-word range. */
+  softTerms: QueryTerm[];
+  from: number;
+  to: number;
 }
 
 /** Where a file's index lies in the snapshots given to a corpus. */
@@ -599,10 +605,25 @@ export class Corpus {
     const weights: number[] = [];
     for (let i = from; i < to; i++) {
       const id = this.tStem.get(i);
-      rows.push(this.vectorRowOf(id));
-      weights.push(bitsOf(this.stemNames[id]));
+      const r = this.vectorRowOf(id);
+      if (r < 0) continue;
+      rows.push(r);
+      weights.push(this.bitsOfId(id));
     }
     return cosine(q.mean, meanVector(rows, weights));
+  }
+
+  private bits = new Float32Array(0);
+  /** General-English bits of an indexed stem id (looked up once per id). */
+  private bitsOfId(id: number): number {
+    if (id >= this.bits.length) {
+      const grown = new Float32Array(Math.max(this.stemNames.length, id + 1) * 2).fill(-1);
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    let b = this.bits[id];
+    if (b < 0) b = this.bits[id] = bitsOf(this.stemNames[id]);
+    return b;
   }
 
   private vrows = new Int32Array(0);
@@ -724,7 +745,7 @@ export class Corpus {
     let got = 0;
     // The same coverage by general-English weights, exact matches only, names; and the rarest word not stated.
     let gotG = 0;
-    let gotV = 0;
+    const softTerms: QueryTerm[] = [];
     let exactGot = 0;
     let nameTot = 0;
     let nameGot = 0;
@@ -779,14 +800,8 @@ export class Corpus {
       }
       got += credit * t.weight;
       gotG += credit * t.gweight;
-      // A paraphrase: partial credit by the closest word of the passage in vector space (general weights).
-      let soft = credit;
-      if (!credit && t.vrow >= 0) {
-        let sim = 0;
-        for (let i = from; i < to; i++) sim = Math.max(sim, similarity(t.vrow, this.vectorRowOf(stems[i])));
-        soft = Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT;
-      }
-      gotV += soft * t.gweight;
+      // A paraphrase may earn partial credit by vector similarity: measured later, for the passages the decision reads.
+      if (!credit && t.vrow >= 0) softTerms.push(t);
       if (t.term.name) {
         nameTot += t.weight;
         nameGot += credit * t.weight;
@@ -805,7 +820,6 @@ export class Corpus {
       if (same.some((x) => compatible(dq, x))) {
         got += QUANTITY_WEIGHT;
         gotG += QUANTITY_GBITS;
-        gotV += QUANTITY_GBITS;
         qGot++;
       } else if (same.length && !qConflict) qConflict = { d: dq, s: same[0] };
       else if (!same.length) {
@@ -815,7 +829,7 @@ export class Corpus {
     }
     const metrics: CompareMetrics = {
       covG: q.gtotal ? gotG / q.gtotal : 0,
-      covV: q.gtotal ? gotV / q.gtotal : 0,
+      covV: q.gtotal ? gotG / q.gtotal : 0,
       covExact: q.total ? (exactGot + qGot * QUANTITY_WEIGHT) / q.total : 0,
       nameCov: nameTot ? nameGot / nameTot : 1,
       nameMiss,
@@ -825,7 +839,7 @@ export class Corpus {
       qAbsent,
       missRare,
       passageTerms: to - from,
-      sim: this.passageSimilarity(q, from, to),
+      sim: 0,
       precision: to > from ? hit.size / (to - from) : 0,
     };
     const total = q.total;
@@ -861,6 +875,7 @@ export class Corpus {
         reason: `source says ${withNoun(qConflict.s, source.text, sourceFigure)}, draft says ${withNoun(qConflict.d, rawOf(a), draftFigure)}`,
         sourceFigure: replacementFigure(qConflict.d, qConflict.s, draftFigure, sourceFigure),
         draftSpan: { start: qConflict.d.start, end: qConflict.d.end },
+        sourceSpan: { start: qConflict.s.start, end: qConflict.s.end },
       };
     } else if (antonym) {
       conflict = { kind: 'antonym', reason: `source says "${antonym.source}" where the draft says "${antonym.draft.term.token.text}"` };
@@ -869,7 +884,22 @@ export class Corpus {
       const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
       conflict = { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
     }
-    return { score, topical, matched, conflict, metrics };
+    return { score, topical, matched, conflict, metrics, softTerms, from, to };
+  }
+
+  /**
+   * The vector measurements of a compared passage (paraphrase credit for the words it lacks, whole-sentence
+   * similarity). Costly next to compare(), so taken only for the passages the decision reads.
+   */
+  private vectorEvidence(q: Query, r: Compared): { covV: number; sim: number } {
+    const stems = this.tStem.data;
+    let gotV = r.metrics.covG * q.gtotal;
+    for (const t of r.softTerms) {
+      let sim = 0;
+      for (let i = r.from; i < r.to; i++) sim = Math.max(sim, similarity(t.vrow, this.vectorRowOf(stems[i])));
+      gotV += Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT * t.gweight;
+    }
+    return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: this.passageSimilarity(q, r.from, r.to) };
   }
 
   /** Two consecutive passages of one source as one (for a claim a source states across two sentences). */
@@ -946,6 +976,7 @@ export class Corpus {
     const evidence = (x: { ref: PassageRef; r: Compared }, second: number, window: boolean): PairEvidence => ({
       cov: x.r.score,
       ...x.r.metrics,
+      ...this.vectorEvidence(q, x.r),
       terms,
       hedge: !draftHedged && hedged(x.ref) ? 1 : 0,
       window: window ? 1 : 0,
@@ -1228,7 +1259,7 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
   return { manifest, problems };
 }
 
-const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time'];
+const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time', 'length', 'speed'];
 
 /**
  * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,

@@ -8,6 +8,6 @@ export { segmentDraft, type CitationMarker, type DraftSentence } from './draft';
 export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources';
 export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text';
 export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './incremental';
-export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink } from './render';
+export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './render';
 export { decodeText } from './decode';
 export { encodeCache, decodeCache } from './cache';

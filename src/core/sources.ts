@@ -11,6 +11,17 @@ export interface SourceFile {
   text: string;
   /** Label of the sources folder, for messages and for absolute paths in adapters. */
   root?: string;
+  /**
+   * `plain`: `text` was extracted by an adapter (from a PDF, a Word document or a saved web page) and is read as
+   * plain prose whatever the file's extension; without it the extension decides (Markdown, HTML, text).
+   */
+  format?: 'plain';
+  /** For paged documents: the offset in `text` where each page starts (page 1 first). */
+  pages?: number[];
+  /** Regions of `text` that are shown but not read as claims (page headings of an extracted PDF, say). */
+  blank?: Span[];
+  /** Metadata the document itself gives (a PDF's or a web page's title, author, date): below the manifest's. */
+  meta?: Partial<Omit<SourceMeta, 'file'>>;
 }
 
 /** Metadata a manifest or front matter may give for a source. */
@@ -69,6 +80,8 @@ export interface Passage {
   span: Span;
   /** The verbatim text of the span (for HTML: with tags blanked). */
   text: string;
+  /** For paged documents (PDF): the 1-based page the passage starts on. */
+  page?: number;
 }
 
 /** A parsed source: metadata, text, passages. */
@@ -98,9 +111,10 @@ export interface SourceProblem {
   message: string;
 }
 
-export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+/** Files that are sources. PDF and Word documents reach the core as text an adapter extracted (`format: 'plain'`). */
+export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf', '.docx'];
 
-/** True when the core can read a file with this name. */
+/** True when a file with this name is read as a source. */
 export function isSourcePath(path: string): boolean {
   const p = path.toLowerCase();
   return SOURCE_EXTENSIONS.some((e) => p.endsWith(e));
@@ -171,9 +185,13 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, sp
   const text = stripBom(file.text);
   if (text.includes('\u0000')) throw new Error(`${file.path}: looks like a binary file (contains NUL bytes); skipped`);
   const lower = file.path.toLowerCase();
+  const plain = file.format === 'plain';
+  if (!plain && (lower.endsWith('.pdf') || lower.endsWith('.docx'))) throw new Error(`${file.path}: needs its text extracted first; skipped`);
   let mask = text;
   let fm: Record<string, unknown> = {};
-  if (lower.endsWith('.html') || lower.endsWith('.htm')) {
+  if (plain) {
+    for (const b of file.blank ?? []) mask = mask.slice(0, b.start) + mask.slice(b.start, b.end).replace(/[^\r\n]/g, ' ') + mask.slice(b.end);
+  } else if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     mask = maskHtml(text);
     const t = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
     if (t && !meta.title) fm.title = squash(decodeEntities(t[1]));
@@ -190,11 +208,16 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, sp
   }
   const fromFront = fm.title !== undefined || fm.key !== undefined || fm.author !== undefined ? sourceMetaSchema.partial().safeParse(normaliseFront(fm)) : null;
   if (fromFront && !fromFront.success) throw new Error(describeIssues(`${file.path} (front matter)`, fromFront.error));
-  const merged: Partial<SourceMeta> = { ...(fromFront?.success ? fromFront.data : {}), ...meta };
-  const html = lower.endsWith('.html') || lower.endsWith('.htm');
+  const merged: Partial<SourceMeta> = { ...file.meta, ...(fromFront?.success ? fromFront.data : {}), ...meta };
+  const html = !plain && (lower.endsWith('.html') || lower.endsWith('.htm'));
   // Quotes are verbatim spans of the file; in HTML, the span's text without its tags, entities decoded.
   const quote = (span: Span) => (html ? squash(decodeEntities(text.slice(span.start, span.end).replace(/<[^>]*>/g, ' '))) : text.slice(span.start, span.end));
-  const passages: Passage[] = (spans ?? splitSentences(mask)).map((span, index) => ({ index, span, text: quote(span) }));
+  const pageOf = (at: number) => {
+    let n = 0;
+    while (n < file.pages!.length && file.pages![n] <= at) n++;
+    return Math.max(1, n);
+  };
+  const passages: Passage[] = (spans ?? splitSentences(mask)).map((span, index) => (file.pages?.length ? { index, span, text: quote(span), page: pageOf(span.start) } : { index, span, text: quote(span) }));
   const source = {
     key: merged.key,
     path: file.path,

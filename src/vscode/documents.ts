@@ -76,6 +76,11 @@ export class DraftChecker {
     return hit && hit.corpus === this.store.current ? hit.result : undefined;
   }
 
+  /** The check of the document's current version if one has completed, else undefined (never starts one). */
+  current(doc: vscode.TextDocument): CheckResult | undefined {
+    return this.cached(doc);
+  }
+
   /** The sentence at an offset: from the document's check if it is current, else checked on its own. */
   sentenceAt(doc: vscode.TextDocument, offset: number): SentenceResult | undefined {
     const hit = this.cached(doc);

@@ -21,8 +21,8 @@ async function cli(...argv: string[]) {
 }
 
 /** The in-memory index of a folder, as `corroborate check --sources DIR` builds it. */
-function memoryCorpus(dir: string) {
-  const loaded = loadSourceFolder(dir);
+async function memoryCorpus(dir: string) {
+  const loaded = await loadSourceFolder(dir);
   return buildCorpus(loaded.files, loaded.manifestText === undefined ? [] : [{ text: loaded.manifestText }]);
 }
 
@@ -69,7 +69,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
     const r = await cli('archive', 'add', '--db', db.url, seeds, '--batch', '2');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^5 added, 0 replaced, 0 unchanged/);
-    const corpus = memoryCorpus(seeds);
+    const corpus = await memoryCorpus(seeds);
     const snap = corpus.toCache();
     await withClient(db.url, async (c) => {
       const articles = (await c.query('SELECT id, path, key, title, outlet, url, passages FROM corroborate_articles ORDER BY path')).rows;
@@ -152,7 +152,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
     try {
       await cli('archive', 'init', '--db', g.url);
       await cli('archive', 'add', '--db', g.url, dir, '--batch', '2');
-      const corpus = memoryCorpus(dir);
+      const corpus = await memoryCorpus(dir);
       const partition = (pairs: [string, string | number][]) => {
         const by = new Map<string | number, string[]>();
         for (const [path, grp] of pairs) by.set(grp, [...(by.get(grp) ?? []), path]);
@@ -185,7 +185,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       await withClient(h.url, async (c) => {
         const a = (await c.query('SELECT path, key, title FROM corroborate_articles')).rows;
         assert.deepEqual(a, [{ path: file, key, title }]);
-        const corpus = memoryCorpus(dir);
+        const corpus = await memoryCorpus(dir);
         const passages = (await c.query('SELECT p.text FROM corroborate_passages p ORDER BY ord')).rows.map((x) => x.text);
         assert.deepEqual(passages, corpus.sources[0].passages.map((p) => p.text));
         assert.ok(passages.join(' ').includes('\t4 to 3 \\N'), 'tab and backslash-N kept');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { buildCorpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { buildCorpus, Corpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
 import { analyze, scanTerms } from '../../src/core/analyze';
 import { extractQuantities } from '../../src/core/quantities';
 import { tokenize } from '../../src/core/tokens';
@@ -17,10 +17,14 @@ const elapsed = (f: () => unknown) => {
 };
 
 describe('hostile sources', () => {
-  const loaded = loadSourceFolder(fixtures);
-  const corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
-  corpus.problems.push(...loaded.problems);
-  const messages = corpus.problems.map((p) => p.message).join('\n');
+  let messages = '';
+  let corpus: Corpus;
+  before(async () => {
+    const loaded = await loadSourceFolder(fixtures);
+    corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
+    corpus.problems.push(...loaded.problems);
+    messages = corpus.problems.map((p) => p.message).join('\n');
+  });
 
   it('skips binary, invalid UTF-8, empty files and bad front matter with one message each naming the file', () => {
     assert.match(messages, /binary\.txt: looks like a binary file/);
@@ -53,7 +57,7 @@ describe('hostile sources', () => {
     for (const m of card.matchAll(/\]\(([^)]*)\)/g)) assert.equal(m[1], 'command:corroborate.openPassage');
   });
 
-  it('skips a file over the size limit, survives a symbolic-link loop, a dangling link and deep nesting', () => {
+  it('skips a file over the size limit, survives a symbolic-link loop, a dangling link and deep nesting', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'corroborate-hostile-'));
     writeFileSync(join(dir, 'ok.txt'), 'A perfectly good sentence about the harbor.');
     writeFileSync(join(dir, 'big.txt'), Buffer.alloc(21 * 1024 * 1024, 'a'));
@@ -62,7 +66,7 @@ describe('hostile sources', () => {
     let deep = dir;
     for (let i = 0; i < 40; i++) mkdirSync((deep = join(deep, `d${i}`)));
     writeFileSync(join(deep, 'too-deep.txt'), 'Too deep to read.');
-    const r = loadSourceFolder(dir);
+    const r = await loadSourceFolder(dir);
     assert.deepEqual(r.files.map((f) => f.path), ['ok.txt']);
     const text = r.problems.map((p) => p.message).join('\n');
     assert.match(text, /big\.txt: 21\.0 MB is larger than the 20 MB limit for one source; skipped/);

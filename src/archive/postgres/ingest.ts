@@ -56,11 +56,12 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
   const t0 = performance.now();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0 };
-  const folders = dirs.map((dir) => {
-    const loaded = loadSourceFolder(dir);
+  const folders = [];
+  for (const dir of dirs) {
+    const loaded = await loadSourceFolder(dir);
     summary.total += loaded.files.length;
-    return { root: resolve(dir), loaded };
-  });
+    folders.push({ root: resolve(dir), loaded });
+  }
   // Batches are analysed ahead on worker threads while this thread writes the previous ones, in path order.
   const analyser = new Analyser(options.threads);
   let batches = 0;
