@@ -115,7 +115,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       await cli('archive', 'init', '--db', inc.url);
       assert.match((await cli('archive', 'add', '--db', inc.url, dir)).out, /^5 added, 0 replaced, 0 unchanged/);
       assert.match((await cli('archive', 'add', '--db', inc.url, dir)).out, /^0 added, 0 replaced, 5 unchanged \(0 passages\)/);
-      const changed = join(dir, '003_250bfd79a5953938.txt');
+      const changed = join(dir, 'verifiable-pause.txt');
       writeFileSync(changed, readFileSync(changed, 'utf8') + '\n\nA regional council approved a harbor levy of 4 percent on Tuesday.\n');
       assert.match((await cli('archive', 'add', '--db', inc.url, dir)).out, /^0 added, 1 replaced, 4 unchanged/);
       // The incremental archive equals a clean load of the folder as it now is.
@@ -147,7 +147,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
   it('puts a copy of a source in its group across load batches, as the in-memory index does', async () => {
     const dir = tempDir('corroborate-archive-dup-');
     for (const f of readdirSync(seeds)) if (f !== MANIFEST_FILE) copyFileSync(join(seeds, f), join(dir, f));
-    copyFileSync(join(seeds, '001_2fd753532fa1349f.txt'), join(dir, 'zz-syndicated-copy.txt'));
+    copyFileSync(join(seeds, 'gogoai.txt'), join(dir, 'zz-syndicated-copy.txt'));
     const g = await freshDatabase();
     try {
       await cli('archive', 'init', '--db', g.url);
@@ -160,7 +160,7 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       };
       const stored = await withClient(g.url, async (c) => (await c.query('SELECT path, grp FROM corroborate_articles')).rows.map((r) => [r.path, r.grp] as [string, string]));
       const expected = partition(corpus.sources.map((s) => [s.path, s.group]));
-      assert.ok(expected.includes('001_2fd753532fa1349f.txt,zz-syndicated-copy.txt'), 'the in-memory index groups the copy');
+      assert.ok(expected.includes('gogoai.txt,zz-syndicated-copy.txt'), 'the in-memory index groups the copy');
       assert.deepEqual(partition(stored), expected);
       const keys = await withClient(g.url, async (c) => (await c.query('SELECT key FROM corroborate_articles ORDER BY path')).rows.map((r) => r.key));
       assert.deepEqual(keys, corpus.sources.map((s) => s.key));
