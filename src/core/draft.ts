@@ -198,8 +198,7 @@ export function segmentDraft(text: string, markdown: boolean): SegmentedDraft {
   }
   // Bare URLs: a fixed prefix and one greedy class with nothing after it, so the expression cannot backtrack.
   mask = mask.replace(/\bhttps?:\/\/[^\s<>)\]]+/gi, blank);
-  // Emphasis marks are not sentence content (each alternative matches at most three characters).
-  if (markdown) mask = mask.replace(/(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})/g, (mark: string, _a, _b, at: number, m: string) => (mark[0] === '_' && /[\p{L}\p{N}]_|_[\p{L}\p{N}]/u.test(m.slice(at - 1, at + mark.length + 1)) ? mark : blank(mark)));
+  if (markdown) pass(emphasis);
 
   const spans = plainBlocks(mask, markdown).flatMap((b) => splitBlock(mask, b));
   citations.sort((a, b) => a.span.start - b.span.start);
@@ -354,6 +353,34 @@ function inlineHtml(m: string, w: Rewriter): void {
     if (m.charCodeAt(e) !== 62) continue;
     w.put(p, e + 1);
     p = e;
+  }
+}
+
+const INTRAWORD = /[\p{L}\p{N}]_|_[\p{L}\p{N}]/u;
+
+/**
+ * Emphasis marks (one to three `*` or `_`) that open before a non-space or close after one are not sentence
+ * content; an `_` inside a word (snake_case) stays. As `/(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})/g` would
+ * find them, without a callback per mark.
+ */
+function emphasis(m: string, w: Rewriter): void {
+  const notSpace = (i: number) => i >= 0 && i < m.length && !isSpaceCode(m.charCodeAt(i));
+  for (let p = 0; p < m.length; ) {
+    const ch = m.charCodeAt(p);
+    if (ch !== 42 && ch !== 95) {
+      p++;
+      continue;
+    }
+    let run = 1;
+    while (run < 3 && m.charCodeAt(p + run) === ch) run++;
+    // Opening: the run when a non-space follows it, else one mark fewer (a mark follows that); closing: the run.
+    const len = (notSpace(p + run) ? run : run - 1) || (notSpace(p - 1) ? run : 0);
+    if (!len) {
+      p++;
+      continue;
+    }
+    if (!(ch === 95 && INTRAWORD.test(m.slice(p - 1, p + len + 1)))) w.put(p, p + len);
+    p += len;
   }
 }
 
