@@ -5,7 +5,7 @@
 // Usage: npm run eval [-- CASES.json] [--sources DIR] [--verbose] [--min] [--json OUT]
 //   --min   exit 1 if a figure falls below the regression floor in FLOOR (what `npm test` enforces).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +22,16 @@ const FLOOR = { status: 0.8, ssF1: 0.88, cF1: 0.9, supP: 0.88, supR: 0.7 };
 const data = JSON.parse(readFileSync(casesPath, 'utf8'));
 const cases = Array.isArray(data) ? data : data.cases;
 const dir = mkdtempSync(join(tmpdir(), 'corroborate-eval-'));
-const draft = join(dir, 'draft.md');
-writeFileSync(draft, cases.map((c) => c.sentence).join('\n\n') + '\n');
-const t0 = performance.now();
-const out = execFileSync(process.execPath, [join(root, 'bin/corroborate.js'), 'check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-const ms = performance.now() - t0;
+let out, ms;
+try {
+  const draft = join(dir, 'draft.md');
+  writeFileSync(draft, cases.map((c) => c.sentence).join('\n\n') + '\n');
+  const t0 = performance.now();
+  out = execFileSync(process.execPath, [join(root, 'bin/corroborate.js'), 'check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  ms = performance.now() - t0;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
 const report = JSON.parse(out);
 
 const norm = (s) => s.normalize('NFKC').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim();
