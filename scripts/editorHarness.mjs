@@ -125,7 +125,10 @@ export async function startCodeServer({ folder, extensionsDir, userDataDir, port
       'window.commandCenter': false,
     }),
   );
-  const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir };
+  // Its own temporary folder: code-server and the extension host leave sockets (vscode-ipc-*.sock, vscode-git-*.sock)
+  // in the temporary folder when they are killed; this one is removed with the others.
+  const tmp = tempDir('corroborate-t-');
+  const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir, TMPDIR: tmp };
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder];
   const child = spawn(join(node24Dir, 'bin', 'node'), [codeServerBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   // At exit, kill the whole process group at once (SIGKILL), so nothing writes into folders being removed.
