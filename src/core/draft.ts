@@ -45,8 +45,10 @@ function keysIn(s: string, base: number): { key: string; start: number }[] {
     while (i < s.length) {
       const w = (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
       const ch = s.slice(i, i + w);
-      if (KEY_WORD.test(ch)) wordEnd = i += w;
-      else if (wordEnd > 0 && KEY_INNER.includes(ch)) i += w;
+      if (KEY_WORD.test(ch)) {
+        i += w;
+        wordEnd = i;
+      } else if (wordEnd > 0 && KEY_INNER.includes(ch)) i += w;
       else break;
     }
     if (wordEnd > 0) out.push({ key: s.slice(at + 1, wordEnd), start: base + at + 1 });

@@ -46,7 +46,7 @@ export const MAX_GROWTH = 6;
  * The growth ratio of `run` on `make`, measured again (up to `attempts` times) while it exceeds MAX_GROWTH: a
  * quadratic scan exceeds it every time, a burst of load on a shared machine rarely twice.
  */
-export function steadyGrowth(make: (n: number) => string, run: (text: string) => unknown, n: number, attempts = 3): number {
+export function steadyGrowth(make: (n: number) => string, run: (text: string) => unknown, n: number, attempts = 5): number {
   let g = Infinity;
   for (let i = 0; i < attempts && g >= MAX_GROWTH; i++) g = Math.min(g, growth(make, run, n));
   return g;
