@@ -1,6 +1,6 @@
 // One benchmark size in a fresh process (so peak memory is this size's own). Prints one JSON object.
 import Fuse from 'fuse.js';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCorpus, Corpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type SourceFile } from '../src/core';
@@ -105,6 +105,9 @@ async function main(): Promise<void> {
 
   // Start-up with the on-disk cache: read the sources folder and the cache, rebuild, check the draft.
   const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
+  // Removed however the run ends: normally, on an error, or on Ctrl+C.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   mkdirSync(join(dir, 'sources'));
   for (const f of files) writeFileSync(join(dir, 'sources', f.path), f.text);
   const cacheBytes = encodeCache(corpus.toCache());

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { removeTempDir, tempDir } from './tempDir';
 
 async function run(...argv: string[]) {
   let out = '';
@@ -12,7 +12,8 @@ async function run(...argv: string[]) {
 }
 
 describe('the corroborate command line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'corroborate-cli-'));
+  const dir = tempDir('corroborate-cli-');
+  after(() => removeTempDir(dir));
   const sources = join(dir, 'sources');
   mkdirSync(sources);
   writeFileSync(join(sources, 'a.txt'), 'The council approved a 12-month moratorium on harbor construction. Critics warned the delay could cost 400 jobs.');
