@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
+
+export { tempDir } from '../unit/tempDir';
 
 /** The test cluster's URL: `npm run test:archive` starts one (scripts/provision-postgres.sh) and sets it. */
 export function clusterUrl(): string {
@@ -46,10 +45,6 @@ export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>
   } finally {
     await c.end();
   }
-}
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /**
