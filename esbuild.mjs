@@ -18,8 +18,9 @@ const externalData = {
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', minifySyntax: true, loader: { '.json': 'text' }, plugins: [externalData] };
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['pg-native'] },
   { ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { ...common, entryPoints: ['src/archive/postgres/archiveWorker.ts'], outfile: 'dist/archiveWorker.js' },
 ];
 mkdirSync('dist/data', { recursive: true });
 for (const f of dataFiles) copyFileSync(f, `dist/${f}`);

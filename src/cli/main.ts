@@ -19,11 +19,13 @@ import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
 import { buildCorpusParallel } from '../node/parallelIndex';
 import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSeeds, type ProjectConfig } from '../node/projectConfig';
+import { ARCHIVE_USAGE, archiveMain } from './archive';
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--config FILE | --no-config] [--format text|json|sarif]
                             [--fail-on error|warning|never] [--severity CODE=LEVEL]... [--plain]
   corroborate sources [--sources DIR]... [--config FILE | --no-config] [--format text|json]
+${ARCHIVE_USAGE}
   corroborate --help | --version
 
 Checks each sentence of the draft FILEs against the source articles in DIR. Without --sources, the sources are
@@ -185,6 +187,7 @@ const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, informatio
 /** Runs the command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   try {
+    if (argv[0] === 'archive') return await archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
     if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       out(USAGE + '\n');
       return 0;
