@@ -7,7 +7,7 @@ import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, typ
 import { IntList } from './intList';
 import { decide, type PairEvidence, type SupportModel } from './support';
 import { bitsOf, UNKNOWN_BITS } from './wordfreq';
-import { cosine, meanVector, similarity, vectorRow } from './vectors';
+import { addRow, meanVector, similarity, vectorRow } from './vectors';
 import { LineIndex, squash, type Span } from './text';
 
 /** What a draft sentence is, given the sources. */
@@ -89,8 +89,9 @@ interface QueryTerm {
   weight: number;
   /** Weight by general-English rarity (bits), for the corpus-independent coverage. */
   gweight: number;
-  /** Word-vector row of the stem (-1: none). */
+  /** Word-vector row of the stem (-1: none), and its similarity to passage stems already compared (by stem id). */
   vrow: number;
+  sims?: Map<number, number>;
   synonyms: Set<number>;
   near: Set<number>;
   antonyms: Set<number>;
@@ -601,18 +602,26 @@ export class Corpus {
   /** Cosine of the sentence's and the passage's mean word vectors (content words, weighted by rarity). */
   private passageSimilarity(q: Query, from: number, to: number): number {
     if (!q.mean) return 0;
-    const rows: number[] = [];
-    const weights: number[] = [];
+    const acc = (this.meanScratch ??= new Float32Array(q.mean.length)).fill(0);
+    let any = false;
     for (let i = from; i < to; i++) {
       const id = this.tStem.get(i);
       const r = this.vectorRowOf(id);
       if (r < 0) continue;
-      rows.push(r);
-      weights.push(this.bitsOfId(id));
+      any = true;
+      addRow(acc, r, this.bitsOfId(id));
     }
-    return cosine(q.mean, meanVector(rows, weights));
+    if (!any) return 0;
+    let dot = 0;
+    let norm = 0;
+    for (let k = 0; k < acc.length; k++) {
+      dot += acc[k] * q.mean[k];
+      norm += acc[k] * acc[k];
+    }
+    return norm ? dot / Math.sqrt(norm) : 0;
   }
 
+  private meanScratch: Float32Array | undefined;
   private bits = new Float32Array(0);
   /** General-English bits of an indexed stem id (looked up once per id). */
   private bitsOfId(id: number): number {
@@ -626,6 +635,7 @@ export class Corpus {
     return b;
   }
 
+  private hitMark = new Uint8Array(256);
   private vrows = new Int32Array(0);
   /** Word-vector row of an indexed stem id (looked up once per id). */
   private vectorRowOf(id: number): number {
@@ -753,10 +763,16 @@ export class Corpus {
     let missRare = 0;
     let antonym: { draft: QueryTerm; source: string } | undefined;
     const matched: Span[] = [];
-    const hit = new Set<number>();
+    // Distinct passage words matched (for precision), marked in a scratch array cleared before returning.
+    if (this.hitMark.length < to - from) this.hitMark = new Uint8Array((to - from) * 2);
+    const hitMark = this.hitMark;
+    let hits = 0;
     const mark = (i: number) => {
       matched.push({ start: this.tStart.get(i), end: this.tEnd.get(i) });
-      hit.add(i);
+      if (!hitMark[i - from]) {
+        hitMark[i - from] = 1;
+        hits++;
+      }
     };
     const source = this.sources[si];
     // Words found in both, with where each stands: the order of names around a shared word tells who did what.
@@ -840,7 +856,7 @@ export class Corpus {
       missRare,
       passageTerms: to - from,
       sim: 0,
-      precision: to > from ? hit.size / (to - from) : 0,
+      precision: to > from ? hits / (to - from) : 0,
     };
     const total = q.total;
     let score = total ? got / total : 0;
@@ -884,6 +900,7 @@ export class Corpus {
       const neg = a.negations % 2 ? `the draft says "${a.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
       conflict = { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
     }
+    hitMark.fill(0, 0, to - from);
     return { score, topical, matched, conflict, metrics, softTerms, from, to };
   }
 
@@ -896,7 +913,14 @@ export class Corpus {
     let gotV = r.metrics.covG * q.gtotal;
     for (const t of r.softTerms) {
       let sim = 0;
-      for (let i = r.from; i < r.to; i++) sim = Math.max(sim, similarity(t.vrow, this.vectorRowOf(stems[i])));
+      // Similarities per passage word, kept for the query: the same words recur across the sources' passages.
+      const cache = (t.sims ??= new Map());
+      for (let i = r.from; i < r.to; i++) {
+        const id = stems[i];
+        let x = cache.get(id);
+        if (x === undefined) cache.set(id, (x = similarity(t.vrow, this.vectorRowOf(id))));
+        if (x > sim) sim = x;
+      }
       gotV += Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT * t.gweight;
     }
     return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: this.passageSimilarity(q, r.from, r.to) };
@@ -933,14 +957,18 @@ export class Corpus {
     const best = new Map<number, { ref: PassageRef; r: Compared; second: number; window: boolean }>();
     const conflicts = new Map<number, { ref: PassageRef; r: Compared }>();
     const bestAny = new Map<number, PassageRef>();
-    const windowCandidates: number[] = [];
+    // Each window (a passage and the next) is tried once, whichever of its two passages came close.
+    const windowCandidates = new Set<number>();
     let top = 0;
     if (a.terms.length) {
       for (const id of this.candidates(q, o.candidates)) {
         const si = this.pSource.get(id);
         const source = this.sources[si];
         const r = this.compare(q, id);
-        if (r.score >= WINDOW_FLOOR) windowCandidates.push(id, Math.max(0, id - 1));
+        if (r.score >= WINDOW_FLOOR) {
+          windowCandidates.add(id);
+          if (id > 0) windowCandidates.add(id - 1);
+        }
         const ref: PassageRef = { source, passage: this.passages[id], score: r.score, matched: r.matched };
         const prevAny = bestAny.get(si);
         if (!prevAny || r.score > prevAny.score) bestAny.set(si, ref);
@@ -962,6 +990,8 @@ export class Corpus {
         if (!this.adjacent(id)) continue;
         const si = this.pSource.get(id);
         const source = this.sources[si];
+        // A window scores at most WINDOW_PENALTY: a source already that close cannot gain from one.
+        if ((best.get(source.group)?.r.score ?? 0) >= WINDOW_PENALTY) continue;
         const r = this.compare(q, id, 2);
         if (r.conflict) continue;
         r.score *= WINDOW_PENALTY;
