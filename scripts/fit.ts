@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildCorpus, type Corpus, type SentenceResult } from '../src/core';
-import { CONFLICT_FEATURES, STATE_FEATURES, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/support';
+import { CONFLICT_FEATURES, STATE_FEATURES, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/check/support';
 import { loadSourceFolder } from '../src/node/loadSources';
 
 const root = resolve(__dirname, '..');

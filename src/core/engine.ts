@@ -1,14 +1,14 @@
-import { analyze, scanTerms, type Analysis, type Term } from './analyze';
-import { related } from './lexicon';
-import { stemOf } from './tokens';
-import { segmentDraft, type CitationMarker } from './draft';
-import { comparable, compatible, type Quantity } from './quantities';
-import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources';
-import { IntList } from './intList';
-import { decide, type PairEvidence, type SupportModel } from './support';
-import { bitsOf, UNKNOWN_BITS } from './wordfreq';
-import { cosine, meanVector, similarity, vectorRow } from './vectors';
-import { LineIndex, squash, type Span } from './text';
+import { analyze, scanTerms, type Analysis, type Term } from './language/analyze';
+import { related } from './language/lexicon';
+import { stemOf } from './language/tokens';
+import { segmentDraft, type CitationMarker } from './drafts/draft';
+import { comparable, compatible, type Quantity } from './language/quantities';
+import { MANIFEST_FILE, parseManifest, parseSource, deriveKey, isSourcePath, type Manifest, type Passage, type Source, type SourceFile, type SourceMeta, type SourceProblem } from './sources/source';
+import { IntList } from './retrieval/columns';
+import { decide, type PairEvidence, type SupportModel } from './check/support';
+import { bitsOf, UNKNOWN_BITS } from './language/wordfreq';
+import { cosine, meanVector, similarity, vectorRow } from './language/vectors';
+import { LineIndex, squash, type Span } from './text/text';
 
 /** What a draft sentence is, given the sources. */
 export type Status = 'corroborated' | 'single-source' | 'contradicted' | 'disputed' | 'unsupported' | 'none';

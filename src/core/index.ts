@@ -3,11 +3,11 @@
  * The core is pure TypeScript: no `vscode`, no file system. Adapters hand it texts and get data back.
  */
 export * from './engine';
-export * from './report';
-export { segmentDraft, type CitationMarker, type DraftSentence } from './draft';
-export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources';
-export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text';
-export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './incremental';
-export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink } from './render';
-export { decodeText } from './decode';
-export { encodeCache, decodeCache } from './cache';
+export * from './report/findings';
+export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/draft';
+export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources/source';
+export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text/text';
+export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
+export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink } from './report/cards';
+export { decodeText } from './text/decode';
+export { encodeCache, decodeCache } from './retrieval/snapshot';

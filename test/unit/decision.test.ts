@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/quantities';
-import { tokenize } from '../../src/core/tokens';
-import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/support';
+import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/language/quantities';
+import { tokenize } from '../../src/core/language/tokens';
+import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
 import { check, corpusOf } from './helpers';
 
 const all = (s: string): Quantity[] => extractQuantities(tokenize(s));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { buildCorpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
-import { analyze, scanTerms } from '../../src/core/analyze';
-import { extractQuantities } from '../../src/core/quantities';
-import { tokenize } from '../../src/core/tokens';
+import { analyze, scanTerms } from '../../src/core/language/analyze';
+import { extractQuantities } from '../../src/core/language/quantities';
+import { tokenize } from '../../src/core/language/tokens';
 import { loadSourceFolder } from '../../src/node/loadSources';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'hostile');

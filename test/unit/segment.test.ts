@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { splitSentences } from '../../src/core/segment';
+import { splitSentences } from '../../src/core/text/sentences';
 
 const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { buildCorpus, parseManifest } from '../../src/core';
-import { deriveKey, parseSource } from '../../src/core/sources';
+import { deriveKey, parseSource } from '../../src/core/sources/source';
 
 describe('sources', () => {
   it('reads metadata from Markdown front matter and quotes the body verbatim', () => {

@@ -1,6 +1,6 @@
-import { segmentDraft, type DraftSentence } from './draft';
-import type { Corpus, DocumentOptions, DocumentResult, SentenceResult } from './engine';
-import { LineIndex, type Span } from './text';
+import { segmentDraft, type DraftSentence } from '../drafts/draft';
+import type { Corpus, DocumentOptions, DocumentResult, SentenceResult } from '../engine';
+import { LineIndex, type Span } from '../text/text';
 
 /** Options of a document check. */
 export interface CheckOptions extends DocumentOptions {

@@ -1,5 +1,5 @@
-import { listMarkerLength, plainBlocks, splitBlock } from './segment';
-import { blankRegions, type Span } from './text';
+import { listMarkerLength, plainBlocks, splitBlock } from '../text/sentences';
+import { blankRegions, type Span } from '../text/text';
 
 /** A citation marker in a draft: `[@key]`, `[@a; @b]`, `\cite{a,b}` or a footnote reference `[^1]`. */
 export interface CitationMarker {

@@ -1,4 +1,4 @@
-import vectorData from '../../data/vectors.json';
+import vectorData from '../../../data/vectors.json';
 
 /**
  * Word vectors for the 30,000 most frequent English stems (scripts/build-vectors.mjs: GloVe-derived vectors of

@@ -1,5 +1,5 @@
-import type { Contradiction, Corpus, DocumentResult, PassageRef, SentenceResult } from './engine';
-import { squash, type Range, type Span } from './text';
+import type { Contradiction, Corpus, DocumentResult, PassageRef, SentenceResult } from '../engine';
+import { squash, type Range, type Span } from '../text/text';
 
 /** Stable finding codes: diagnostics' `code`, settings' keys, the CLI's output. */
 export const FINDING_CODES = ['contradicted', 'disputed', 'citation-unsupported', 'unknown-citation', 'single-source', 'unsupported'] as const;

@@ -1,4 +1,4 @@
-import { CACHE_VERSION, type IndexCache } from './engine';
+import { CACHE_VERSION, type IndexCache } from '../engine';
 
 /**
  * The binary form of an index snapshot, for adapters to store on disk: a JSON header (version, stems, sources,
