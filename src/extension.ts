@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     ready: () => indexed,
     problems: () => store.problems.map((p) => p.message),
     timings: () => timings.summary(),
-    stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
+    stats: () => ({ sources: store.current?.stats.sources ?? 0, passages: store.current?.stats.passages ?? 0, indexing: store.indexing }),
   };
 }
 

@@ -12,10 +12,13 @@ import {
   type SeveritySetting,
   type SourceFile,
   type ManifestText,
-  type Corpus,
+  type MemoryIndex,
+  type SourceProblem,
+  collectingLogger,
+  createCorroborate,
 } from '../core';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
-import { buildCorpusParallel } from '../node/parallelIndex';
+import { buildIndexParallel } from '../node/parallelIndex';
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--format text|json|sarif] [--fail-on error|warning|never]
@@ -78,7 +81,7 @@ export function bundledSeeds(): string {
   return resolve(__dirname, '..', 'seeds');
 }
 
-async function loadCorpus(dirs: string[]): Promise<Corpus> {
+async function loadIndex(dirs: string[]): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
@@ -95,13 +98,14 @@ async function loadCorpus(dirs: string[]): Promise<Corpus> {
     problems.push(...loaded.problems);
   }
   // Large folders are indexed on all cores (worker threads); small ones on this thread.
-  const corpus = await buildCorpusParallel(files, manifests);
-  corpus.problems.push(...problems);
-  if (!corpus.sources.length) {
-    const why = corpus.problems.length ? ` (${corpus.problems.map((p) => p.message).join('; ')})` : '';
+  const log = collectingLogger();
+  const index = await buildIndexParallel(files, manifests, { log });
+  log.problems.push(...problems);
+  if (!index.stats.sources) {
+    const why = log.problems.length ? ` (${log.problems.map((p) => p.message).join('; ')})` : '';
     throw new UsageError(`no readable sources (.txt, .md, .html) in ${dirs.join(', ') || bundledSeeds()}${why}`);
   }
-  return corpus;
+  return { index, problems: log.problems };
 }
 
 const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, information: 1, hint: 0, off: -1 };
@@ -123,10 +127,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 2;
     }
     if (o.command === 'sources') {
-      const corpus = await loadCorpus(o.sources);
-      for (const p of corpus.problems) err(`warning: ${p.message}\n`);
-      if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(corpus) }, null, 2) + '\n');
-      else for (const s of corpus.sources) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
+      const { index, problems } = await loadIndex(o.sources);
+      for (const p of problems) err(`warning: ${p.message}\n`);
+      if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(index) }, null, 2) + '\n');
+      else for (const s of index.listSources(index.stats.sources)) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
       return 0;
     }
     if (o.command !== 'check') throw new UsageError(`unknown command "${o.command}"`);
@@ -144,13 +148,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return { file: f, text };
     });
     const t0 = performance.now();
-    const corpus = await loadCorpus(o.sources);
-    for (const p of corpus.problems) err(`warning: ${p.message}\n`);
+    const { index, problems } = await loadIndex(o.sources);
+    for (const p of problems) err(`warning: ${p.message}\n`);
+    const corroborate = createCorroborate({ index });
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
-    const report: JsonReport = { version: 1, sources: jsonSources(corpus), problems: corpus.problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
+    const report: JsonReport = { version: 1, sources: jsonSources(index), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
-      const doc = corpus.checkDocument(d.text, { markdown });
+      const doc = corroborate.check(d.text, { markdown });
       report.files.push(jsonFile(d.file, doc, severityOf));
     }
     const ms = performance.now() - t0;
@@ -166,7 +171,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const n = report.files.reduce((a, f) => a + f.sentences.length, 0);
       const parts = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'].filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
       const bySev = ['error', 'warning', 'information', 'hint'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
-      out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${corpus.sources.length} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
+      out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${index.stats.sources} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
     }
     if (o.failOn === 'never') return 0;
     const bar = RANK[o.failOn];

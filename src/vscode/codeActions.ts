@@ -59,7 +59,7 @@ export function registerCodeActions(
         }
         if (finding.code === 'disputed' && sentence.support.length) cite(`Cite the sources that state this (${sentence.support.map((r) => '@' + r.source.key).join(', ')})`, sentence, sentence.support.map((r) => r.source.key), match);
         for (const r of finding.related.slice(0, 3)) {
-          const source = store.current?.sourceByKey(r.sourceKey);
+          const source = store.current?.source(r.sourceKey);
           if (source) open(`Open passage in [@${r.sourceKey}] ${source.title.slice(0, 60)}`, store.uriOf(source), r.range, match);
         }
         const dismiss = new vscode.CodeAction(`Dismiss this finding (${finding.code})`, vscode.CodeActionKind.QuickFix);

@@ -35,22 +35,26 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
     ',',
   );
 
-  function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.CompletionList | undefined {
+  function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CompletionList> {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const ctx = citationContext(doc.lineAt(position.line).text.slice(0, position.character));
         const corpus = store.current;
         if (!ctx || !corpus) return undefined;
         const offset = doc.offsetAt(position);
         const sentence = checker.sentenceAt(doc, offset);
-        const ranked: PassageRef[] = corpus.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
-        if (token.isCancellationRequested) return undefined;
-        let list = ranked;
-        if (ctx.typed) {
-          const fuse = new Fuse(ranked, { keys: [{ name: 'source.key', weight: 3 }, { name: 'source.title', weight: 1 }, { name: 'source.outlet', weight: 1 }], threshold: 0.4, ignoreLocation: true });
-          list = fuse.search(ctx.typed.slice(0, 32)).map((r) => r.item);
-        }
+        const ranked = checker.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
+        const typed = ctx.typed;
         const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
-        const items = list.slice(0, MAX_ITEMS).map((r, i) => {
+        return ranked instanceof Promise ? ranked.then(list) : list(ranked);
+
+      function list(ranked: PassageRef[]): vscode.CompletionList | undefined {
+        if (token.isCancellationRequested) return undefined;
+        let shown = ranked;
+        if (typed) {
+          const fuse = new Fuse(ranked, { keys: [{ name: 'source.key', weight: 3 }, { name: 'source.title', weight: 1 }, { name: 'source.outlet', weight: 1 }], threshold: 0.4, ignoreLocation: true });
+          shown = fuse.search(typed.slice(0, 32)).map((r) => r.item);
+        }
+        const items = shown.slice(0, MAX_ITEMS).map((r, i) => {
           const item = new vscode.CompletionItem({ label: r.source.key, description: r.source.title }, vscode.CompletionItemKind.Reference);
           item.range = range;
           item.sortText = String(i).padStart(4, '0');
@@ -63,5 +67,6 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
           return item;
         });
         return new vscode.CompletionList(items, ranked.length > MAX_ITEMS);
+      }
   }
 }

@@ -38,7 +38,7 @@ export function registerHover(checker: DraftChecker, store: SourceStore, selecto
         const cite = sentence.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
         if (cite) return new vscode.Hover(md(renderCitationCard(cite.source, cite.key, cite.best, cite.supports, link)), spanToRange(doc, cite.span));
         if (sentence.status === 'none') return undefined;
-        const groups = new Set(corpus.sources.map((s) => s.group)).size;
+        const groups = corpus.stats.groups;
         return new vscode.Hover(md(renderSentenceCard(sentence, groups, link)), spanToRange(doc, sentence.span));
   }
 }

@@ -45,7 +45,8 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (!corpus) return [];
     const doc = vscode.window.activeTextEditor?.document;
     const result = doc && this.checker.isDraft(doc) ? this.checker.latest(doc) : undefined;
-    const nodes: Node[] = corpus.sources.map((source) => ({
+    // The in-memory index lists every source; an archive would show a count and a search instead.
+    const nodes: Node[] = corpus.listSources(corpus.stats.sources).map((source) => ({
       kind: 'source',
       source,
       supports: result?.sentences.filter((s) => s.support.some((r) => r.source === source)).length ?? 0,
@@ -53,7 +54,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     }));
     const problems = this.store.problems;
     if (problems.length) nodes.push({ kind: 'problems', problems });
-    this.view.description = `${corpus.sources.length} sources${problems.length ? ` · ${problems.length} skipped` : ''}`;
+    this.view.description = `${corpus.stats.sources} sources${problems.length ? ` · ${problems.length} skipped` : ''}`;
     return nodes;
   }
 

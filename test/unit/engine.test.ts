@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { findingsFor } from '../../src/core';
+import { createChecker, findingsFor, type SentenceResult } from '../../src/core';
 import { check, corpusOf } from './helpers';
 
 // Three small articles about an invented story; no seed words.
@@ -66,7 +66,7 @@ describe('the claim checker', () => {
   it('detects swapped roles and never reports them as stated, but not a passive that states the same roles', () => {
     const c = corpusOf({ 'm.txt': 'Northwind acquired Contoso for its cloud business last year.' });
     const text = 'Contoso acquired Northwind for its cloud business last year.';
-    const swapped = c.checkSentence(text, { start: 0, end: text.length }, text, [], { evidence: true });
+    const [swapped] = createChecker({ index: c.index, evidence: true }).check([{ text, span: { start: 0, end: text.length }, masked: text, citations: [] }]) as SentenceResult[];
     assert.ok(!['single-source', 'corroborated'].includes(swapped.status), swapped.status);
     assert.equal(swapped.evidence?.[0].conflict?.kind, 'roles');
     assert.notEqual(check(c, 'Contoso was acquired by Northwind for its cloud business last year.').status, 'contradicted');

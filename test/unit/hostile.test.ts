@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { buildCorpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { createChecker, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { testCorpus } from './helpers';
 import { analyze, scanTerms } from '../../src/core/language/analyze';
 import { extractQuantities } from '../../src/core/language/quantities';
 import { tokenize } from '../../src/core/language/tokens';
@@ -18,7 +19,7 @@ const elapsed = (f: () => unknown) => {
 
 describe('hostile sources', () => {
   const loaded = loadSourceFolder(fixtures);
-  const corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
+  const corpus = testCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
   corpus.problems.push(...loaded.problems);
   const messages = corpus.problems.map((p) => p.message).join('\n');
 
@@ -45,7 +46,7 @@ describe('hostile sources', () => {
   });
 
   it('renders a source full of markup, links and commands inertly', () => {
-    const s = corpus.checkDocument('The harbor authority strongly supports the moratorium.').sentences[0];
+    const s = corpus.check('The harbor authority strongly supports the moratorium.').sentences[0];
     assert.ok(s.support.some((r) => r.source.key === 'dup'));
     const card = renderSentenceCard(s, 5, () => 'command:corroborate.openPassage');
     assert.doesNotMatch(card, /\]\(command:workbench/);
@@ -72,13 +73,13 @@ describe('hostile sources', () => {
 
   it('indexes a file whose only line is 1 MB long in bounded time', () => {
     const line = Array.from({ length: 150_000 }, (_, i) => `word${i % 997}`).join(' ');
-    const ms = elapsed(() => buildCorpus([{ path: 'long.txt', text: line }, { path: 'ok.txt', text: 'The council met on Monday.' }]));
+    const ms = elapsed(() => testCorpus([{ path: 'long.txt', text: line }, { path: 'ok.txt', text: 'The council met on Monday.' }]));
     assert.ok(ms < 10_000, `${ms} ms`);
   });
 });
 
 describe('hostile drafts', () => {
-  const corpus = buildCorpus([
+  const corpus = testCorpus([
     { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.' },
     { path: 'b.txt', text: 'The city council approved a one-year moratorium on harbor construction.' },
   ]);
@@ -87,7 +88,7 @@ describe('hostile drafts', () => {
     const para = 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 900 jobs. ';
     const text = Array.from({ length: 10_000 }, (_, i) => para.replace('900', String(i))).join('\n\n');
     assert.ok(text.length > 1_000_000);
-    const checker = new DocumentChecker(corpus);
+    const checker = new DocumentChecker(createChecker({ index: corpus.index }));
     let result!: ReturnType<DocumentChecker['check']>;
     const ms = elapsed(() => (result = checker.check(text, { budgetMs: 1500, now: () => performance.now() })));
     assert.ok(ms < 6000, `${ms} ms`);
@@ -98,14 +99,14 @@ describe('hostile drafts', () => {
   it('treats a 100,000-character sentence without punctuation as no claim, quickly', () => {
     const text = Array.from({ length: 20_000 }, (_, i) => `council${i % 50}`).join(' ');
     let status = '';
-    const ms = elapsed(() => (status = corpus.checkDocument(text).sentences[0].status));
+    const ms = elapsed(() => (status = corpus.check(text).sentences[0].status));
     assert.equal(status, 'none');
     assert.ok(ms < 2000, `${ms} ms`);
   });
 
   it('keeps exact ranges with right-to-left text, emoji, combining marks, zero-width characters and mixed line endings', () => {
     const text = 'مجلس المدينة وافق. The council 👩🏽‍⚖️ approved a 12\u2011month moratorium.\r\nCafe\u0301 owners\u200b said no.\rLast line here.\n';
-    const d = corpus.checkDocument(text);
+    const d = corpus.check(text);
     assert.ok(d.sentences.length >= 3);
     for (const s of d.sentences) {
       assert.equal(text.slice(s.span.start, s.span.end), s.text);
@@ -146,7 +147,7 @@ describe('hostile drafts', () => {
     const unit = fc.constantFrom('The council ', 'approved ', 'a ', '12-month ', 'moratorium ', 'not ', '400 jobs', '. ', '? ', '\n\n', '[@a-txt] ', '[@nope] ', '# ', '`x` ', '2023 ', 'half ', 'more than ', '\u200b', '👍', 'é');
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 60 }), (t) => {
-        const d = new DocumentChecker(corpus).check(t, { budgetMs: 1000 });
+        const d = new DocumentChecker(createChecker({ index: corpus.index })).check(t, { budgetMs: 1000 });
         for (const s of d.sentences) {
           assert.equal(t.slice(s.span.start, s.span.end), s.text);
           for (const f of findingsFor(s)) assert.ok(f.span.start >= 0 && f.span.end <= t.length);

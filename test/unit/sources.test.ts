@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildCorpus, parseManifest } from '../../src/core';
+import { parseManifest } from '../../src/core';
+import { testCorpus } from './helpers';
 import { deriveKey, parseSource } from '../../src/core/sources/source';
 
 describe('sources', () => {
@@ -39,7 +40,7 @@ describe('sources', () => {
   });
 
   it('names the file when front matter is malformed, and skips only that file', () => {
-    const c = buildCorpus([
+    const c = testCorpus([
       { path: 'bad.md', text: '---\ntitle: [unclosed\n---\nBody text here.' },
       { path: 'good.txt', text: 'A perfectly good sentence here.' },
     ]);
@@ -48,7 +49,7 @@ describe('sources', () => {
   });
 
   it('skips binary and empty files with a message, and keeps duplicate keys apart', () => {
-    const c = buildCorpus(
+    const c = testCorpus(
       [
         { path: 'bin.txt', text: 'abc\u0000def' },
         { path: 'empty.txt', text: '   \n' },
@@ -62,7 +63,7 @@ describe('sources', () => {
   });
 
   it('reports a manifest entry whose file is missing, and keeps working', () => {
-    const c = buildCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
+    const c = testCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
     assert.equal(c.sources.length, 1);
     assert.match(c.problems[0].message, /gone\.txt/);
   });

@@ -1,4 +1,4 @@
-import type { Contradiction, PassageRef, SentenceResult } from '../engine';
+import type { Contradiction, PassageRef, SentenceResult } from '../check/result';
 import type { Source } from '../sources/source';
 import type { Span } from '../text/text';
 

@@ -1,4 +1,5 @@
-import type { Contradiction, Corpus, DocumentResult, PassageRef, SentenceResult } from '../engine';
+import type { Contradiction, DocumentResult, PassageRef, SentenceResult } from '../check/result';
+import type { MemoryIndex as Corpus } from '../retrieval/memoryIndex';
 import { squash, type Range, type Span } from '../text/text';
 
 /** Stable finding codes: diagnostics' `code`, settings' keys, the CLI's output. */

@@ -1,4 +1,81 @@
-import { CACHE_VERSION, type IndexCache } from '../engine';
+import type { Quantity } from '../language/quantities';
+
+/**
+ * A snapshot of an index, for adapters to keep on disk: the columnar arrays themselves, and each source's path and
+ * content hash. When every file is unchanged the index is adopted whole (`MemoryIndex.adopt`); otherwise unchanged
+ * files are re-indexed from their slice of it and only changed ones are analysed again. The per-passage columns
+ * (`tStem`, `tStart`, `tEnd`, `neg`, `quantities`) are exactly what scoring reads of a passage (`PassageFeatures`).
+ */
+export interface IndexCache {
+  version: typeof CACHE_VERSION;
+  stems: string[];
+  sources: { path: string; hash: string; group: number }[];
+  /** Files that were not sources (unreadable, empty): unchanged, they still are not. */
+  skipped: { path: string; hash: string }[];
+  /** Per source, its first passage (sources + 1 entries); per passage, its span (start, end). */
+  firstPassage: Int32Array;
+  spans: Int32Array;
+  /** Per passage, its first content word (passages + 1); per content word, its stem id, start and end. */
+  tOff: Int32Array;
+  tStem: Int32Array;
+  tStart: Int32Array;
+  tEnd: Int32Array;
+  /** Per passage, its first negation offset (passages + 1); negation (start, end) pairs. */
+  nOff: Int32Array;
+  neg: Int32Array;
+  /** Per passage, its first quantity number (passages + 1); quantity records (see encodeQuantity). */
+  qOff: Int32Array;
+  quantities: Float64Array;
+  /** Per source, its first topic stem (sources + 1); topic stem ids. */
+  topicOff: Int32Array;
+  topics: Int32Array;
+}
+/** Bump when the snapshot's layout or the meaning of its columns changes: older snapshots are then not used. */
+export const CACHE_VERSION = 4;
+
+/** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
+export function contentHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(36)}-${text.length.toString(36)}`;
+}
+
+const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time'];
+
+/**
+ * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,
+ * count of `what`, `what` stems.
+ */
+export function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: number[]): void {
+  out.push(DIMS.indexOf(q.dim), q.value, q.lo, q.hi, (q.month ?? 0) + 100 * (q.year ?? 0) + (q.ambiguous ? 1e7 : 0), q.start, q.end, q.from, q.to, q.what?.length ?? 0);
+  for (const w of q.what ?? []) out.push(stemIndex(w));
+}
+
+/** Reads one quantity written by encodeQuantity at `at`; returns the next offset. */
+export function decodeQuantity(data: Float64Array, at: number, stems: string[], out: Quantity[]): number {
+  const n = data[at + 9];
+  const q: Quantity = { dim: DIMS[data[at]], value: data[at + 1], lo: data[at + 2], hi: data[at + 3], start: data[at + 5], end: data[at + 6], from: data[at + 7], to: data[at + 8] };
+  const packed = data[at + 4];
+  if (packed % 100) q.month = packed % 100;
+  if (Math.floor(packed / 100) % 1e5) q.year = Math.floor(packed / 100) % 1e5;
+  if (packed >= 1e7) q.ambiguous = true;
+  if (n) q.what = Array.from(data.subarray(at + 10, at + 10 + n), (i) => stems[i]);
+  out.push(q);
+  return at + 10 + n;
+}
+
+/** The quantities of snapshot passage `p`. */
+export function quantitiesOf(cache: IndexCache, p: number): Quantity[] | undefined {
+  const from = cache.qOff[p];
+  const to = cache.qOff[p + 1];
+  if (from === to) return undefined;
+  const list: Quantity[] = [];
+  for (let at = from; at < to; ) at = decodeQuantity(cache.quantities, at, cache.stems, list);
+  return list;
+}
 
 /**
  * The binary form of an index snapshot, for adapters to store on disk: a JSON header (version, stems, sources,
