@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildIndex, indexSources, isSourcePath, type IndexCache, type Logger, type ManifestText, type MemoryIndex, type SourceFile } from '../core';
+import {
+  buildIndex,
+  indexSources,
+  isSourcePath,
+  type IndexCache,
+  type Logger,
+  type ManifestText,
+  type MemoryIndex,
+  type SourceFile,
+} from '../core';
 import { nativeHash } from './loadSources';
 
 /** Below this many files one thread is faster than starting workers. */
@@ -21,12 +30,21 @@ export interface ParallelOptions {
  * cache when it reaches that worker's share, so the result is the index `buildIndex` gives. A worker that fails
  * leaves its share to this thread.
  */
-export async function buildIndexParallel(files: SourceFile[], manifests: ManifestText[] = [], options: ParallelOptions = {}): Promise<MemoryIndex> {
+export async function buildIndexParallel(
+  files: SourceFile[],
+  manifests: ManifestText[] = [],
+  options: ParallelOptions = {},
+): Promise<MemoryIndex> {
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  if (threads < 2 || files.length < PARALLEL_MIN_FILES) return buildIndex({ files, manifests, hash: nativeHash, log: options.log });
-  const sorted = files.filter((f) => isSourcePath(f.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (threads < 2 || files.length < PARALLEL_MIN_FILES)
+    return buildIndex({ files, manifests, hash: nativeHash, log: options.log });
+  const sorted = files
+    .filter((f) => isSourcePath(f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const size = Math.ceil(sorted.length / threads);
-  const shares = Array.from({ length: threads }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter((s) => s.length);
+  const shares = Array.from({ length: threads }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter(
+    (s) => s.length,
+  );
   const workerPath = options.workerPath ?? join(__dirname, 'indexWorker.js');
   // Snapshots by the position of their share's first file.
   const results = new Map<number, Promise<IndexCache | undefined>>();

@@ -1,4 +1,18 @@
-import { buildIndex, collectingLogger, createCorroborate, MemoryIndex, type BuildInput, type CheckOptions, type CheckResult, type IndexCache, type ManifestText, type PassageRef, type Source, type SourceFile, type SourceProblem } from '../../src/core';
+import {
+  buildIndex,
+  collectingLogger,
+  createCorroborate,
+  MemoryIndex,
+  type BuildInput,
+  type CheckOptions,
+  type CheckResult,
+  type IndexCache,
+  type ManifestText,
+  type PassageRef,
+  type Source,
+  type SourceFile,
+  type SourceProblem,
+} from '../../src/core';
 
 /** An index with what tests read of it: its sources, the problems its build logged, and a checker over it. */
 export interface TestCorpus {
@@ -13,11 +27,22 @@ export interface TestCorpus {
 
 export function wrap(index: MemoryIndex, problems: SourceProblem[]): TestCorpus {
   const c = createCorroborate({ index });
-  return { index, sources: index.sources, problems, check: (t, o) => c.check(t, o), rankSources: (t) => c.rankSources(t, index.stats.sources) as PassageRef[], toCache: () => index.toCache() };
+  return {
+    index,
+    sources: index.sources,
+    problems,
+    check: (t, o) => c.check(t, o),
+    rankSources: (t) => c.rankSources(t, index.stats.sources) as PassageRef[],
+    toCache: () => index.toCache(),
+  };
 }
 
 /** Builds an index with the core's build loop, logging into the result's `problems`. */
-export function testCorpus(files: SourceFile[], manifests: ManifestText[] = [], options: Omit<BuildInput, 'files' | 'manifests' | 'log'> = {}): TestCorpus {
+export function testCorpus(
+  files: SourceFile[],
+  manifests: ManifestText[] = [],
+  options: Omit<BuildInput, 'files' | 'manifests' | 'log'> = {},
+): TestCorpus {
   const log = collectingLogger();
   return wrap(buildIndex({ files, manifests, log, ...options }), log.problems);
 }
@@ -38,6 +63,9 @@ export function corpusOf(files: Record<string, string>, manifest?: object): Test
 /** The one sentence result of checking `sentence` as a draft. */
 export function check(corpus: TestCorpus, sentence: string) {
   const doc = corpus.check(sentence);
-  if (doc.sentences.length !== 1) throw new Error(`expected one sentence, got ${doc.sentences.length}: ${JSON.stringify(doc.sentences.map((s) => s.text))}`);
+  if (doc.sentences.length !== 1)
+    throw new Error(
+      `expected one sentence, got ${doc.sentences.length}: ${JSON.stringify(doc.sentences.map((s) => s.text))}`,
+    );
   return doc.sentences[0];
 }

@@ -5,9 +5,18 @@ import type { PassageHit, PassageIndex, RetrievalQuery, SourceFile } from '../..
 export type IndexFactory = (files: SourceFile[]) => PassageIndex | Promise<PassageIndex>;
 
 const FILES: SourceFile[] = [
-  { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe mayor said engineers need time.' },
-  { path: 'b.txt', text: 'Port officials said the moratorium will not affect shipping.\n\nThe harbor handled 2.5 million containers in 2023.' },
-  { path: 'c.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe mayor said engineers need time.' },
+  {
+    path: 'a.txt',
+    text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe mayor said engineers need time.',
+  },
+  {
+    path: 'b.txt',
+    text: 'Port officials said the moratorium will not affect shipping.\n\nThe harbor handled 2.5 million containers in 2023.',
+  },
+  {
+    path: 'c.txt',
+    text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe mayor said engineers need time.',
+  },
 ];
 
 /** A query for these words as written (no expansions), each of weight 1. */
@@ -39,7 +48,13 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
       assert.equal(index.source(first.key)?.path, first.path);
       assert.equal(index.source('no-such-key'), undefined);
       const a = index.listSources(3).find((s) => s.path === 'a.txt')!;
-      assert.deepEqual(index.groupMembers(a.group).map((s) => s.path).sort(), ['a.txt', 'c.txt']);
+      assert.deepEqual(
+        index
+          .groupMembers(a.group)
+          .map((s) => s.path)
+          .sort(),
+        ['a.txt', 'c.txt'],
+      );
     });
 
     it('gives document frequencies by stem id, and none for an unknown stem', () => {
@@ -53,7 +68,10 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
     it('answers a batch of queries in one call, each with at most `limit` hits, best first', async () => {
       const [jobs, shipping] = await index.retrieve([queryOf(index, ['critic', 'job']), queryOf(index, ['ship'])], 2);
       assert.equal(jobs.length, 2);
-      assert.deepEqual(texts(jobs), ['Critics warned it could cost 400 jobs.', 'Critics warned it could cost 400 jobs.']);
+      assert.deepEqual(texts(jobs), [
+        'Critics warned it could cost 400 jobs.',
+        'Critics warned it could cost 400 jobs.',
+      ]);
       assert.deepEqual(texts(shipping), ['Port officials said the moratorium will not affect shipping.']);
       const none = await index.retrieve([queryOf(index, ['zzyzx'])], 60);
       assert.deepEqual(none, [[]]);
@@ -66,7 +84,9 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
       assert.equal(f.text.slice(0, f.passage.span.end - f.passage.span.start), f.passage.text);
       assert.equal(f.masked.length, f.passage.span.end - f.passage.span.start);
       assert.equal(f.stems.length, f.starts.length);
-      const words = Array.from(f.starts, (s, i) => f.text.slice(s - f.passage.span.start, f.ends[i] - f.passage.span.start));
+      const words = Array.from(f.starts, (s, i) =>
+        f.text.slice(s - f.passage.span.start, f.ends[i] - f.passage.span.start),
+      );
       assert.ok(words.includes('shipping') && words.includes('moratorium'), words.join(' '));
       assert.equal(f.text.slice(f.negations[0] - f.passage.span.start, f.negations[1] - f.passage.span.start), 'not');
       const [[figures]] = await index.retrieve([queryOf(index, ['contain'])], 1);
@@ -82,10 +102,13 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
       assert.equal(shipping.withPrevious, undefined); // the source's first sentence
     });
 
-    it('with a source filter, gives that source\'s passages in document order', async () => {
+    it("with a source filter, gives that source's passages in document order", async () => {
       const b = index.listSources(3).find((s) => s.path === 'b.txt')!;
       const [all] = await index.retrieve([queryOf(index, ['zzyzx'])], Infinity, { sourceKey: b.key });
-      assert.deepEqual(texts(all), ['Port officials said the moratorium will not affect shipping.', 'The harbor handled 2.5 million containers in 2023.']);
+      assert.deepEqual(texts(all), [
+        'Port officials said the moratorium will not affect shipping.',
+        'The harbor handled 2.5 million containers in 2023.',
+      ]);
       const [one] = await index.retrieve([queryOf(index, ['harbor'])], 1, { sourceKey: b.key });
       assert.equal(one.length, 1);
       assert.deepEqual(await index.retrieve([queryOf(index, ['harbor'])], 5, { sourceKey: 'no-such-key' }), [[]]);

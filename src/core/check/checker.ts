@@ -1,5 +1,11 @@
 import type { DraftSentence } from '../drafts/draft';
-import { then, type MaybePromise, type PassageFeatures, type PassageHit, type PassageIndex } from '../retrieval/passageIndex';
+import {
+  then,
+  type MaybePromise,
+  type PassageFeatures,
+  type PassageHit,
+  type PassageIndex,
+} from '../retrieval/passageIndex';
 import { citedKeys, checkCitations } from './citations';
 import { textClaim, toClaim } from './claim';
 import { CONFLICT_RULES, findConflict, type ConflictRule } from './conflicts';
@@ -52,7 +58,15 @@ export function createChecker(init: CheckerInit): SentenceChecker {
   const membersOf = (group: number) => index.groupMembers(group).map((s) => s.path);
 
   function checkOne(s: DraftSentence, q: Query | undefined, hits: readonly PassageHit[]): MaybePromise<SentenceResult> {
-    const base: SentenceResult = { span: s.span, text: s.text, status: 'none', support: [], contradictions: [], citations: [], attributed: false };
+    const base: SentenceResult = {
+      span: s.span,
+      text: s.text,
+      status: 'none',
+      support: [],
+      contradictions: [],
+      citations: [],
+      attributed: false,
+    };
     // A "sentence" too long to be a claim (a run-on list, pasted data) is reported as not one.
     if (!q) return base;
     const judged = hits.map((h) => judge(q, h.features));
@@ -71,14 +85,24 @@ export function createChecker(init: CheckerInit): SentenceChecker {
         let best: PassageRef | undefined;
         for (const h of passages) {
           const a = align(q, h.features, index.vocabulary);
-          if (!best || a.coverage > best.score) best = { source: h.features.source, passage: h.features.passage, score: a.coverage, matched: a.matched };
+          if (!best || a.coverage > best.score)
+            best = { source: h.features.source, passage: h.features.passage, score: a.coverage, matched: a.matched };
         }
         if (best) verdict.closest.set(key, best);
       }),
     );
     return then(allOf(lookups), () => {
-      const { citations, attributed } = checkCitations(s.citations, verdict, sourceOf, (key) => verdict.closest.get(key));
-      const out: SentenceResult = { ...base, status: verdict.status, support: verdict.support, contradictions: verdict.contradictions, citations, attributed };
+      const { citations, attributed } = checkCitations(s.citations, verdict, sourceOf, (key) =>
+        verdict.closest.get(key),
+      );
+      const out: SentenceResult = {
+        ...base,
+        status: verdict.status,
+        support: verdict.support,
+        contradictions: verdict.contradictions,
+        citations,
+        attributed,
+      };
       if (init.evidence) {
         out.claim = q.claim.isFactual;
         out.evidence = verdict.evidence;
@@ -95,7 +119,12 @@ export function createChecker(init: CheckerInit): SentenceChecker {
         return claim && buildQuery(claim, index.vocabulary);
       });
       const asked = queries.flatMap((q, i) => (q && q.claim.analysis.terms.length ? [i] : []));
-      const retrieved = asked.length ? index.retrieve(asked.map((i) => toRetrievalQuery(queries[i]!)), limit) : [];
+      const retrieved = asked.length
+        ? index.retrieve(
+            asked.map((i) => toRetrievalQuery(queries[i]!)),
+            limit,
+          )
+        : [];
       return then(retrieved, (lists) => {
         const hits = new Map(asked.map((i, k) => [i, lists[k]]));
         return allOf(sentences.map((s, i) => checkOne(s, queries[i], hits.get(i) ?? [])));
@@ -110,13 +139,16 @@ export function createChecker(init: CheckerInit): SentenceChecker {
           const f = h.features;
           const a = align(q, f, index.vocabulary);
           const prev = best.get(f.source.key);
-          if (!prev || a.coverage > prev.score) best.set(f.source.key, { source: f.source, passage: f.passage, score: a.coverage, matched: a.matched });
+          if (!prev || a.coverage > prev.score)
+            best.set(f.source.key, { source: f.source, passage: f.passage, score: a.coverage, matched: a.matched });
         }
         const rest = index
           .listSources(n + best.size)
           .filter((s) => !best.has(s.key))
           .map((s): PassageRef => ({ source: s, passage: s.passages[0], score: 0, matched: [] }));
-        return [...best.values(), ...rest].sort((x, y) => y.score - x.score || x.source.key.localeCompare(y.source.key)).slice(0, n);
+        return [...best.values(), ...rest]
+          .sort((x, y) => y.score - x.score || x.source.key.localeCompare(y.source.key))
+          .slice(0, n);
       });
     },
   };

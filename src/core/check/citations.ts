@@ -23,11 +23,16 @@ export function checkCitations(
       citations.push({ key, span: marker.keySpans[i] ?? marker.span, marker, source, supports, best });
     });
   }
-  const attributed = verdict.status === 'single-source' && citations.some((c) => c.source && c.source.group === verdict.support[0].source.group);
+  const attributed =
+    verdict.status === 'single-source' &&
+    citations.some((c) => c.source && c.source.group === verdict.support[0].source.group);
   return { citations, attributed };
 }
 
 /** Keys cited by the markers that name a known source. */
-export function citedKeys(markers: readonly CitationMarker[], sourceOf: (key: string) => SourceInfo | undefined): string[] {
+export function citedKeys(
+  markers: readonly CitationMarker[],
+  sourceOf: (key: string) => SourceInfo | undefined,
+): string[] {
   return [...new Set(markers.flatMap((m) => m.keys))].filter((k) => sourceOf(k));
 }

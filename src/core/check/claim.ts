@@ -7,7 +7,8 @@ import { squash } from '../text/text';
 export const MAX_SENTENCE_CHARS = 3000;
 
 /** Words with which a sentence or passage hedges, asks or conditions what it says, rather than stating it. */
-export const HEDGE = /\b(?:might|may|whether|if|unless|possibly|perhaps|uncertain|unclear|undecided|allegedly|rumou?red|speculat\w*)\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b/;
+export const HEDGE =
+  /\b(?:might|may|whether|if|unless|possibly|perhaps|uncertain|unclear|undecided|allegedly|rumou?red|speculat\w*)\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b/;
 
 /** A draft sentence as the checker reads it. */
 export interface Claim {
@@ -60,7 +61,8 @@ export function figureText(c: Claim, q: Quantity): string {
   return squash(c.masked.slice(q.start - c.offset, q.end - c.offset));
 }
 
-const FRAMING_START = /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay)|here(?:'s| is)|consider|imagine|note that|see)\b/i;
+const FRAMING_START =
+  /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay)|here(?:'s| is)|consider|imagine|note that|see)\b/i;
 
 /** False for questions, the writer's own framing, and fragments with too little content to be a claim. */
 export function isFactualClaim(text: string, a: Analysis): boolean {

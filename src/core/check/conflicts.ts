@@ -37,7 +37,10 @@ export const antonymRule: ConflictRule = {
   kind: 'antonym',
   find(_q, _f, a) {
     if (!a.antonym) return undefined;
-    return { kind: 'antonym', reason: `source says "${a.antonym.sourceWord}" where the draft says "${a.antonym.term.term.token.text}"` };
+    return {
+      kind: 'antonym',
+      reason: `source says "${a.antonym.sourceWord}" where the draft says "${a.antonym.term.term.token.text}"`,
+    };
   },
 };
 
@@ -48,7 +51,10 @@ export const negationRule: ConflictRule = {
     if (!a.polarityFlipped) return undefined;
     const claim = q.claim.analysis;
     const words = a.negations.map((x) => textAt(f, x.start, x.end));
-    const neg = claim.negations % 2 ? `the draft says "${claim.negationWords.join(' ')}"` : `the source says "${words.join(' ')}"`;
+    const neg =
+      claim.negations % 2
+        ? `the draft says "${claim.negationWords.join(' ')}"`
+        : `the source says "${words.join(' ')}"`;
     return { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
   },
 };
@@ -66,7 +72,12 @@ export const rolesRule: ConflictRule = {
 export const CONFLICT_RULES: readonly ConflictRule[] = [quantityRule, antonymRule, negationRule, rolesRule];
 
 /** The first conflict the rules find, in their order. */
-export function findConflict(rules: readonly ConflictRule[], q: Query, f: PassageFeatures, a: Alignment): Conflict | undefined {
+export function findConflict(
+  rules: readonly ConflictRule[],
+  q: Query,
+  f: PassageFeatures,
+  a: Alignment,
+): Conflict | undefined {
   for (const rule of rules) {
     const c = rule.find(q, f, a);
     if (c) return c;
@@ -82,7 +93,8 @@ export function findConflict(rules: readonly ConflictRule[], q: Query, f: Passag
 function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: PassageFeatures): string | undefined {
   if (aligned.length < 3) return undefined;
   const source = (from: number, to: number) => textAt(f, from, to);
-  const isName = (x: { term: QueryTerm; at: number }) => /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(source(x.at, x.at + 1));
+  const isName = (x: { term: QueryTerm; at: number }) =>
+    /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(source(x.at, x.at + 1));
   const draftText = (from: number, to: number) => q.claim.masked.slice(from - q.claim.offset, to - q.claim.offset);
   const names = aligned.filter(isName);
   for (const A of names) {

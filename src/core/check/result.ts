@@ -7,7 +7,14 @@ import type { PairEvidence } from './support';
 export type Status = 'corroborated' | 'single-source' | 'contradicted' | 'disputed' | 'unsupported' | 'none';
 
 /** The statuses in display order (most urgent first). */
-export const STATUSES: readonly Status[] = ['contradicted', 'disputed', 'single-source', 'unsupported', 'corroborated', 'none'];
+export const STATUSES: readonly Status[] = [
+  'contradicted',
+  'disputed',
+  'single-source',
+  'unsupported',
+  'corroborated',
+  'none',
+];
 
 /** The kinds of contradiction, one `ConflictRule` each (check/conflicts.ts). */
 export type ConflictKind = 'quantity' | 'negation' | 'antonym' | 'roles';

@@ -3,7 +3,15 @@ import { cosine, meanVector, similarity } from '../language/vectors';
 import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
 import type { PassageFeatures, Vocabulary } from '../retrieval/passageIndex';
 import type { Span } from '../text/text';
-import { NEAR_WEIGHT, QUANTITY_GBITS, QUANTITY_WEIGHT, SYNONYM_WEIGHT, TOPIC_WEIGHT, type Query, type QueryTerm } from './query';
+import {
+  NEAR_WEIGHT,
+  QUANTITY_GBITS,
+  QUANTITY_WEIGHT,
+  SYNONYM_WEIGHT,
+  TOPIC_WEIGHT,
+  type Query,
+  type QueryTerm,
+} from './query';
 import type { PairEvidence } from './support';
 
 /** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
@@ -12,7 +20,22 @@ const SOFT_FULL = 0.85;
 const SOFT_WEIGHT = 0.8;
 
 /** What `align` measures of a passage beyond its coverage, for the support decision (see PairEvidence). */
-export type AlignMetrics = Pick<PairEvidence, 'covG' | 'covV' | 'covExact' | 'nameCov' | 'nameMiss' | 'qTot' | 'qGot' | 'qMissing' | 'qAbsent' | 'missRare' | 'passageTerms' | 'precision' | 'sim'>;
+export type AlignMetrics = Pick<
+  PairEvidence,
+  | 'covG'
+  | 'covV'
+  | 'covExact'
+  | 'nameCov'
+  | 'nameMiss'
+  | 'qTot'
+  | 'qGot'
+  | 'qMissing'
+  | 'qAbsent'
+  | 'missRare'
+  | 'passageTerms'
+  | 'precision'
+  | 'sim'
+>;
 
 /** How a passage lines up with a claim: always lexical. The contradiction rules read it; so does the decision. */
 export interface Alignment {
@@ -89,7 +112,8 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       mark(near);
     } else {
       let root = -1;
-      if (t.term.stem.length >= 5) for (let i = 0; i < n && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
+      if (t.term.stem.length >= 5)
+        for (let i = 0; i < n && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
       if (root >= 0) {
         credit = NEAR_WEIGHT;
         mark(root);
@@ -199,7 +223,12 @@ export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
   // Back to the start of the clause, at most 40 characters: "if X rejects Y, we may see Z" does not negate Z.
   let start = Math.max(span.start, first - 40);
   const before = mask(start, first);
-  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'), before.lastIndexOf('—'));
+  const cut = Math.max(
+    before.lastIndexOf(','),
+    before.lastIndexOf(';'),
+    before.lastIndexOf(':'),
+    before.lastIndexOf('—'),
+  );
   if (cut >= 0) start += cut + 1;
   const rest = mask(last, span.end);
   const clause = /[,;:—–]|\s-\s/.exec(rest);

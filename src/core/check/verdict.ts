@@ -29,7 +29,10 @@ export interface DecisionPair {
  * The support decision seam: per source group, whether it states or contradicts the claim. The default is the
  * fitted model of check/support.ts (`decide` with the shipped coefficients); a learned scorer may replace it.
  */
-export type SupportScorer = (pairs: DecisionPair[]) => { support: PairVerdict<number>[]; conflicts: PairVerdict<number>[] };
+export type SupportScorer = (pairs: DecisionPair[]) => {
+  support: PairVerdict<number>[];
+  conflicts: PairVerdict<number>[];
+};
 
 /** The fitted decision with a given model (default: the shipped one). */
 export function fittedScorer(model?: SupportModel): SupportScorer {
@@ -79,7 +82,8 @@ export function verdictOf(
       const topical = j.alignment.coverageBesideConflict;
       if (topical < CONFLICT_FLOOR) continue;
       const prev = conflicts.get(source.group);
-      if (!prev || topical > prev.score) conflicts.set(source.group, { ref: { ...ref, score: topical }, j, score: topical });
+      if (!prev || topical > prev.score)
+        conflicts.set(source.group, { ref: { ...ref, score: topical }, j, score: topical });
       continue;
     }
     const prev = best.get(source.group);
@@ -95,7 +99,13 @@ export function verdictOf(
     const score = j.alignment.coverage * WINDOW_PENALTY;
     const prev = best.get(source.group);
     if (prev && prev.score >= score) continue;
-    best.set(source.group, { ref: { source, passage, score, matched: j.alignment.matched }, j, score, second: prev ? Math.max(prev.second, prev.score) : 0, window: true });
+    best.set(source.group, {
+      ref: { source, passage, score, matched: j.alignment.matched },
+      j,
+      score,
+      second: prev ? Math.max(prev.second, prev.score) : 0,
+      window: true,
+    });
     top = Math.max(top, score);
   }
   // `cov` is the passage's coverage (for a window, after its penalty), also for a conflicting passage.
@@ -116,7 +126,11 @@ export function verdictOf(
     const s = best.get(g);
     const c = conflicts.get(g);
     const m = s?.j.alignment.metrics;
-    const conflict = c && { ...evidence(c, c.j.alignment.coverage, 0, false), otherCov: s?.score ?? 0, otherQShare: s && m!.qTot ? m!.qGot / m!.qTot : 1 };
+    const conflict = c && {
+      ...evidence(c, c.j.alignment.coverage, 0, false),
+      otherCov: s?.score ?? 0,
+      otherQShare: s && m!.qTot ? m!.qGot / m!.qTot : 1,
+    };
     return { item: g, support: s && evidence(s, s.score, s.second, s.window), conflict };
   });
   const decided = scorer(pairs);
@@ -127,10 +141,22 @@ export function verdictOf(
       return { ...c.ref, ...c.j.conflict! };
     })
     .sort((x, y) => y.score - x.score);
-  const out: Verdict = { status: statusOf(claim.isFactual, support.length, contradictions.length), support, contradictions, closest };
+  const out: Verdict = {
+    status: statusOf(claim.isFactual, support.length, contradictions.length),
+    support,
+    contradictions,
+    closest,
+  };
   if (evidenceOf) {
     const pv = new Map([...decided.support, ...decided.conflicts].map((v) => [v.item, v]));
-    out.evidence = pairs.map((p) => ({ group: p.item, sources: evidenceOf(p.item), support: p.support, conflict: p.conflict, pState: pv.get(p.item)?.pState, pConflict: pv.get(p.item)?.pConflict }));
+    out.evidence = pairs.map((p) => ({
+      group: p.item,
+      sources: evidenceOf(p.item),
+      support: p.support,
+      conflict: p.conflict,
+      pState: pv.get(p.item)?.pState,
+      pConflict: pv.get(p.item)?.pConflict,
+    }));
   }
   return out;
 }

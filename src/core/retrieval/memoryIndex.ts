@@ -82,7 +82,8 @@ export class MemoryIndex implements PassageIndex {
    * the unchanged files' part of the snapshot). Problems reach `options.log` only when it is adopted.
    */
   static adopt(files: SourceFile[], cache: IndexCache, options: IndexOptions = {}): MemoryIndex | undefined {
-    if (cache.version !== CACHE_VERSION || files.length !== cache.sources.length + cache.skipped.length) return undefined;
+    if (cache.version !== CACHE_VERSION || files.length !== cache.sources.length + cache.skipped.length)
+      return undefined;
     const held: Parameters<Logger['problem']>[0][] = [];
     const index = new MemoryIndex({ ...options, log: { problem: (p) => void held.push(p) } });
     index.addCache(cache);
@@ -94,7 +95,8 @@ export class MemoryIndex implements PassageIndex {
       if (skipped.get(f.path) !== index.hash(f.text) || index.registry.parse(f)) return undefined;
     }
     const hashes = sorted.map((f) => index.hash(f.text));
-    if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash)) return undefined;
+    if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash))
+      return undefined;
     for (let i = 0; i < sorted.length; i++) {
       const source = index.registry.parse(sorted[i], index.cachedSpans({ k: 0, i }));
       if (!source || source.passages.length !== cache.firstPassage[i + 1] - cache.firstPassage[i]) return undefined;
@@ -145,7 +147,8 @@ export class MemoryIndex implements PassageIndex {
     if (!hit) return undefined;
     const c = this.caches[hit.k].cache;
     const spans: Span[] = [];
-    for (let p = c.firstPassage[hit.i]; p < c.firstPassage[hit.i + 1]; p++) spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
+    for (let p = c.firstPassage[hit.i]; p < c.firstPassage[hit.i + 1]; p++)
+      spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
     return spans;
   }
 
@@ -429,7 +432,8 @@ export class MemoryIndex implements PassageIndex {
     const first = this.passages[pid];
     const last = this.passages[pid + count - 1];
     const span = { start: first.span.start, end: last.span.end };
-    const passage: Passage = count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
+    const passage: Passage =
+      count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
     const from = this.tOff.get(pid);
     const to = this.tOff.get(pid + count);
     let quantities: Quantity[] = this.pQuant.get(pid) ?? [];
@@ -507,4 +511,5 @@ function vocabularyOf(index: MemoryIndex): Vocabulary {
   };
 }
 
-const isUpper = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
+const isUpper = (c: number) =>
+  (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());

@@ -104,5 +104,9 @@ export interface PassageIndex {
    * For each query, its best `limit` passages, best first. With `sourceKey`, that source's passages instead, in
    * document order, at most `limit` (the citation check scores them all).
    */
-  retrieve(queries: readonly RetrievalQuery[], limit: number, filter?: { sourceKey?: string }): MaybePromise<PassageHit[][]>;
+  retrieve(
+    queries: readonly RetrievalQuery[],
+    limit: number,
+    filter?: { sourceKey?: string },
+  ): MaybePromise<PassageHit[][]>;
 }

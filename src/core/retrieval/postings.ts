@@ -2,7 +2,12 @@
  * Compact postings (CSR) from the term columns: stem s's passages are `data[off[s], off[s + 1])`, each once, in
  * passage order. A counting sort, two passes, no per-stem objects.
  */
-export function buildPostings(tOff: Int32Array, tStem: Int32Array, passages: number, stems: number): { off: Int32Array; data: Int32Array } {
+export function buildPostings(
+  tOff: Int32Array,
+  tStem: Int32Array,
+  passages: number,
+  stems: number,
+): { off: Int32Array; data: Int32Array } {
   const count = new Int32Array(stems + 1);
   const last = new Int32Array(stems).fill(-1);
   for (let p = 0; p < passages; p++) {
@@ -46,7 +51,7 @@ export function topK(ids: number[], score: Float64Array, k: number): number[] {
       for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
     } else if (score[id] > score[heap[0]]) {
       heap[0] = id;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

@@ -50,14 +50,34 @@ const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year'
  * count of `what`, `what` stems.
  */
 export function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: number[]): void {
-  out.push(DIMS.indexOf(q.dim), q.value, q.lo, q.hi, (q.month ?? 0) + 100 * (q.year ?? 0) + (q.ambiguous ? 1e7 : 0), q.start, q.end, q.from, q.to, q.what?.length ?? 0);
+  out.push(
+    DIMS.indexOf(q.dim),
+    q.value,
+    q.lo,
+    q.hi,
+    (q.month ?? 0) + 100 * (q.year ?? 0) + (q.ambiguous ? 1e7 : 0),
+    q.start,
+    q.end,
+    q.from,
+    q.to,
+    q.what?.length ?? 0,
+  );
   for (const w of q.what ?? []) out.push(stemIndex(w));
 }
 
 /** Reads one quantity written by encodeQuantity at `at`; returns the next offset. */
 export function decodeQuantity(data: Float64Array, at: number, stems: string[], out: Quantity[]): number {
   const n = data[at + 9];
-  const q: Quantity = { dim: DIMS[data[at]], value: data[at + 1], lo: data[at + 2], hi: data[at + 3], start: data[at + 5], end: data[at + 6], from: data[at + 7], to: data[at + 8] };
+  const q: Quantity = {
+    dim: DIMS[data[at]],
+    value: data[at + 1],
+    lo: data[at + 2],
+    hi: data[at + 3],
+    start: data[at + 5],
+    end: data[at + 6],
+    from: data[at + 7],
+    to: data[at + 8],
+  };
   const packed = data[at + 4];
   if (packed % 100) q.month = packed % 100;
   if (Math.floor(packed / 100) % 1e5) q.year = Math.floor(packed / 100) % 1e5;
@@ -73,7 +93,7 @@ export function quantitiesOf(cache: IndexCache, p: number): Quantity[] | undefin
   const to = cache.qOff[p + 1];
   if (from === to) return undefined;
   const list: Quantity[] = [];
-  for (let at = from; at < to; ) at = decodeQuantity(cache.quantities, at, cache.stems, list);
+  for (let at = from; at < to;) at = decodeQuantity(cache.quantities, at, cache.stems, list);
   return list;
 }
 
@@ -82,11 +102,30 @@ export function quantitiesOf(cache: IndexCache, p: number): Quantity[] | undefin
  * array lengths) followed by the Int32 arrays and then the Float64 array, each aligned. Pure: no I/O here.
  */
 const MAGIC = 0x43524f42; // "CROB"
-const INT_ARRAYS = ['firstPassage', 'spans', 'tOff', 'tStem', 'tStart', 'tEnd', 'nOff', 'neg', 'qOff', 'topicOff', 'topics'] as const;
+const INT_ARRAYS = [
+  'firstPassage',
+  'spans',
+  'tOff',
+  'tStem',
+  'tStart',
+  'tEnd',
+  'nOff',
+  'neg',
+  'qOff',
+  'topicOff',
+  'topics',
+] as const;
 
 export function encodeCache(cache: IndexCache): Uint8Array {
   const ints = INT_ARRAYS.map((k) => cache[k]);
-  const header = { version: cache.version, stems: cache.stems, sources: cache.sources, skipped: cache.skipped, lens: ints.map((a) => a.length), floats: cache.quantities.length };
+  const header = {
+    version: cache.version,
+    stems: cache.stems,
+    sources: cache.sources,
+    skipped: cache.skipped,
+    lens: ints.map((a) => a.length),
+    floats: cache.quantities.length,
+  };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headLen = 8 + json.length;
   const bodyStart = headLen + ((8 - (headLen % 8)) % 8);
@@ -102,7 +141,10 @@ export function encodeCache(cache: IndexCache): Uint8Array {
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     at += a.byteLength;
   }
-  out.set(new Uint8Array(cache.quantities.buffer, cache.quantities.byteOffset, cache.quantities.byteLength), bodyStart + floatStart);
+  out.set(
+    new Uint8Array(cache.quantities.buffer, cache.quantities.byteOffset, cache.quantities.byteLength),
+    bodyStart + floatStart,
+  );
   return out;
 }
 
@@ -123,7 +165,12 @@ export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
     if (bytes.byteLength !== bodyStart + floatStart + header.floats * 8) return undefined;
     // One copy into an aligned buffer (Uint8Array's slice copies; a Node Buffer's would not), then views.
     const body = (Uint8Array.prototype.slice.call(bytes, bodyStart) as Uint8Array).buffer;
-    const out: Record<string, unknown> = { version: CACHE_VERSION, stems: header.stems, sources: header.sources, skipped: header.skipped ?? [] };
+    const out: Record<string, unknown> = {
+      version: CACHE_VERSION,
+      stems: header.stems,
+      sources: header.sources,
+      skipped: header.skipped ?? [],
+    };
     let at = 0;
     INT_ARRAYS.forEach((k, i) => {
       out[k] = new Int32Array(body, at, lens[i]);

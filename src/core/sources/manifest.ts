@@ -7,7 +7,10 @@ export interface ManifestText {
 }
 
 /** Merges folders' manifests, reporting invalid ones and entries for files that are not there. */
-export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): { manifest: Manifest; problems: SourceProblem[] } {
+export function mergeManifests(
+  manifests: ManifestText[],
+  files: SourceFile[],
+): { manifest: Manifest; problems: SourceProblem[] } {
   const manifest: Manifest = { sources: [] };
   const problems: SourceProblem[] = [];
   const paths = new Set(files.map((f) => f.path));
@@ -18,7 +21,9 @@ export function mergeManifests(manifests: ManifestText[], files: SourceFile[]): 
       const parsed = parseManifest(m.text, label, entryProblems);
       for (const message of entryProblems) problems.push({ path: label, message });
       manifest.sources.push(...parsed.sources);
-      for (const s of parsed.sources) if (!paths.has(s.file)) problems.push({ path: label, message: `${label}: lists "${s.file}", which is not in the folder` });
+      for (const s of parsed.sources)
+        if (!paths.has(s.file))
+          problems.push({ path: label, message: `${label}: lists "${s.file}", which is not in the folder` });
     } catch (e) {
       problems.push({ path: label, message: (e as Error).message + '; its metadata is ignored' });
     }

@@ -15,7 +15,10 @@ export class SourceRegistry {
   private readonly usedKeys = new Set<string>();
   private readonly metaByFile = new Map<string, SourceMeta>();
 
-  constructor(manifest: Manifest | undefined, private readonly log: Logger) {
+  constructor(
+    manifest: Manifest | undefined,
+    private readonly log: Logger,
+  ) {
     for (const m of manifest?.sources ?? []) this.metaByFile.set(m.file, m);
   }
 
@@ -38,7 +41,11 @@ export class SourceRegistry {
       let n = 2;
       while (this.usedKeys.has(`${base}-${n}`)) n++;
       key = `${base}-${n}`;
-      if (parsed.key) this.log.problem({ path: f.path, message: `${f.path}: citation key "${base}" is used by another source; using "${key}"` });
+      if (parsed.key)
+        this.log.problem({
+          path: f.path,
+          message: `${f.path}: citation key "${base}" is used by another source; using "${key}"`,
+        });
     }
     this.usedKeys.add(key);
     return Object.assign(parsed, { key, group: this.sources.length });
