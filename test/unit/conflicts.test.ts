@@ -56,7 +56,11 @@ function passage(v: Vocabulary, text: string, at = 100): PassageFeatures {
     stems: Int32Array.from(a.terms, (t) => v.idOf(t.stem)!),
     starts: Int32Array.from(a.terms, (t) => t.token.start),
     ends: Int32Array.from(a.terms, (t) => t.token.end),
+    termFrom: 0,
+    termTo: a.terms.length,
     negations: Int32Array.from(a.negationAt.flatMap((s, i) => [s, s + a.negationWords[i].length])),
+    negationFrom: 0,
+    negationTo: a.negationAt.length * 2,
     quantities: a.quantities,
     topics: new Set(),
   };

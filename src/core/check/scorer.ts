@@ -61,8 +61,8 @@ export interface Alignment {
 /** Aligns a passage with a claim: coverage, matched words, polarity, the first unlike figure. */
 export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Alignment {
   const a = q.claim.analysis;
-  const { stems, starts, ends, topics } = f;
-  const n = stems.length;
+  const { stems, starts, ends, topics, termFrom: from, termTo: to } = f;
+  const n = to - from;
   let got = 0;
   // The same coverage by general-English weights, exact matches only, names; and the rarest word not stated.
   let gotG = 0;
@@ -87,7 +87,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     let syn = -1;
     let near = -1;
     let ant = -1;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = stems[i];
       if (s === t.id) {
         exact = i;
@@ -113,7 +113,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     } else {
       let root = -1;
       if (t.term.stem.length >= 5)
-        for (let i = 0; i < n && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
+        for (let i = from; i < to && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
       if (root >= 0) {
         credit = NEAR_WEIGHT;
         mark(root);
@@ -125,7 +125,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     let soft = credit;
     if (!credit && t.vrow >= 0) {
       let sim = 0;
-      for (let i = 0; i < n; i++) sim = Math.max(sim, similarity(t.vrow, vocabulary.vectorRowOf(stems[i])));
+      for (let i = from; i < to; i++) sim = Math.max(sim, similarity(t.vrow, vocabulary.vectorRowOf(stems[i])));
       soft = Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT;
     }
     gotV += soft * t.gweight;
@@ -176,7 +176,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   // the end of the clause holding the last one.
   const window = alignedWindow(f, matched);
   const negations: Span[] = [];
-  for (let i = 0; i < f.negations.length; i += 2) {
+  for (let i = f.negationFrom; i < f.negationTo; i += 2) {
     const at = f.negations[i];
     if (at >= window.start && at < window.end) negations.push({ start: at, end: f.negations[i + 1] });
   }
@@ -246,7 +246,7 @@ function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary)
   if (!q.mean) return 0;
   const rows: number[] = [];
   const weights: number[] = [];
-  for (let i = 0; i < f.stems.length; i++) {
+  for (let i = f.termFrom; i < f.termTo; i++) {
     const id = f.stems[i];
     rows.push(vocabulary.vectorRowOf(id));
     weights.push(bitsOf(vocabulary.stemOf(id)));

@@ -407,22 +407,12 @@ export class MemoryIndex implements PassageIndex {
   }
 
   private hit(pid: number): PassageHit {
-    const features = this.features(pid, 1);
-    const window = (from: number) => (from >= 0 && this.adjacent(from) ? this.features(from, 2) : undefined);
-    let next: PassageFeatures | undefined | null = null;
-    let previous: PassageFeatures | undefined | null = null;
-    // Windows are built when first read: most candidates never need them.
-    return {
-      features,
-      get withNext() {
-        if (next === null) next = window(pid);
-        return next;
-      },
-      get withPrevious() {
-        if (previous === null) previous = window(pid - 1);
-        return previous;
-      },
-    };
+    return new MemoryHit(this, pid, this.features(pid, 1));
+  }
+
+  /** The two-sentence window from `pid`, when pid and pid + 1 are one paragraph of one source. */
+  window(pid: number): PassageFeatures | undefined {
+    return pid >= 0 && this.adjacent(pid) ? this.features(pid, 2) : undefined;
   }
 
   /** Features of `count` consecutive passages of one source from `pid`, as one passage. */
@@ -443,10 +433,14 @@ export class MemoryIndex implements PassageIndex {
       passage,
       text: source.text.slice(span.start, span.end + FOLLOWING),
       masked: source.mask.slice(span.start, span.end),
-      stems: this.tStem.data.subarray(from, to),
-      starts: this.tStart.data.subarray(from, to),
-      ends: this.tEnd.data.subarray(from, to),
-      negations: this.neg.data.subarray(this.nOff.get(pid), this.nOff.get(pid + count)),
+      stems: this.tStem.data,
+      starts: this.tStart.data,
+      ends: this.tEnd.data,
+      termFrom: from,
+      termTo: to,
+      negations: this.neg.data,
+      negationFrom: this.nOff.get(pid),
+      negationTo: this.nOff.get(pid + count),
       quantities,
       topics: this.topic[si],
     };
@@ -496,6 +490,28 @@ export class MemoryIndex implements PassageIndex {
       }
     }
     return topK(touched, acc, limit);
+  }
+}
+
+/** A hit whose windows are built when first read: most candidates never need them. */
+class MemoryHit implements PassageHit {
+  private next: PassageFeatures | undefined | null = null;
+  private previous: PassageFeatures | undefined | null = null;
+
+  constructor(
+    private readonly index: MemoryIndex,
+    private readonly pid: number,
+    readonly features: PassageFeatures,
+  ) {}
+
+  get withNext(): PassageFeatures | undefined {
+    if (this.next === null) this.next = this.index.window(this.pid);
+    return this.next;
+  }
+
+  get withPrevious(): PassageFeatures | undefined {
+    if (this.previous === null) this.previous = this.index.window(this.pid - 1);
+    return this.previous;
   }
 }
 

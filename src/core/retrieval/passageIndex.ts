@@ -57,12 +57,20 @@ export interface PassageFeatures {
   text: string;
   /** The passage's span with markup blanked (what the rules read for clauses and hedges). */
   masked: string;
-  /** Content words in order: stem id, start and end offset. */
+  /**
+   * Content words in order: stem id, start and end offset, at `[termFrom, termTo)` of these columns (the memory
+   * index hands out views of its own columns without copying; another backend may give 0 and the length).
+   */
   stems: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
+  termFrom: number;
+  termTo: number;
   /** Negations as (start, end) pairs. */
   negations: Int32Array;
+  /** The passage's pairs are at `[negationFrom, negationTo)` of `negations`. */
+  negationFrom: number;
+  negationTo: number;
   quantities: readonly Quantity[];
   /** Stems the source is about: the names it repeats and its title's names. */
   topics: ReadonlySet<number>;
