@@ -1,6 +1,6 @@
 // One benchmark size in a fresh process (so peak memory is this size's own). Prints one JSON object.
 import Fuse from 'fuse.js';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIndex, createCorroborate, decodeCache, encodeCache, MemoryIndex, renderSentenceCard, type PassageRef, type SourceFile } from '../src/core';
@@ -105,6 +105,9 @@ async function main(): Promise<void> {
 
   // Start-up with the on-disk cache: read the sources folder and the cache, rebuild, check the draft.
   const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-'));
+  // Removed however the run ends: normally, on an error, or on Ctrl+C.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   mkdirSync(join(dir, 'sources'));
   for (const f of files) writeFileSync(join(dir, 'sources', f.path), f.text);
   const cacheBytes = encodeCache(corpus.toCache());
@@ -114,7 +117,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < (size >= 10_000 ? 2 : 3); i++) {
     gc();
     const t0 = now();
-    const loaded = loadSourceFolder(join(dir, 'sources'));
+    const loaded = await loadSourceFolder(join(dir, 'sources'));
     const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
     const c = buildIndex({ files: loaded.files, cache: cache, hash: nativeHash });
     if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);

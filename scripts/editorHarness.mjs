@@ -1,5 +1,7 @@
 // Runs the packaged extension in a real VS Code (code-server, in headless Chromium) for the integration suite,
-// the end-to-end test and `npm run demo:editor`. Needs what scripts/provision-editor.sh installs.
+// the end-to-end test and `npm run demo:editor`. Needs what `npm run provision:editor` installs.
+// Every temporary folder made here, and every code-server started here, is removed or stopped when the process
+// exits: normally, on an uncaught error, or on Ctrl+C (SIGINT), SIGTERM or SIGHUP.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,9 +23,38 @@ export function requirePrerequisites() {
   if (!existsSync(chromium)) missing.push(`Chromium (${chromium})`);
   if (!existsSync(join(root, 'dist', 'extension.js'))) missing.push('the built extension (run npm run build)');
   if (missing.length) {
-    console.error(`editor tests: missing ${missing.join(', ')}.\nRun: bash scripts/provision-editor.sh`);
+    console.error(`editor tests: missing ${missing.join(', ')}.\nRun: npm run provision:editor`);
     process.exit(2);
   }
+}
+
+const madeDirs = new Set();
+const atExit = [];
+
+/** Stops what was started and removes the temporary folders. Synchronous: it also runs from the 'exit' event. */
+function cleanUp() {
+  for (const f of atExit.splice(0).reverse()) {
+    try {
+      f();
+    } catch {
+      /* best effort: the rest must still run */
+    }
+  }
+  for (const d of madeDirs) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  madeDirs.clear();
+}
+let signalExit;
+process.once('exit', cleanUp);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(signalExit ?? code);
+  });
+}
+
+/** For a program that runs until stopped (the demo): exit with `code` on Ctrl+C instead of 130. */
+export function exitOnSignalWith(code) {
+  signalExit = code;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -69,7 +100,7 @@ export async function installTestRunner(extensionsDir, suiteFiles, resultsPath) 
 
 /** A copy of a workspace folder in a temporary directory, so tests can edit it freely. */
 export function copyWorkspace(src) {
-  const dest = mkdtempSync(join(tmpdir(), 'corroborate-ws-'));
+  const dest = tempDir('corroborate-ws-');
   cpSync(src, dest, { recursive: true });
   return dest;
 }
@@ -94,9 +125,21 @@ export async function startCodeServer({ folder, extensionsDir, userDataDir, port
       'window.commandCenter': false,
     }),
   );
-  const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir };
+  // Its own temporary folder: code-server and the extension host leave sockets (vscode-ipc-*.sock, vscode-git-*.sock)
+  // in the temporary folder when they are killed; this one is removed with the others.
+  const tmp = tempDir('corroborate-t-');
+  const env = { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir, TMPDIR: tmp };
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder];
   const child = spawn(join(node24Dir, 'bin', 'node'), [codeServerBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // At exit, kill the whole process group at once (SIGKILL), so nothing writes into folders being removed.
+  const kill = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  atExit.push(() => kill('SIGKILL'));
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
@@ -109,13 +152,7 @@ export async function startCodeServer({ folder, extensionsDir, userDataDir, port
   return {
     url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`,
     log: () => log,
-    stop: () => {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    },
+    stop: () => kill('SIGTERM'),
   };
 }
 
@@ -129,10 +166,15 @@ export async function launchBrowser() {
   });
 }
 
+/** A new temporary folder, removed when this process exits. */
 export function tempDir(prefix) {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.add(d);
+  return d;
 }
 
+/** Removes a temporary folder now. */
 export function removeDir(d) {
-  rmSync(d, { recursive: true, force: true });
+  rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  madeDirs.delete(d);
 }

@@ -4,7 +4,8 @@ import { buildIndex, createCorroborate, findingsFor, type PassageRef } from '../
 import { loadSourceFolder } from '../src/node/loadSources';
 
 const [sentence, dir = 'seeds'] = process.argv.slice(2);
-const loaded = loadSourceFolder(dir);
+void (async () => {
+const loaded = await loadSourceFolder(dir);
 const index = buildIndex({ files: loaded.files, manifests: loaded.manifestText ? [{ text: loaded.manifestText }] : [] });
 const corroborate = createCorroborate({ index });
 const doc = corroborate.check(sentence);
@@ -15,3 +16,4 @@ for (const s of doc.sentences) {
   for (const r of corroborate.rankSources(s.text, 5) as PassageRef[]) console.log(`  ~ ${r.score.toFixed(2)} [${r.source.key}] ${r.passage.text.slice(0, 150)}`);
   for (const f of findingsFor(s)) console.log(`  ! ${f.code}: ${f.message}`);
 }
+})();

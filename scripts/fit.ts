@@ -76,21 +76,21 @@ function measure(corpus: MemoryIndex, cases: Case[]): Sentence[] {
   });
 }
 
-function loadFolderCorpus(dir: string): MemoryIndex {
-  const folder = loadSourceFolder(dir);
+async function loadFolderCorpus(dir: string): Promise<MemoryIndex> {
+  const folder = await loadSourceFolder(dir);
   return buildIndex({ files: folder.files, manifests: folder.manifestText ? [{ text: folder.manifestText, label: join(dir, 'corroborate.json') }] : [] });
 }
 
-function loadAll(): CorpusData[] {
+async function loadAll(): Promise<CorpusData[]> {
   const out: CorpusData[] = [];
   const seedCases = JSON.parse(readFileSync(join(evalDir, 'seed-cases.json'), 'utf8'));
-  out.push({ name: 'seed', sentences: measure(loadFolderCorpus(resolve(evalDir, '../seeds')), Array.isArray(seedCases) ? seedCases : seedCases.cases) });
+  out.push({ name: 'seed', sentences: measure(await loadFolderCorpus(resolve(evalDir, '../seeds')), Array.isArray(seedCases) ? seedCases : seedCases.cases) });
   const realDir = join(evalDir, 'real');
   for (const event of readdirSync(realDir).sort()) {
     const dir = join(realDir, event);
     if (!existsSync(join(dir, 'cases.json'))) continue;
     const cases = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8'));
-    out.push({ name: event, sentences: measure(loadFolderCorpus(join(dir, 'sources')), Array.isArray(cases) ? cases : cases.cases) });
+    out.push({ name: event, sentences: measure(await loadFolderCorpus(join(dir, 'sources')), Array.isArray(cases) ? cases : cases.cases) });
   }
   const rte = JSON.parse(readFileSync(join(evalDir, 'external/rte3-dev.json'), 'utf8')) as { pairs: { id: number; premise: string; hypothesis: string; entails: boolean }[] };
   const sentences: Sentence[] = [];
@@ -263,7 +263,9 @@ function printScore(label: string, s: Score, confusion = false): void {
 
 // ---- main ----
 const t0 = performance.now();
-const data = loadAll();
+void main();
+async function main(): Promise<void> {
+const data = await loadAll();
 console.log(`measured ${data.reduce((a, c) => a + c.sentences.length, 0)} sentences in ${data.length} corpora (${Math.round(performance.now() - t0)} ms)`);
 const dump = opt('--dump');
 if (dump) writeFileSync(dump, JSON.stringify(data, null, 1));
@@ -307,3 +309,4 @@ if (!args.includes('--dry-run')) {
   console.log('wrote data/model.json');
 }
 void probability;
+}

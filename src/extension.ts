@@ -7,7 +7,8 @@ import { DiagnosticsFeature } from './vscode/diagnostics';
 import { Dismissals } from './vscode/dismissals';
 import { DraftChecker } from './vscode/documents';
 import { registerHover } from './vscode/hover';
-import { readSettings, type Settings } from './vscode/settings';
+import { ActiveDraft } from './vscode/activeDraft';
+import { ProjectFiles, readSettings, withProjectFile, type Settings } from './vscode/settings';
 import { SourceStore } from './vscode/sourceStore';
 import { SourcesView } from './vscode/sourcesView';
 import { registerStatusBar } from './vscode/statusBar';
@@ -18,12 +19,18 @@ import { Timings } from './vscode/timings';
 export interface CorroborateApi {
   /** Resolves once the sources are indexed. */
   ready(): Promise<void>;
-  /** Sources that could not be read, as shown in the output channel. */
+  /** Project-file fields and sources that could not be used, as shown in the output channel. */
   problems(): string[];
   /** Median and p95 durations of the extension's own work (hover, completion, diagnostics). */
   timings(): Record<string, { n: number; median: number; p95: number }>;
   /** Sources indexed, and passages. */
   stats(): { sources: number; passages: number; indexing: boolean };
+  /** What the status bar and the Sources view show now: the draft they describe, the status text, per-source counts. */
+  view(): { draft?: string; status?: string; sources: { key: string; supports: number; contradicts: number }[] };
+  /** Which sources are in use (as the status bar tooltip and the Sources view say it). */
+  inUse(): string;
+  /** The status of each sentence of a draft, as the CLI's JSON report lists them. */
+  statuses(uri: vscode.Uri): Promise<string[] | undefined>;
 }
 
 /** Composition root: build the services, register each feature, push the disposables. Nothing else. */
@@ -36,49 +43,76 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
     log.warn(m);
     void vscode.window.showWarningMessage(`Corroborate: ${m}`);
   };
+  // The project file (corroborate.json) wins over the VS Code settings where both set a value.
+  const projects = new ProjectFiles(log, report);
   let settings: Settings = readSettings(report);
+  const refreshSettings = () => (settings = withProjectFile(readSettings(report), projects.first()?.settings));
   const getSettings = () => settings;
   const selector = (): vscode.DocumentSelector => settings.languages.map((language) => ({ language }));
 
-  const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log);
+  const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log, projects);
   const checker = new DraftChecker(store, getSettings);
   const dismissals = new Dismissals(log);
   const timings = new Timings();
   const diagnostics = new DiagnosticsFeature(checker, store, dismissals, getSettings, timings);
+  const active = new ActiveDraft(checker, getSettings);
+  const statusBar = registerStatusBar(checker, store, diagnostics, active);
+  const sourcesView = new SourcesView(store, checker, diagnostics, active);
 
   context.subscriptions.push(
     log,
+    projects,
     store,
     dismissals,
     diagnostics,
-    registerHover(checker, store, selector, timings),
+    active,
+    registerHover(checker, store, diagnostics, selector, timings),
     registerCompletion(checker, store, selector, timings),
     registerDefinition(checker, store, selector),
     registerCiteCommand(checker, store, getSettings),
     registerCodeActions(checker, store, diagnostics, dismissals, getSettings, selector),
-    registerCheckWorkspace(diagnostics, checker, getSettings),
-    registerStatusBar(checker, store, diagnostics),
-    new SourcesView(store, checker, diagnostics),
+    registerCheckWorkspace(diagnostics, checker, store, getSettings, log),
+    statusBar.disposable,
+    sourcesView,
     vscode.commands.registerCommand('corroborate.showOutput', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('corroborate')) return;
-      settings = readSettings(report);
+      refreshSettings();
+      active.settingsChanged();
       if (e.affectsConfiguration('corroborate.sources')) void store.reload();
       else diagnostics.refreshAll();
+    }),
+    projects.onDidChange(() => {
+      refreshSettings();
+      active.settingsChanged();
+      void store.reload();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void store.reload()),
   );
 
   // Indexing runs after activation returns: nothing here waits for it.
-  const indexed = Promise.all([store.reload(), dismissals.load()]).then(
+  const indexed = Promise.all([
+    projects.load().then(() => {
+      refreshSettings();
+      return store.reload();
+    }),
+    dismissals.load(),
+  ]).then(
     () => undefined,
     (e) => log.error(`Indexing failed: ${(e as Error).stack ?? e}`),
   );
   return {
     ready: () => indexed,
-    problems: () => store.problems.map((p) => p.message),
+    problems: () => [...projects.problems, ...store.problems.map((p) => p.message)],
     timings: () => timings.summary(),
+    view: () => ({
+      draft: sourcesView.draft?.toString(),
+      status: statusBar.text(),
+      sources: sourcesView.counts().map((c) => ({ key: c.source.key, supports: c.supports, contradicts: c.contradicts })),
+    }),
     stats: () => ({ sources: store.current?.stats.sources ?? 0, passages: store.current?.stats.passages ?? 0, indexing: store.indexing }),
+    inUse: () => store.inUse,
+    statuses: async (uri) => (await checker.checkSliced(await vscode.workspace.openTextDocument(uri)))?.sentences.map((s) => s.status),
   };
 }
 

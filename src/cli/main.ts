@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   DEFAULT_SEVERITY,
   FINDING_CODES,
@@ -8,6 +8,7 @@ import {
   MANIFEST_FILE,
   type Finding,
   type FindingCode,
+  type JsonFile,
   type JsonReport,
   type SeveritySetting,
   type SourceFile,
@@ -17,16 +18,22 @@ import {
   collectingLogger,
   createCorroborate,
 } from '../core';
+import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
 import { buildIndexParallel } from '../node/parallelIndex';
+import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSeeds, type ProjectConfig } from '../node/projectConfig';
+import { ARCHIVE_USAGE, archiveMain } from './archive';
 
 const USAGE = `Usage:
-  corroborate check FILE... [--sources DIR]... [--format text|json|sarif] [--fail-on error|warning|never]
-                            [--severity CODE=LEVEL]... [--plain]
-  corroborate sources [--sources DIR]... [--format text|json]
+  corroborate check FILE... [--sources DIR]... [--config FILE | --no-config] [--format text|json|sarif]
+                            [--fail-on error|warning|never] [--severity CODE=LEVEL]... [--plain]
+  corroborate sources [--sources DIR]... [--config FILE | --no-config] [--format text|json]
+${ARCHIVE_USAGE}
   corroborate --help | --version
 
-Checks each sentence of the draft FILEs against the source articles in DIR (default: the bundled seeds).
+Checks each sentence of the draft FILEs against the source articles in DIR. Without --sources, the sources are
+those the project file names: --config FILE, else the first corroborate.json in the draft's folder or a folder
+above it; with neither, the bundled seeds. Options given here override the project file.
 Codes: ${FINDING_CODES.join(', ')}. Levels: error, warning, information, hint, off.
 Exit status: 0 clean, 1 findings at or above --fail-on (default error), 2 usage or input error.`;
 
@@ -39,11 +46,15 @@ interface Options {
   format: 'text' | 'json' | 'sarif';
   failOn: 'error' | 'warning' | 'never';
   severity: Record<FindingCode, SeveritySetting>;
+  /** Severities given with --severity (they override the project file's). */
+  severityGiven: Partial<Record<FindingCode, SeveritySetting>>;
   plain: boolean;
+  config?: string;
+  noConfig: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { command: '', files: [], sources: [], format: 'text', failOn: 'error', severity: { ...DEFAULT_SEVERITY }, plain: false };
+  const o: Options = { command: '', files: [], sources: [], format: 'text', failOn: 'error', severity: { ...DEFAULT_SEVERITY }, severityGiven: {}, plain: false, noConfig: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -55,6 +66,8 @@ function parseArgs(argv: string[]): Options {
     };
     const flag = a.split('=')[0];
     if (flag === '--sources' || flag === '-s') o.sources.push(value());
+    else if (flag === '--config' || flag === '-c') o.config = value();
+    else if (a === '--no-config') o.noConfig = true;
     else if (flag === '--format' || flag === '-f') {
       const v = value();
       if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${v}"`);
@@ -67,7 +80,7 @@ function parseArgs(argv: string[]): Options {
       const v = a.includes('=') && a.startsWith('--severity=') ? a.slice('--severity='.length) : argv[++i];
       const m = /^([a-z-]+)=(error|warning|information|hint|off)$/.exec(v ?? '');
       if (!m || !(FINDING_CODES as readonly string[]).includes(m[1])) throw new UsageError(`--severity takes CODE=LEVEL (codes: ${FINDING_CODES.join(', ')}), not "${v ?? ''}"`);
-      o.severity[m[1] as FindingCode] = m[2] as SeveritySetting;
+      o.severityGiven[m[1] as FindingCode] = m[2] as SeveritySetting;
     } else if (a === '--plain') o.plain = true;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else if (!o.command) o.command = a;
@@ -78,34 +91,99 @@ function parseArgs(argv: string[]): Options {
 
 /** The bundled seeds: `seeds/` beside `dist/` in the package. */
 export function bundledSeeds(): string {
-  return resolve(__dirname, '..', 'seeds');
+  const packaged = resolve(__dirname, '..', 'seeds');
+  // Run from the sources (tests, tsx) the folder is two levels up.
+  return existsSync(packaged) ? packaged : resolve(__dirname, '..', '..', 'seeds');
 }
 
-async function loadIndex(dirs: string[]): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
+/** What the sources are, from the command line and the project file (the command line wins). */
+interface SourcePlan {
+  /** Folders or globs, each with the folder it is relative to. */
+  entries: { entry: string; base: string; from: string }[];
+  ignore: (absolutePath: string) => boolean;
+  includeBundled: boolean | 'auto';
+  named: boolean;
+}
+
+/** The project file for this run: --config, else found by walking up from the first draft (or the current folder). */
+function projectConfig(o: Options): ProjectConfig | undefined {
+  if (o.noConfig) return undefined;
+  if (o.config) {
+    try {
+      return readProjectConfig(o.config);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return findProjectConfig(o.files[0] ? dirname(resolve(o.files[0])) : process.cwd());
+}
+
+function sourcePlan(o: Options, config: ProjectConfig | undefined): SourcePlan {
+  const cs = config?.settings ?? {};
+  const ignoreGlobs = cs['sources.ignore'] ?? [];
+  const configDir = config?.dir ?? process.cwd();
+  const ignored = matcher(ignoreGlobs);
+  const ignore = (abs: string) => ignoreGlobs.length > 0 && ignored(relative(configDir, abs).split('\\').join('/'));
+  if (o.sources.length) return { entries: o.sources.map((entry) => ({ entry, base: process.cwd(), from: '--sources' })), ignore, includeBundled: cs['sources.includeBundled'] ?? 'auto', named: true };
+  const folders = cs['sources.folders'];
+  return {
+    entries: (folders ?? []).map((entry) => ({ entry, base: configDir, from: `${relative(process.cwd(), config!.path) || config!.path} ("sources")` })),
+    ignore,
+    includeBundled: cs['sources.includeBundled'] ?? 'auto',
+    named: folders !== undefined,
+  };
+}
+
+async function loadIndex(plan: SourcePlan): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
-  for (const dir of dirs.length ? dirs : [bundledSeeds()]) {
-    if (!existsSync(dir)) throw new UsageError(`sources folder not found: ${dir}`);
+  let own = 0;
+  const read = async (dir: string, glob?: string) => {
     let loaded;
     try {
-      loaded = loadSourceFolder(dir);
+      loaded = await loadSourceFolder(dir, { glob, ignore: plan.ignore });
     } catch (e) {
       throw new UsageError(`cannot read sources folder ${dir}: ${(e as Error).message}`);
     }
     files.push(...loaded.files);
     if (loaded.manifestText !== undefined) manifests.push({ text: loaded.manifestText, label: join(dir, MANIFEST_FILE) });
     problems.push(...loaded.problems);
+    return loaded.found;
+  };
+  for (const { entry, base, from } of plan.entries) {
+    if (isGlob(entry)) {
+      own += await read(isAbsolute(entry) ? globBase(entry) : base, isAbsolute(entry) ? relative(globBase(entry), entry).split('\\').join('/') : entry);
+      continue;
+    }
+    const dir = resolve(base, entry);
+    if (!existsSync(dir)) {
+      if (from === '--sources') throw new UsageError(`sources folder not found: ${entry}`);
+      problems.push({ path: entry, message: `sources folder "${entry}" named in ${from} does not exist; nothing read from it` });
+      continue;
+    }
+    own += await read(dir);
   }
+  const bundled = usesBundledSeeds(plan.includeBundled, plan.named, own);
+  if (bundled) await read(bundledSeeds());
   // Large folders are indexed on all cores (worker threads); small ones on this thread.
   const log = collectingLogger();
   const index = await buildIndexParallel(files, manifests, { log });
   log.problems.push(...problems);
   if (!index.stats.sources) {
     const why = log.problems.length ? ` (${log.problems.map((p) => p.message).join('; ')})` : '';
-    throw new UsageError(`no readable sources (.txt, .md, .html) in ${dirs.join(', ') || bundledSeeds()}${why}`);
+    const where = plan.entries.map((e) => e.entry).join(', ') || bundledSeeds();
+    throw new UsageError(`no readable sources (.txt, .md, .html, .pdf, .docx) in ${where}${why}`);
   }
   return { index, problems: log.problems };
+}
+
+/** Loads the project file and the sources; reports the project file's problems as warnings. */
+async function setUp(o: Options, err: (s: string) => void): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
+  const config = projectConfig(o);
+  for (const p of config?.problems ?? []) err(`warning: ${p}\n`);
+  o.severity = { ...o.severity, ...projectSeverities(config?.settings ?? {}), ...o.severityGiven };
+  return loadIndex(sourcePlan(o, config));
 }
 
 const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, information: 1, hint: 0, off: -1 };
@@ -113,6 +191,7 @@ const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, informatio
 /** Runs the command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   try {
+    if (argv[0] === 'archive') return await archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
     if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       out(USAGE + '\n');
       return 0;
@@ -127,7 +206,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 2;
     }
     if (o.command === 'sources') {
-      const { index, problems } = await loadIndex(o.sources);
+      const { index, problems } = await setUp(o, err);
       for (const p of problems) err(`warning: ${p.message}\n`);
       if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(index) }, null, 2) + '\n');
       else for (const s of index.listSources(index.stats.sources)) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
@@ -148,7 +227,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return { file: f, text };
     });
     const t0 = performance.now();
-    const { index, problems } = await loadIndex(o.sources);
+    const { index, problems } = await setUp(o, err);
     for (const p of problems) err(`warning: ${p.message}\n`);
     const corroborate = createCorroborate({ index });
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
@@ -156,7 +235,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
       const doc = corroborate.check(d.text, { markdown });
-      report.files.push(jsonFile(d.file, doc, severityOf));
+      report.files.push(jsonFile(d.file, doc, severityOf, { checker: corroborate.checker, markdown }));
     }
     const ms = performance.now() - t0;
     const summary: Record<string, number> = {};
@@ -195,14 +274,19 @@ function toSarif(report: JsonReport): unknown {
     runs: [
       {
         tool: { driver: { name: 'corroborate', informationUri: 'https://github.com/corroborate/corroborate', rules: FINDING_CODES.map((id) => ({ id })) } },
-        results: report.files.flatMap((f) =>
-          f.findings.map((x) => ({
+        results: report.files.flatMap((f) => {
+          const uri = relative(process.cwd(), resolve(f.file)).split('\\').join('/');
+          const region = (r: JsonFile['findings'][number]['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
+          return f.findings.map((x) => ({
             ruleId: x.code,
             level: level(x.severity),
             message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: relative(process.cwd(), resolve(f.file)).split('\\').join('/') }, region: { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } } }],
-          })),
-        ),
+            locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(x.range) } }],
+            ...(x.fix
+              ? { fixes: [{ description: { text: `Replace with the source's figure: ${x.fix.text}` }, artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: region(x.fix.range), insertedContent: { text: x.fix.text } }] }] }] }
+              : {}),
+          }));
+        }),
       },
     ],
   };

@@ -19,6 +19,6 @@ export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/
 export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources/source';
 export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text/text';
 export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
-export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink } from './report/cards';
+export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './report/cards';
 export { decodeText } from './text/decode';
 export { encodeCache, decodeCache } from './retrieval/snapshot';

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { decodeText, MANIFEST_FILE, isSourcePath, type SourceFile, type SourceProblem } from '../core';
+import { extractSource } from './extract';
+import { globBase, globToRegExp } from './glob';
+import { isProjectConfigText } from './projectConfig';
 
 export { decodeText };
 
@@ -13,16 +16,28 @@ export interface LoadedFolder {
   files: SourceFile[];
   manifestText?: string;
   problems: SourceProblem[];
+  /** Source files found (read or skipped): none means the folder names no sources of its own. */
+  found: number;
+}
+
+export interface LoadOptions {
+  /** Only files whose path relative to `dir` matches this glob (a glob entry of `sources`). */
+  glob?: string;
+  /** Files and folders to leave out, by absolute path (the project file's `ignore`). */
+  ignore?: (absolutePath: string) => boolean;
 }
 
 /**
- * Reads every source file under `dir` (recursively, following no symbolic link twice), and its `corroborate.json`.
+ * Reads every source file under `dir` (recursively, following no symbolic link twice), and its `corroborate.json`
+ * manifest (a project file there is not one). PDFs, Word documents and web pages have their text extracted.
  * Unreadable files become problems; nothing throws except a missing or unreadable `dir` itself.
  */
-export function loadSourceFolder(dir: string): LoadedFolder {
+export async function loadSourceFolder(dir: string, options: LoadOptions = {}): Promise<LoadedFolder> {
   const st = statSync(dir); // throws ENOENT for a missing folder: the caller reports it
   if (!st.isDirectory()) throw new Error(`${dir} is not a folder`);
-  const out: LoadedFolder = { files: [], problems: [] };
+  const out: LoadedFolder = { files: [], problems: [], found: 0 };
+  const wanted = options.glob ? globToRegExp(options.glob) : undefined;
+  const toRead: { rel: string; full: string }[] = [];
   const seen = new Set<string>();
   const walk = (d: string, depth: number) => {
     let real: string;
@@ -49,6 +64,7 @@ export function loadSourceFolder(dir: string): LoadedFolder {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const full = join(d, name);
       const rel = relative(dir, full).split(sep).join('/');
+      if (options.ignore?.(full)) continue;
       let s;
       try {
         s = lstatSync(full).isSymbolicLink() ? statSync(full) : lstatSync(full);
@@ -61,28 +77,42 @@ export function loadSourceFolder(dir: string): LoadedFolder {
         continue;
       }
       if (!s.isFile()) continue;
-      if (depth === 0 && name === MANIFEST_FILE) {
+      if (depth === 0 && name === MANIFEST_FILE && !wanted) {
         try {
-          out.manifestText = decodeText(readFileSync(full), rel);
+          const text = decodeText(readFileSync(full), rel);
+          if (isProjectConfigText(text)) continue; // the project file, in a folder that is also a sources folder
+          out.manifestText = text;
         } catch (e) {
           out.problems.push({ path: rel, message: (e as Error).message });
         }
         continue;
       }
-      if (!isSourcePath(name)) continue;
+      if (!isSourcePath(name) || (wanted && !wanted.test(rel))) continue;
+      out.found++;
       if (s.size > MAX_SOURCE_BYTES) {
         out.problems.push({ path: rel, message: `${rel}: ${(s.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SOURCE_BYTES / 1048576} MB limit for one source; skipped` });
         continue;
       }
-      try {
-        out.files.push({ path: rel, text: decodeText(readFileSync(full), rel), root: dir });
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        out.problems.push({ path: rel, message: code ? `${rel}: cannot read (${code}); skipped` : (e as Error).message });
-      }
+      toRead.push({ rel, full });
     }
   };
-  walk(dir, 0);
+  const start = options.glob ? join(dir, globBase(options.glob)) : dir;
+  if (start !== dir && !existsSync(start)) return out; // a glob whose folder is not there matches nothing
+  walk(start, 0);
+  for (const { rel, full } of toRead) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(full);
+    } catch (e) {
+      out.problems.push({ path: rel, message: `${rel}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped` });
+      continue;
+    }
+    try {
+      out.files.push(await extractSource(rel, bytes, dir));
+    } catch (e) {
+      out.problems.push({ path: rel, message: (e as Error).message });
+    }
+  }
   return out;
 }
 

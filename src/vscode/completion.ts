@@ -5,6 +5,10 @@ import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 import type { Timings } from './timings';
 
+/** How a completion item says that its source states, or contradicts, the sentence being cited. */
+export const STATES_MARK = '✓ states this';
+export const CONTRADICTS_MARK = '✗ contradicts this';
+
 /** At most this many completion items. */
 const MAX_ITEMS = 100;
 
@@ -19,7 +23,8 @@ export function citationContext(linePrefix: string): { typed: string; start: num
 
 /**
  * Citation completion: inside `[@` or `\cite{`, the sources ranked by how well each states the current sentence,
- * then fuzzy-filtered (fuse.js over key, title, outlet) by what is typed. Each item's documentation quotes the
+ * then fuzzy-filtered (fuse.js over key, title, outlet) by what is typed. Items of sources that state the sentence
+ * say "✓ states this" (those that contradict it, "✗ contradicts this"); each item's documentation quotes the
  * source's best passage for the sentence.
  */
 export function registerCompletion(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
@@ -41,10 +46,17 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
         const corpus = store.current;
         if (!ctx || !corpus) return undefined;
         const offset = doc.offsetAt(position);
-        const sentence = checker.sentenceAt(doc, offset);
+        // A citation typed after the sentence's period still cites that sentence: the one ending before its bracket.
+        const linePrefix = doc.lineAt(position.line).text.slice(0, ctx.start);
+        const open = Math.max(linePrefix.lastIndexOf('['), linePrefix.lastIndexOf('\\'));
+        const before = open >= 0 ? doc.offsetAt(new vscode.Position(position.line, linePrefix.slice(0, open).trimEnd().length)) : offset;
+        const sentence = checker.sentenceAt(doc, offset) ?? checker.sentenceAt(doc, before);
         const ranked = checker.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
         const typed = ctx.typed;
         const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
+        // Which sources state (or contradict) the sentence, by the check's own verdict, as the quick pick says.
+        const states = new Set(sentence?.support.map((r) => r.source.group));
+        const contradicts = new Set(sentence?.contradictions.map((r) => r.source.group));
         return ranked instanceof Promise ? ranked.then(list) : list(ranked);
 
       function list(ranked: PassageRef[]): vscode.CompletionList | undefined {
@@ -55,7 +67,8 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
           shown = fuse.search(typed.slice(0, 32)).map((r) => r.item);
         }
         const items = shown.slice(0, MAX_ITEMS).map((r, i) => {
-          const item = new vscode.CompletionItem({ label: r.source.key, description: r.source.title }, vscode.CompletionItemKind.Reference);
+          const mark = states.has(r.source.group) ? `${STATES_MARK} · ` : contradicts.has(r.source.group) ? `${CONTRADICTS_MARK} · ` : '';
+          const item = new vscode.CompletionItem({ label: r.source.key, description: `${mark}${r.source.title}` }, vscode.CompletionItemKind.Reference);
           item.range = range;
           item.sortText = String(i).padStart(4, '0');
           item.filterText = `${r.source.key} ${r.source.title} ${r.source.outlet ?? ''}`;

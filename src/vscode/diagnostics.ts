@@ -56,7 +56,8 @@ export class DiagnosticsFeature implements vscode.Disposable {
         for (const d of vscode.workspace.textDocuments) if (this.shown.has(d.uri.toString()) && !open.has(d.uri.toString())) this.clear(d);
       }),
       store.onDidChange(() => this.refreshAll()),
-      dismissals.onDidChange(() => this.refreshAll()),
+      // A dismissal shows at once: the last check of each draft is published again, without checking anew.
+      dismissals.onDidChange(() => this.republishAll()),
     );
   }
 
@@ -68,6 +69,16 @@ export class DiagnosticsFeature implements vscode.Disposable {
   /** Re-checks every open draft now. */
   refreshAll(): void {
     for (const d of vscode.workspace.textDocuments) void this.update(d);
+  }
+
+  /** Publishes each open draft's last check again (after a dismissal); drafts not checked yet are checked. */
+  republishAll(): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (!this.checker.isDraft(d)) continue;
+      const current = this.checker.current(d);
+      if (current && this.shown.has(d.uri.toString())) this.publish(d, current.sentences);
+      else void this.update(d);
+    }
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -115,11 +126,12 @@ export class DiagnosticsFeature implements vscode.Disposable {
   private publish(doc: vscode.TextDocument, sentences: readonly SentenceResult[]): void {
     const s = this.settings();
     const shown: ShownFinding[] = [];
+    // Findings without a context: a figure fix is checked (one more sentence check) only when quick fixes are asked.
     for (const sentence of sentences) {
       for (const finding of findingsFor(sentence)) {
         let level = severityOf(s, finding.code);
         if (finding.code === 'single-source' && finding.attributed && level !== 'off') level = 'hint';
-        if (level === 'off' || this.dismissals.has(finding.code, sentence.text)) continue;
+        if (level === 'off' || this.dismissals.has(finding.code, sentence.text, doc.uri)) continue;
         const d = new vscode.Diagnostic(spanToRange(doc, finding.span), finding.message, SEVERITY[level]);
         d.source = 'corroborate';
         d.code = finding.code;

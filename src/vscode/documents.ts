@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createCorroborate, type CheckResult, type Corroborate, type MaybePromise, type MemoryIndex, type PassageRef, type SentenceResult } from '../core';
+import { createCorroborate, type CheckResult, type Corroborate, type MaybePromise, type MemoryIndex, type PassageRef, type SentenceChecker, type SentenceResult } from '../core';
 import type { Settings } from './settings';
 import type { SourceStore } from './sourceStore';
 
@@ -26,6 +26,11 @@ export class DraftChecker {
   isDraft(doc: vscode.TextDocument): boolean {
     if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && doc.uri.scheme !== 'vscode-remote') return false;
     return this.settings().languages.includes(doc.languageId) && !this.store.isSourceUri(doc.uri);
+  }
+
+  /** The sentence checker over the current index (quick fixes re-check an edited sentence with it). */
+  sentenceChecker(): SentenceChecker | undefined {
+    return this.documentChecker()?.checker;
   }
 
   private documentChecker(): Corroborate | undefined {
@@ -80,6 +85,11 @@ export class DraftChecker {
   latest(doc: vscode.TextDocument): CheckResult | undefined {
     const hit = this.results.get(doc.uri.toString());
     return hit && hit.corpus === this.store.current ? hit.result : undefined;
+  }
+
+  /** The check of the document's current version if one has completed, else undefined (never starts one). */
+  current(doc: vscode.TextDocument): CheckResult | undefined {
+    return this.cached(doc);
   }
 
   /** The sentence at an offset: from the document's check if it is current, else checked on its own. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { renderCitationCard, renderSentenceCard, type Source, type Span } from '../core';
 import { openPassageUri, spanToRange } from './convert';
+import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 import type { Timings } from './timings';
@@ -8,9 +9,10 @@ import type { Timings } from './timings';
 /**
  * Hover cards: on a citation key, the source's metadata and its passage closest to the sentence; elsewhere in a
  * sentence, its status and the passages that state or contradict it. Source text is escaped by the core, and the
- * card is trusted only to run `corroborate.openPassage`.
+ * card is trusted only to run `corroborate.openPassage`. What the sentence's diagnostic already says (VS Code shows
+ * it above the card) is not repeated in the card.
  */
-export function registerHover(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
+export function registerHover(checker: DraftChecker, store: SourceStore, diagnostics: DiagnosticsFeature, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
   const link = (source: Source, span: Span) => openPassageUri(store.uriOf(source), source.lines.rangeOf(span));
   return vscode.languages.registerHoverProvider(
     { scheme: '*' },
@@ -39,6 +41,9 @@ export function registerHover(checker: DraftChecker, store: SourceStore, selecto
         if (cite) return new vscode.Hover(md(renderCitationCard(cite.source, cite.key, cite.best, cite.supports, link)), spanToRange(doc, cite.span));
         if (sentence.status === 'none') return undefined;
         const groups = corpus.stats.groups;
-        return new vscode.Hover(md(renderSentenceCard(sentence, groups, link)), spanToRange(doc, sentence.span));
+        const range = spanToRange(doc, sentence.span);
+        const main = new Set(['contradicted', 'disputed', 'unsupported']);
+        const findingShown = diagnostics.findings(doc.uri).some((f) => main.has(f.finding.code) && f.diagnostic.range.isEqual(range));
+        return new vscode.Hover(md(renderSentenceCard(sentence, groups, link, { findingShown })), range);
   }
 }

@@ -14,7 +14,9 @@ const severity = z.enum(['error', 'warning', 'information', 'hint', 'off']);
  */
 export const settingsSchema = z.object({
   'sources.folders': z.array(z.string().min(1)).default(['sources']),
-  'sources.includeBundled': z.boolean().default(true),
+  'sources.ignore': z.array(z.string().min(1)).default([]),
+  /** `auto`: the bundled seeds only when the workspace names no sources of its own. */
+  'sources.includeBundled': z.union([z.literal('auto'), z.boolean()]).default('auto'),
   languages: z.array(z.string().min(1)).default(['markdown', 'plaintext']),
   'check.delay': z.number().int().min(0).max(10_000).default(300),
   'citation.format': z.enum(['pandoc', 'latex', 'footnote']).default('pandoc'),
@@ -23,7 +25,7 @@ export const settingsSchema = z.object({
   'severity.citationUnsupported': severity.default('warning'),
   'severity.unknownCitation': severity.default('error'),
   'severity.singleSource': severity.default('information'),
-  'severity.unsupported': severity.default('hint'),
+  'severity.unsupported': severity.default('information'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

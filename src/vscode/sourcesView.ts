@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Source, SourceProblem } from '../core';
+import type { ActiveDraft } from './activeDraft';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
@@ -7,8 +8,9 @@ import type { SourceStore } from './sourceStore';
 type Node = { kind: 'source'; source: Source; supports: number; contradicts: number } | { kind: 'problems'; problems: SourceProblem[] } | { kind: 'problem'; problem: SourceProblem };
 
 /**
- * The Sources view: each source with its key and title, and how many sentences of the active draft it states or
- * contradicts; a node listing the files that could not be read; clicking a source opens it.
+ * The Sources view: each source with its key and title, and how many sentences of the active draft (or the last
+ * one, while focus is elsewhere) it states or contradicts, dismissed contradictions left out; a node listing the
+ * files that could not be read; clicking a source opens it.
  */
 export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -19,7 +21,8 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   constructor(
     private readonly store: SourceStore,
     private readonly checker: DraftChecker,
-    diagnostics: DiagnosticsFeature,
+    private readonly diagnostics: DiagnosticsFeature,
+    private readonly active: ActiveDraft,
   ) {
     this.view = vscode.window.createTreeView('corroborate.sources', { treeDataProvider: this, showCollapseAll: false });
     this.disposables = [
@@ -27,7 +30,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       this.emitter,
       store.onDidChange(() => this.refresh()),
       diagnostics.onDidUpdate(() => this.refresh()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      active.onDidChange(() => this.refresh()),
       vscode.commands.registerCommand('corroborate.refreshSources', async () => {
         await store.reload();
       }),
@@ -43,19 +46,33 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     if (node) return [];
     const corpus = this.store.current;
     if (!corpus) return [];
-    const doc = vscode.window.activeTextEditor?.document;
-    const result = doc && this.checker.isDraft(doc) ? this.checker.latest(doc) : undefined;
-    // The in-memory index lists every source; an archive would show a count and a search instead.
-    const nodes: Node[] = corpus.listSources(corpus.stats.sources).map((source) => ({
-      kind: 'source',
-      source,
-      supports: result?.sentences.filter((s) => s.support.some((r) => r.source === source)).length ?? 0,
-      contradicts: result?.sentences.filter((s) => s.contradictions.some((r) => r.source === source)).length ?? 0,
-    }));
+    const nodes: Node[] = this.counts().map(({ source, supports, contradicts }) => ({ kind: 'source', source, supports, contradicts }));
     const problems = this.store.problems;
     if (problems.length) nodes.push({ kind: 'problems', problems });
-    this.view.description = `${corpus.stats.sources} sources${problems.length ? ` · ${problems.length} skipped` : ''}`;
+    const draft = this.active.document;
+    this.view.description = `${corpus.stats.sources} sources${problems.length ? ` · ${problems.length} skipped` : ''}${draft ? ` · ${vscode.workspace.asRelativePath(draft.uri)}` : ''}`;
+    if (this.view.message !== this.store.inUse) this.view.message = this.store.inUse;
     return nodes;
+  }
+
+  /** Each source with the sentences of the described draft it states, and the shown findings it contradicts. */
+  counts(): { source: Source; supports: number; contradicts: number }[] {
+    const corpus = this.store.current;
+    if (!corpus) return [];
+    const doc = this.active.document;
+    const result = doc ? this.checker.latest(doc) : undefined;
+    const shown = doc ? this.diagnostics.findings(doc.uri).filter((f) => f.finding.code === 'contradicted' || f.finding.code === 'disputed') : [];
+    // The in-memory index lists every source; an archive would show a count and a search instead.
+    return corpus.listSources(corpus.stats.sources).map((source) => ({
+      source,
+      supports: result?.sentences.filter((s) => s.support.some((r) => r.source === source)).length ?? 0,
+      contradicts: shown.filter((f) => f.sentence.contradictions.some((r) => r.source === source)).length,
+    }));
+  }
+
+  /** The draft the view describes (its URI), for tests. */
+  get draft(): vscode.Uri | undefined {
+    return this.active.document?.uri;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {

@@ -1,34 +1,52 @@
 import * as vscode from 'vscode';
+import type { ActiveDraft } from './activeDraft';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 
-/** Status bar item for the active draft: "12 claims · 3 single-source · 1 contradicted"; a click opens Problems. */
-export function registerStatusBar(checker: DraftChecker, store: SourceStore, diagnostics: DiagnosticsFeature): vscode.Disposable {
+/** What the status bar shows (for tests through the extension's API): its text, or undefined when hidden. */
+export interface StatusBarView {
+  text(): string | undefined;
+  readonly disposable: vscode.Disposable;
+}
+
+/**
+ * Status bar item for the active draft (or the last one, while focus is elsewhere): "12 claims · 3 single-source ·
+ * 1 contradicted", counting the findings shown (dismissed ones are not counted); a click opens Problems.
+ */
+export function registerStatusBar(checker: DraftChecker, store: SourceStore, diagnostics: DiagnosticsFeature, active: ActiveDraft): StatusBarView {
   const item = vscode.window.createStatusBarItem('corroborate.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Corroborate';
   item.command = 'workbench.actions.view.problems';
+  let shown: string | undefined;
   const update = () => {
-    const doc = vscode.window.activeTextEditor?.document;
+    const doc = active.document;
     if (!doc || !checker.isDraft(doc)) {
       item.hide();
+      shown = undefined;
       return;
     }
     const result = checker.latest(doc);
     if (!result) {
       item.text = store.current && !store.indexing ? '$(sync~spin) Corroborate: checking…' : '$(sync~spin) Corroborate: indexing sources…';
-      item.tooltip = undefined;
+      item.tooltip = store.current ? store.inUse : undefined;
       item.show();
+      shown = item.text;
       return;
     }
-    const count = (status: string) => result.sentences.filter((s) => s.status === status).length;
+    const findings = diagnostics.findings(doc.uri);
+    const count = (code: string) => findings.filter((f) => f.finding.code === code).length;
     const claims = result.sentences.filter((s) => s.status !== 'none').length;
     const parts = [`${claims} claim${claims === 1 ? '' : 's'}`];
-    for (const status of ['single-source', 'contradicted', 'disputed', 'unsupported']) if (count(status)) parts.push(`${count(status)} ${status}`);
+    for (const code of ['single-source', 'contradicted', 'disputed', 'unsupported']) if (count(code)) parts.push(`${count(code)} ${code}`);
+    const corroborated = result.sentences.filter((s) => s.status === 'corroborated').length;
+    const name = vscode.workspace.asRelativePath(doc.uri);
     item.text = `$(checklist) ${parts.join(' · ')}`;
-    item.tooltip = `Corroborate: ${count('corroborated')} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.`;
+    item.tooltip = `Corroborate, ${name}: ${corroborated} corroborated, ${parts.slice(1).join(', ') || 'nothing to flag'}. Click to open the Problems panel.\n${store.inUse}`;
     item.show();
+    shown = item.text;
   };
   update();
-  return vscode.Disposable.from(item, diagnostics.onDidUpdate(update), vscode.window.onDidChangeActiveTextEditor(update), store.onDidChange(update));
+  const disposable = vscode.Disposable.from(item, diagnostics.onDidUpdate(update), active.onDidChange(update), store.onDidChange(update));
+  return { text: () => shown, disposable };
 }

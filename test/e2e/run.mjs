@@ -14,6 +14,19 @@ installPackagedExtension(extensionsDir);
 const workspace = copyWorkspace(join(root, 'examples'));
 // Hostile source files beside the draft: the features must keep working and the output must name what was skipped.
 cpSync(join(root, 'test', 'fixtures', 'hostile'), join(workspace, 'sources', 'hostile'), { recursive: true });
+// A plain-text draft, for the Insert Citation key binding outside Markdown.
+writeFileSync(join(workspace, 'notes.txt'), 'Anthropic is calling for a coordinated, worldwide pause on frontier AI development.\n');
+// The writer's project file: their own folders (one of PDFs), and the bundled seeds asked for by name, since a
+// workspace with sources of its own does not get them otherwise.
+{
+  const esbuild = await import('esbuild');
+  const out = join(tempDir('corroborate-pdf-'), 'makePdf.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'test', 'fixtures', 'makePdf.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  const { makePdf } = (await import('node:module')).createRequire(import.meta.url)(out);
+  mkdirSync(join(workspace, 'papers'));
+  writeFileSync(join(workspace, 'papers', 'oversight-report.pdf'), makePdf([['Oversight board report.'], ['The board reviewed the pause on frontier AI training in its second session.']], { title: 'Oversight board report' }));
+  writeFileSync(join(workspace, 'corroborate.json'), JSON.stringify({ sources: ['sources', 'papers'], includeBundled: true }, null, 2) + '\n');
+}
 const server = await startCodeServer({ folder: workspace, extensionsDir, userDataDir: tempDir('corroborate-e2e-user-'), port: await freePort() });
 const browser = await launchBrowser();
 let page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -77,25 +90,60 @@ try {
     await editorLine('executive order').waitFor({ state: 'visible', timeout: 30_000 });
   });
 
-  await step('the Problems panel lists the findings', async () => {
+  await step('the Problems panel lists the findings, unsupported claims included, reason and key first', async () => {
     await palette('View: Focus Problems');
     const panel = page.locator('.markers-panel');
     await panel.waitFor({ state: 'visible' });
-    await panel.locator('.monaco-list-row', { hasText: 'source says 30 days, draft says 90 days' }).first().waitFor({ timeout: 30_000 });
-    await panel.locator('.monaco-list-row', { hasText: 'Only one source states this' }).first().waitFor();
+    await panel.locator('.monaco-list-row', { hasText: /90 days — \[@[a-z-]+\] says 30/ }).first().waitFor({ timeout: 30_000 });
+    await panel.locator('.monaco-list-row', { hasText: /Only \[@[a-z-]+\] states this/ }).first().waitFor();
+    // The unsupported claim is listed too (filtered to it: the list is longer than the panel).
+    const filter = page.locator('.markers-panel-action-filter input, .panel .viewpane-filter input').first();
+    await filter.click();
+    await page.keyboard.type('No source states');
+    await panel.locator('.monaco-list-row', { hasText: 'No source states this: cite one or check it' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    // Related information names the seeds by readable file names, not hashes.
+    const text = await panel.innerText();
+    if (/[0-9]{3}_[0-9a-f]{16}\.txt/.test(text)) throw new Error(`a seed named by hash in the Problems panel: ${text.slice(0, 400)}`);
   });
-  await page.keyboard.press('Control+J'); // hide the panel again, as a writer would
 
-  await step('hovering a sentence shows the card with a quoted passage', async (snap) => {
+  await step('with the Problems panel open, a hover on a contradicted sentence shows the reason and the card without scrolling', async (snap) => {
     await reveal('executive order');
     await page.mouse.move(0, 0);
     await editorLine('executive order').locator('span', { hasText: 'executive order' }).first().hover();
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Contradicted' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
-    const text = await hover.innerText();
     await snap();
-    if (!/30 days/.test(text) || !/Open passage/.test(text)) throw new Error(`hover text: ${text.slice(0, 400)}`);
+    const text = await hover.innerText();
+    if (!/90 days — \[@[a-z-]+\] says 30/.test(text) || !/Contradicted by/.test(text) || !/Open passage/.test(text)) throw new Error(`hover text: ${text.slice(0, 400)}`);
+    // The reason (from the diagnostic) and the card's first contradiction lie inside the hover's visible box: the
+    // first occurrence of each text, measured where it is drawn.
+    const seen = await hover.evaluate((el, needles) => {
+      const box = el.getBoundingClientRect();
+      return needles.map((needle) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = n.textContent.indexOf(needle);
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, i);
+          r.setEnd(n, i + needle.length);
+          const b = r.getBoundingClientRect();
+          return { needle, visible: b.top >= box.top - 1 && b.bottom <= box.bottom + 1 && b.bottom <= window.innerHeight, top: b.top, box: [box.top, box.bottom] };
+        }
+        return { needle, visible: false };
+      });
+    }, ['90 days — ', 'Contradicted by', 'Open passage']);
+    for (const x of seen.slice(0, 2)) if (!x.visible) throw new Error(`not visible without scrolling: ${JSON.stringify(x)}`);
+    console.log(`      hover: ${seen.map((x) => `${JSON.stringify(x.needle)} ${x.visible ? 'in view' : 'below the fold'}`).join(', ')}`);
+    // The diagnostic names the first contradiction's reason; the card gives only the others' reasons.
+    const contradicting = Number(/(\d+) contradicts? it/.exec(text)?.[1] ?? 0);
+    const reasons = text.split('source says').length - 1;
+    if (reasons !== contradicting - 1) throw new Error(`the card gives ${reasons} reasons for ${contradicting} contradicting sources (the first is in the diagnostic)`);
   });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+J'); // hide the panel again, as a writer would
 
   await step('typing [@ lists the sources', async (snap) => {
     await page.keyboard.press('Escape');
@@ -106,6 +154,8 @@ try {
     const widget = page.locator('.suggest-widget.visible');
     await widget.waitFor({ state: 'visible', timeout: 15_000 });
     await widget.locator('.monaco-list-row', { hasText: 'malasauskas' }).first().waitFor();
+    // The source that states the sentence says so, as the quick pick does.
+    await widget.locator('.monaco-list-row', { hasText: '✓ states this' }).first().waitFor({ timeout: 5_000 });
     await snap();
     await page.keyboard.press('Escape');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace');
@@ -137,17 +187,61 @@ try {
     await editorLine('days to review the most powerful').waitFor({ timeout: 5_000 });
   });
 
+  await step('Insert Citation has its key binding in a plain-text draft', async (snap) => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await page.keyboard.type('notes.txt');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'notes.txt' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await editorLine('worldwide pause').locator('span', { hasText: 'worldwide' }).first().click();
+    await page.keyboard.press('Control+Alt+C');
+    await page.locator('.quick-input-widget', { hasText: 'Insert Citation' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'states this' }).first().waitFor({ timeout: 15_000 });
+    await snap();
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+    // Back to the example draft (its tab): the status bar and the Sources view describe it from here on.
+    await page.locator('.tab', { hasText: 'ai-pause-draft.md' }).first().click();
+    await page.locator('.tab.active', { hasText: 'ai-pause-draft.md' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.statusbar', { hasText: /\d+ claims/ }).first().waitFor({ timeout: 30_000 });
+  });
+
   await step('the output channel names the hostile files that were skipped', async () => {
     await palette('Corroborate: Show Output');
     const out = page.locator('.panel .monaco-editor .view-lines').first();
     await out.waitFor({ state: 'visible', timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'binary.txt: looks like a binary file' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.panel .monaco-editor .view-line', { hasText: 'invalid-utf8.txt: not valid UTF-8' }).first().waitFor({ timeout: 5_000 });
+    // The output's lines wrap at the panel's width: read its text whole, not line by line.
+    const shows = (needle, timeout) =>
+      page.waitForFunction((n) => (document.querySelector('.panel .monaco-editor .view-lines')?.textContent ?? '').replace(/[\s\u00a0]+/g, ' ').includes(n), needle, { timeout });
+    await shows('binary.txt: looks like a binary file', 15_000);
+    await shows('invalid-utf8.txt: not valid UTF-8', 5_000);
   });
 
-  await step('the Sources view lists the sources with counts', async () => {
+  await step('with focus on the Output panel, the Sources view and status bar still describe the draft', async () => {
     await palette('Corroborate: Focus on Sources View');
     await page.locator('.pane-body .monaco-list-row', { hasText: '@malasauskas' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.pane-body .monaco-list-row', { hasText: /\d+ stated/ }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar', { hasText: /\d+ claims/ }).first().waitFor({ timeout: 5_000 });
+  });
+
+  await step('Open passage from a hover shows the passage start in the centre', async (snap) => {
+    await reveal('executive order');
+    await page.mouse.move(0, 0);
+    await editorLine('executive order').locator('span', { hasText: 'executive order' }).first().hover();
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Open passage' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await hover.locator('a', { hasText: 'Open passage' }).first().click();
+    // The source opens beside the draft with the passage's first words in view.
+    await page.locator('.tab', { hasText: /\.txt/ }).first().waitFor({ timeout: 15_000 });
+    // The cursor stands at the passage start (not at the top of the file).
+    await page.locator('.statusbar', { hasText: /Ln (?!1, Col 1\b)\d+, Col \d+/ }).first().waitFor({ timeout: 10_000 });
+    await snap();
+  });
+
+  await step('the Sources view says which sources are in use and lists the PDF', async (snap) => {
+    await page.locator('.pane-body .monaco-list-row', { hasText: '@oversight-board-report' }).first().waitFor({ timeout: 15_000 });
+    await page.getByText(/bundled seeds in use \(includeBundled is true\)/).first().waitFor({ timeout: 15_000 });
+    await snap();
   });
 } finally {
   await browser.close();

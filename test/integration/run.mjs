@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { copyWorkspace, freePort, installPackagedExtension, installTestRunner, launchBrowser, requirePrerequisites, root, startCodeServer, tempDir } from '../../scripts/editorHarness.mjs';
 
 const started = Date.now();
-const suites = ['editor.test.ts'].map((f) => join(root, 'test', 'integration', 'suite', f));
+const suites = ['editor.test.ts', 'writer.test.ts', 'sources.test.ts'].map((f) => join(root, 'test', 'integration', 'suite', f));
 
 if (process.env.CORROBORATE_VSCODE_PATH) {
   const { runTests } = await import('@vscode/test-electron');

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { removeTempDir, tempDir } from './tempDir';
 
 async function run(...argv: string[]) {
   let out = '';
@@ -12,7 +12,8 @@ async function run(...argv: string[]) {
 }
 
 describe('the corroborate command line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'corroborate-cli-'));
+  const dir = tempDir('corroborate-cli-');
+  after(() => removeTempDir(dir));
   const sources = join(dir, 'sources');
   mkdirSync(sources);
   writeFileSync(join(sources, 'a.txt'), 'The council approved a 12-month moratorium on harbor construction. Critics warned the delay could cost 400 jobs.');
@@ -45,6 +46,11 @@ describe('the corroborate command line', () => {
     assert.equal(s2.status, 'contradicted');
     assert.equal(s2.contradictions[0].source, 'a.txt');
     assert.match(s2.contradictions[0].reason, /source says 400 jobs, draft says 900 jobs/);
+    // The checked fix, as a 0-based draft range and the text to write there (on the contradiction and the finding).
+    const fix = { range: { start: { line: 4, character: 36 }, end: { line: 4, character: 39 } }, text: '400' };
+    assert.deepEqual(s2.contradictions[0].fix, fix);
+    assert.deepEqual(report.files[0].findings.find((f: { code: string }) => f.code === 'contradicted').fix, fix);
+    assert.equal(s1.contradictions.length, 0);
   });
 
   it('prints SARIF', async () => {
@@ -52,6 +58,8 @@ describe('the corroborate command line', () => {
     assert.equal(sarif.version, '2.1.0');
     assert.equal(sarif.runs[0].results[0].ruleId, 'contradicted');
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine, 5);
+    const change = sarif.runs[0].results[0].fixes[0].artifactChanges[0];
+    assert.deepEqual(change.replacements[0], { deletedRegion: { startLine: 5, startColumn: 37, endLine: 5, endColumn: 40 }, insertedContent: { text: '400' } });
   });
 
   it('exits 2 with a clear message for a missing file, an empty sources folder or a bad option', async () => {

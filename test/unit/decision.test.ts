@@ -3,6 +3,9 @@ import { compatible, comparable, extractQuantities, type Quantity } from '../../
 import { tokenize } from '../../src/core/language/tokens';
 import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
 import { check, corpusOf } from './helpers';
+import { UNKNOWN_BITS, bitsOf } from '../../src/core/language/wordfreq';
+import { similarity, vectorRow } from '../../src/core/language/vectors';
+import { stemOf } from '../../src/core/language/tokens';
 
 const all = (s: string): Quantity[] => extractQuantities(tokenize(s));
 const first = (s: string, dim: Quantity['dim']): Quantity => {
@@ -93,5 +96,45 @@ describe('no false reassurance, through the engine', () => {
     assert.equal(check(corpus, 'The ship struck the bridge at 1:27 a.m. on March 27, 2024, after it lost power twice.').status, 'contradicted');
     assert.equal(check(corpus, 'The ship struck the bridge at 4:27 a.m. on March 26, 2024, after it lost power twice.').status, 'contradicted');
     assert.equal(check(corpus, 'The ship struck the bridge at 1:27 a.m. on March 26, 2024, after it lost power twice.').status, 'single-source');
+  });
+});
+
+describe('ranges', () => {
+  it('reads "12 to 24 months" and "between 400 and 500 jobs" as ranges that a figure inside meets', () => {
+    const r = first('expected to take 12 to 24 months', 'duration');
+    assert.ok(r.lo < r.hi);
+    assert.ok(meet('12 to 24 months', '18 months', 'duration'));
+    assert.ok(!meet('12 to 24 months', 'six months', 'duration'));
+    assert.ok(meet('between 400 and 500 jobs', '450 jobs', 'count'));
+  });
+});
+
+describe('language data', () => {
+  it('gives unknown words the rarity the word-count extract says', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const file = require('../../data/wordfreq.json') as { unknown: number };
+    assert.equal(UNKNOWN_BITS, file.unknown);
+    assert.ok(bitsOf('bridg') > bitsOf('say'));
+  });
+
+  it('finds paraphrases close in vector space and unrelated words far', () => {
+    const sim = (a: string, b: string) => similarity(vectorRow(stemOf(a)), vectorRow(stemOf(b)));
+    assert.ok(sim('car', 'vehicle') > 0.6);
+    assert.ok(sim('car', 'philosophy') < sim('car', 'vehicle') - 0.3);
+  });
+});
+
+describe('lengths and speeds', () => {
+  it('converts lengths between units, so 2.6 km meets 1.6 miles and 52 feet does not meet 25 feet', () => {
+    assert.ok(meet('about 2.6 kilometres long', 'the 1.6-mile bridge', 'length'));
+    assert.ok(!meet('in 52 feet of water', 'beneath 25 feet of water', 'length'));
+    assert.ok(!meet('the 948-foot ship', 'the 984-foot-long ship', 'length'));
+  });
+
+  it('reads "mph", "km/h" and "miles per hour" as speeds, and "$5m" as money, not metres', () => {
+    assert.ok(meet('winds of 70 miles per hour', 'winds of 70 mph', 'speed'));
+    assert.ok(!meet('winds of 80 mph', 'winds of 70 miles per hour', 'speed'));
+    assert.equal(first('raised $5m', 'money').value, 5e6);
+    assert.equal(all('raised $5m').find((x) => x.dim === 'length'), undefined);
   });
 });

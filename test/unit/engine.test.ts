@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createChecker, findingsFor, type SentenceResult } from '../../src/core';
 import { check, corpusOf } from './helpers';
+import { SHIPPED_MODEL } from '../../src/core/check/support';
 
 // Three small articles about an invented story; no seed words.
 const sources = {
@@ -115,19 +116,49 @@ describe('the claim checker', () => {
     assert.ok(findingsFor(attributed).every((f) => f.code !== 'citation-unsupported'));
   });
 
-  it('words the replacement figure as the draft words its own', () => {
-    const c = corpusOf({ 'r.txt': 'The order requires a 30-day government review of the models. The fund holds $4 million in reserves.' });
-    const days = findingsFor(check(c, 'The order requires a 90 days government review of the models.')).find((x) => x.code === 'contradicted');
-    assert.equal(days?.replacement?.text, '30 days');
-    const weeks = findingsFor(check(c, 'The order requires a 2-week government review of the models.')).find((x) => x.code === 'contradicted');
-    assert.equal(weeks?.replacement?.text, '30 days');
-    const money = findingsFor(check(c, 'The fund holds $9 million in reserves.')).find((x) => x.code === 'contradicted');
-    assert.equal(money?.replacement?.text, '$4 million');
+  it('replaces a contradicted figure with the source\'s own, bound and unit included, checked by the engine', () => {
+    const c = corpusOf({ 'r.txt': 'The order requires a 30-day government review of the models. The fund holds $4 million in reserves. More than 80% of the code is now written by the model.' });
+    const ctx = { checker: c.checker, markdown: true };
+    const cases: [string, string][] = [
+      ['The order requires a 90 days government review of the models.', '30 days'],
+      ['The order requires a 2-week government review of the models.', '30 days'],
+      ['The fund holds $9 million in reserves.', '$4 million'],
+      ['Now less than 20% of the code is written by the model.', 'more than 80%'],
+      ['Less than 20% of the code is now written by the model.', 'More than 80%'],
+    ];
+    for (const [draft, figure] of cases) {
+      const s = check(c, draft);
+      const f = findingsFor(s, ctx).find((x) => x.code === 'contradicted');
+      assert.equal(f?.replacement?.text, figure, draft);
+      // The edited sentence, checked again, is stated by the source the figure came from.
+      const r = f.replacement;
+      const edited = check(c, draft.slice(0, r.span.start) + r.text + draft.slice(r.span.end));
+      assert.ok(edited.support.some((x) => x.source.key === r.key), `${draft} → ${edited.text}: ${edited.status}`);
+    }
   });
 
-  it('offers the replacement figure for a contradicted number', () => {
+  it('offers no replacement when the engine, re-checking the edited sentence, does not find it stated', () => {
     const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
-    const f = findingsFor(s).find((x) => x.code === 'contradicted');
-    assert.equal(f?.replacement?.text, '400');
+    assert.equal(s.status, 'contradicted');
+    // The same sentence and figure, re-checked under a support bar no passage can reach: the fix is withheld.
+    const bar = 1.01;
+    const strict = { checker: createChecker({ index: corpus.index, model: { ...SHIPPED_MODEL, stateThreshold: bar, alsoThreshold: bar, sameFigureThreshold: bar } }), markdown: true };
+    assert.equal(findingsFor(s, strict).find((x) => x.code === 'contradicted')?.replacement, undefined);
+  });
+
+  it('offers no replacement without the corpus to check it against', () => {
+    const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
+    assert.equal(findingsFor(s).find((x) => x.code === 'contradicted')?.replacement, undefined);
+    assert.equal(findingsFor(s, { checker: corpus.checker, markdown: true }).find((x) => x.code === 'contradicted')?.replacement?.text, '400');
+  });
+
+  it('words each message as one line that leads with the reason and the key', () => {
+    const c = corpusOf(sources, { sources: [{ file: 'wire.txt', key: 'wire' }, { file: 'harbor.txt', key: 'harbor', title: 'A very long title that belongs in the hover, not in the message' }] });
+    const messages = (t: string) => findingsFor(check(c, t)).map((f) => `${f.code}: ${f.message}`);
+    assert.deepEqual(messages('Critics warned that the delay could cost the port 900 jobs.'), ['contradicted: 900 jobs — [@harbor] says 400 jobs']);
+    assert.deepEqual(messages('Critics warned that the delay could cost the port 400 jobs [@wire].'), ['single-source: Only [@harbor] states this: cite it or find a second source', 'citation-unsupported: [@wire] does not state this; [@harbor] does']);
+    assert.deepEqual(messages('The mayor resigned over the harbor plan on Monday.'), ['unsupported: No source states this: cite one or check it']);
+    assert.deepEqual(messages('The harbor handled 2.5 million containers in 2023 [@wier].'), ['single-source: Only [@wire] states this: cite it or find a second source', 'unknown-citation: Unknown key @wier: no source has it']);
+    for (const f of findingsFor(check(c, 'Critics warned that the delay could cost the port 900 jobs.'))) assert.match(f.related[0].message, /A very long title/);
   });
 });

@@ -9,6 +9,7 @@ import {
   type IndexCache,
   type ManifestText,
   type PassageRef,
+  type SentenceChecker,
   type Source,
   type SourceFile,
   type SourceProblem,
@@ -17,6 +18,8 @@ import {
 /** An index with what tests read of it: its sources, the problems its build logged, and a checker over it. */
 export interface TestCorpus {
   index: MemoryIndex;
+  /** The sentence checker the facade uses (findings re-check edited sentences with it). */
+  checker: SentenceChecker;
   sources: readonly Source[];
   problems: SourceProblem[];
   check(text: string, options?: CheckOptions): CheckResult;
@@ -29,6 +32,7 @@ export function wrap(index: MemoryIndex, problems: SourceProblem[]): TestCorpus 
   const c = createCorroborate({ index });
   return {
     index,
+    checker: c.checker,
     sources: index.sources,
     problems,
     check: (t, o) => c.check(t, o),

@@ -38,4 +38,18 @@ describe('hover cards', () => {
     const src = corpus.sources[0];
     assert.match(renderCitationCard(src, src.key, s.support[0], false, link), /does \*\*not\*\* state this sentence/);
   });
+
+  it('does not repeat the reason the diagnostic above it shows, and lists contradictions first', () => {
+    const c = corpusOf({ 'a.txt': 'Critics warned that the delay could cost the port 400 jobs.', 'b.txt': 'Critics warned that the delay could cost the port 300 jobs.' });
+    const s = check(c, 'Critics warned that the delay could cost the port 900 jobs.');
+    assert.equal(s.contradictions.length, 2);
+    const full = renderSentenceCard(s, 2, link);
+    const shown = renderSentenceCard(s, 2, link, { findingShown: true });
+    const first = escapeMarkdown(s.contradictions[0].reason);
+    const second = escapeMarkdown(s.contradictions[1].reason);
+    assert.ok(full.includes(first) && full.includes(second));
+    assert.ok(!shown.includes(first), 'the first reason is in the diagnostic, not repeated in the card');
+    assert.ok(shown.includes(second), 'a reason the diagnostic does not show stays in the card');
+    assert.match(shown.split('---')[1], /Contradicted by/);
+  });
 });

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseManifest } from '../../src/core';
 import { testCorpus } from './helpers';
 import { deriveKey, parseSource } from '../../src/core/sources/source';
@@ -66,5 +68,13 @@ describe('sources', () => {
     const c = testCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
     assert.equal(c.sources.length, 1);
     assert.match(c.problems[0].message, /gone\.txt/);
+  });
+
+  it('names each bundled seed file by its citation key, so related information and links read like sources', () => {
+    const dir = join(__dirname, '..', '..', 'seeds');
+    const manifest = JSON.parse(readFileSync(join(dir, 'corroborate.json'), 'utf8')) as { sources: { file: string; key: string }[] };
+    const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+    assert.deepEqual(manifest.sources.map((x) => x.file).sort(), files);
+    for (const x of manifest.sources) assert.equal(x.file, `${x.key}.txt`);
   });
 });

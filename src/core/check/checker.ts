@@ -11,7 +11,7 @@ import { textClaim, toClaim } from './claim';
 import { CONFLICT_RULES, findConflict, type ConflictRule } from './conflicts';
 import { buildQuery, toRetrievalQuery, type Query } from './query';
 import type { PassageRef, SentenceResult } from './result';
-import { align } from './scorer';
+import { align, vectorEvidence } from './scorer';
 import type { SupportModel } from './support';
 import { fittedScorer, verdictOf, WINDOW_FLOOR, type Judged, type SupportScorer } from './verdict';
 
@@ -53,7 +53,12 @@ export function createChecker(init: CheckerInit): SentenceChecker {
   const limit = init.candidates ?? CANDIDATES;
   const judge = (q: Query, f: PassageFeatures): Judged => {
     const alignment = align(q, f, index.vocabulary);
-    return { features: f, alignment, conflict: findConflict(rules, q, f, alignment) };
+    return {
+      features: f,
+      alignment,
+      conflict: findConflict(rules, q, f, alignment),
+      vectors: () => vectorEvidence(q, f, alignment, index.vocabulary),
+    };
   };
   const membersOf = (group: number) => index.groupMembers(group).map((s) => s.path);
 

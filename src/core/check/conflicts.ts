@@ -28,6 +28,7 @@ export const quantityRule: ConflictRule = {
       reason: `source says ${withNoun(source, f.text, f.passage.span.start, sourceFigure)}, draft says ${withNoun(draft, q.claim.masked, q.claim.offset, draftFigure)}`,
       sourceFigure: replacementFigure(draft, source, draftFigure, sourceFigure),
       draftSpan: { start: draft.start, end: draft.end },
+      sourceSpan: { start: source.start, end: source.end },
     };
   },
 };

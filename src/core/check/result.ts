@@ -37,6 +37,8 @@ export interface Conflict {
   /** For a quantity conflict: the source's figure worded for the draft, and where the draft's stands. */
   sourceFigure?: string;
   draftSpan?: Span;
+  /** For a quantity conflict: the source's whole figure phrase (bound, number, unit), as offsets in its text. */
+  sourceSpan?: Span;
 }
 
 export interface Contradiction extends PassageRef, Conflict {}

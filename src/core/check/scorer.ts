@@ -56,6 +56,8 @@ export interface Alignment {
   /** The claim's first figure for which the passage gives only unlike figures of the same kind. */
   quantityPair?: { draft: Quantity; source: Quantity };
   metrics: AlignMetrics;
+  /** Claim words with a vector that the passage does not state (paraphrase credit is measured later, if read). */
+  softTerms: QueryTerm[];
 }
 
 /** Aligns a passage with a claim: coverage, matched words, polarity, the first unlike figure. */
@@ -66,7 +68,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   let got = 0;
   // The same coverage by general-English weights, exact matches only, names; and the rarest word not stated.
   let gotG = 0;
-  let gotV = 0;
+  const softTerms: QueryTerm[] = [];
   let exactGot = 0;
   let nameTot = 0;
   let nameGot = 0;
@@ -121,14 +123,8 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     }
     got += credit * t.weight;
     gotG += credit * t.gweight;
-    // A paraphrase: partial credit by the closest word of the passage in vector space (general weights).
-    let soft = credit;
-    if (!credit && t.vrow >= 0) {
-      let sim = 0;
-      for (let i = from; i < to; i++) sim = Math.max(sim, similarity(t.vrow, vocabulary.vectorRowOf(stems[i])));
-      soft = Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT;
-    }
-    gotV += soft * t.gweight;
+    // A paraphrase may earn partial credit by vector similarity: measured later, for the passages the decision reads.
+    if (!credit && t.vrow >= 0) softTerms.push(t);
     if (t.term.name) {
       nameTot += t.weight;
       nameGot += credit * t.weight;
@@ -146,7 +142,6 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     if (same.some((x) => compatible(dq, x))) {
       got += QUANTITY_WEIGHT;
       gotG += QUANTITY_GBITS;
-      gotV += QUANTITY_GBITS;
       qGot++;
     } else if (same.length && !quantityPair) quantityPair = { draft: dq, source: same[0] };
     else if (!same.length) {
@@ -156,7 +151,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   }
   const metrics: AlignMetrics = {
     covG: q.gtotal ? gotG / q.gtotal : 0,
-    covV: q.gtotal ? gotV / q.gtotal : 0,
+    covV: q.gtotal ? gotG / q.gtotal : 0,
     covExact: q.total ? (exactGot + qGot * QUANTITY_WEIGHT) / q.total : 0,
     nameCov: nameTot ? nameGot / nameTot : 1,
     nameMiss,
@@ -166,7 +161,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     qAbsent,
     missRare,
     passageTerms: n,
-    sim: passageSimilarity(q, f, vocabulary),
+    sim: 0,
     precision: n > 0 ? hit.size / n : 0,
   };
   const total = q.total;
@@ -200,7 +195,29 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     antonym: antonym && { term: antonym.draft, sourceWord: antonym.source },
     quantityPair,
     metrics,
+    softTerms,
   };
+}
+
+/**
+ * The vector measurements of an aligned passage (paraphrase credit for the words it lacks, whole-claim
+ * similarity). Costly next to `align`, so taken only for the passages the decision reads.
+ */
+export function vectorEvidence(
+  q: Query,
+  f: PassageFeatures,
+  a: Alignment,
+  vocabulary: Vocabulary,
+): { covV: number; sim: number } {
+  const stems = f.stems;
+  let gotV = a.metrics.covG * q.gtotal;
+  for (const t of a.softTerms) {
+    let sim = 0;
+    for (let i = f.termFrom; i < f.termTo; i++)
+      sim = Math.max(sim, similarity(t.vrow, vocabulary.vectorRowOf(stems[i])));
+    gotV += Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT * t.gweight;
+  }
+  return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: passageSimilarity(q, f, vocabulary) };
 }
 
 /** Source text of a passage between two source offsets. */
@@ -248,7 +265,9 @@ function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary)
   const weights: number[] = [];
   for (let i = f.termFrom; i < f.termTo; i++) {
     const id = f.stems[i];
-    rows.push(vocabulary.vectorRowOf(id));
+    const r = vocabulary.vectorRowOf(id);
+    if (r < 0) continue;
+    rows.push(r);
     weights.push(bitsOf(vocabulary.stemOf(id)));
   }
   return cosine(q.mean, meanVector(rows, weights));

@@ -16,6 +16,8 @@ export interface Judged {
   features: PassageFeatures;
   alignment: Alignment;
   conflict?: Conflict;
+  /** The vector measurements (covV, sim), costly: taken only for the passages the decision reads. */
+  vectors?: () => { covV: number; sim: number };
 }
 
 /** One source group's evidence, as the support decision reads it. */
@@ -112,6 +114,7 @@ export function verdictOf(
   const evidence = (x: { ref: PassageRef; j: Judged }, cov: number, second: number, window: boolean): PairEvidence => ({
     cov,
     ...x.j.alignment.metrics,
+    ...x.j.vectors?.(),
     terms: claim.distinct,
     // Only the clause the match aligns counts: "X did Y, and if Z ..." still states that X did Y.
     hedge: !claim.hedged && HEDGE.test(alignedClause(x.j.features, x.ref.matched)) ? 1 : 0,

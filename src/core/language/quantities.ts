@@ -4,13 +4,13 @@ import type { Token } from './tokens';
  * Quantities stated in a sentence: numbers with their unit and the bound the writer put on them
  * ("more than 40%", "roughly half", "30-day", "six months", "$2.5 million", "March 2019").
  */
-export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count' | 'date' | 'time';
+export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count' | 'date' | 'time' | 'length' | 'speed';
 
 export interface Quantity {
   dim: Dimension;
   /**
    * Value in the dimension's base unit: percent, days, currency units, multiples, year, weekday 0-6, count; a date
-   * is month * 100 + day ("March 26" = 326), a time of day minutes after midnight.
+   * is month * 100 + day ("March 26" = 326), a time of day minutes after midnight, a length metres, a speed km/h.
    */
   value: number;
   /** The interval the wording allows (inclusive), after bounds like "more than" or "roughly". */
@@ -47,6 +47,14 @@ const DURATION: Record<string, number> = {
   week: 7, weeks: 7, fortnight: 14, fortnights: 14, month: 30.44, months: 30.44, quarter: 91.31, year: 365.25, years: 365.25,
   decade: 3652.5, decades: 3652.5, century: 36525, centuries: 36525,
 };
+/** Units of length, in metres ("2.6 kilometres" meets "1.6 miles"; "984-foot" is a length). */
+const LENGTH: Record<string, number> = {
+  km: 1000, kilometre: 1000, kilometres: 1000, kilometer: 1000, kilometers: 1000, m: 1, metre: 1, metres: 1, meter: 1, meters: 1,
+  cm: 0.01, centimetres: 0.01, centimeters: 0.01, mile: 1609.344, miles: 1609.344, mi: 1609.344, foot: 0.3048, feet: 0.3048, ft: 0.3048,
+  yard: 0.9144, yards: 0.9144, inch: 0.0254, inches: 0.0254, nautical: 1852,
+};
+/** Speeds, in km/h: "mph", "knots", or a length "per hour" / "an hour". */
+const SPEED: Record<string, number> = { mph: 1.609344, kph: 1, kmh: 1, knot: 1.852, knots: 1.852 };
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -303,6 +311,18 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     let value = num.value;
     // Half a unit of the last digit written, scaled like the value ("8.5 million").
     const digitUnit = tokens[numAt].kind === 'number' ? lastDigitUnit(tokens[numAt].lower) * (num.value / Number(tokens[numAt].lower.replace(/,/g, '') || 1)) : 1;
+    // A range: "12 to 24 months", "between 400 and 500 jobs" (the unit after the second number serves both).
+    let rangeTo: number | undefined;
+    const joiner = tokens[j]?.lower;
+    if ((joiner === 'to' || (joiner === 'and' && tokens[i - 1]?.lower === 'between')) && !currency) {
+      const second = readNumber(tokens, j + 1);
+      if (second && second.value > num.value) {
+        rangeTo = second.value;
+        j = second.next;
+      }
+    }
+    // The last digit's unit scales with the value: "1.6 miles" is ±0.05 miles in metres too.
+    const iv = (v: number): [number, number] => (rangeTo !== undefined ? [v, (v * rangeTo) / num!.value] : interval(v, bound, num!.value ? (digitUnit * v) / num!.value : digitUnit));
     const unit = tokens[j]?.lower;
     // A four-digit number with no unit is a year.
     if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && !tokens[numAt].text.includes(',') && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
@@ -313,7 +333,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (unit === '%' || unit === 'percent' || (unit === 'per' && tokens[j + 1]?.lower === 'cent')) {
       j += unit === 'per' ? 2 : 1;
       if (tokens[j]?.lower === 'points') j++;
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'percent', value, lo, hi, from, to: j });
       i = j;
       continue;
@@ -325,22 +345,46 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i = j + 1;
       continue;
     }
+    if (unit && !currency && (SPEED[unit] !== undefined || LENGTH[unit] !== undefined)) {
+      // "70 miles per hour", "80 mph", "100 km/h", "12 knots"; otherwise a length ("52 feet", "a 984-foot ship").
+      let k = j + 1;
+      let factor = SPEED[unit];
+      if (factor === undefined) {
+        const per = tokens[k]?.lower;
+        if ((per === 'per' || per === 'an' || per === 'a') && tokens[k + 1]?.lower === 'hour') {
+          factor = LENGTH[unit] / 1000;
+          k += 2;
+        } else if (per === 'h' && (unit === 'km' || unit === 'kilometres' || unit === 'kilometers') && tokens[k].start === tokens[j].end + 1) {
+          factor = 1;
+          k += 1;
+        }
+      }
+      // "m" alone is too often something else ("5m" is five million): only a length when spelled as a unit word.
+      if (factor !== undefined || unit !== 'm') {
+        const dim = factor !== undefined ? 'speed' : 'length';
+        const scaled = value * (factor ?? LENGTH[unit]);
+        const [lo, hi] = iv(scaled);
+        add({ dim, value: scaled, lo, hi, from: Math.min(from, i), to: k });
+        i = k;
+        continue;
+      }
+    }
     if (unit && DURATION[unit] !== undefined && !currency) {
       value *= DURATION[unit];
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = iv(value);
       add({ dim: 'duration', value, lo, hi, from: Math.min(from, i), to: j + 1 });
       i = j + 1;
       continue;
     }
     if (unit === 'times' || unit === 'fold' || unit === 'x') {
-      const [lo, hi] = interval(value, bound);
+      const [lo, hi] = iv(value);
       add({ dim: 'ratio', value, lo, hi, from, to: j + 1 });
       i = j + 1;
       continue;
     }
     if (currency || (unit && CURRENCY_WORD.has(unit))) {
       if (!currency) j++;
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'money', value, lo, hi, from: Math.min(from, i), to: j });
       i = j;
       continue;
@@ -357,7 +401,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       if (!x.stop) what.push(x.stem);
     }
     if (what.length) {
-      const [lo, hi] = interval(value, bound, digitUnit);
+      const [lo, hi] = iv(value);
       add({ dim: 'count', value, lo, hi, what, from, to: j });
     }
     i = Math.max(j, i + 1);

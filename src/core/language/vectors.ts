@@ -16,8 +16,10 @@ let table: { rows: Map<string, number>; v: Int8Array; dims: number; scale2: numb
 
 function load(): NonNullable<typeof table> {
   if (table) return table;
-  // The bundle carries the file as text (see esbuild.mjs); tests and tools importing it directly get the object.
-  const file = (typeof vectorData === 'string' ? JSON.parse(vectorData) : vectorData) as unknown as VectorFile;
+  // The bundles require the file from dist/data/ (see esbuild.mjs); a bundler that inlines it as text gives a string.
+  // The int8 table is decoded on first use.
+  const raw: unknown = vectorData;
+  const file = (typeof raw === 'string' ? JSON.parse(raw) : raw) as VectorFile;
   const bin = atob(file.data);
   const v = new Int8Array(bin.length);
   for (let i = 0; i < bin.length; i++) v[i] = bin.charCodeAt(i) << 24 >> 24;

@@ -53,17 +53,31 @@ function sourceLine(s: Source): string {
   return parts.join(' · ');
 }
 
+/** How a sentence card is shown. */
+export interface SentenceCardOptions {
+  /**
+   * True when the editor already shows the sentence's finding (its diagnostic, with the first contradiction's
+   * reason or the unsupported note) right above the card: the card then does not repeat it.
+   */
+  findingShown?: boolean;
+}
+
 /** The hover card for a draft sentence. `total` is the number of sources (groups) indexed. */
-export function renderSentenceCard(r: SentenceResult, total: number, link: PassageLink): string {
+export function renderSentenceCard(r: SentenceResult, total: number, link: PassageLink, options: SentenceCardOptions = {}): string {
   const lines: string[] = [];
   lines.push(`**${STATUS_LABEL[r.status]}** · ${r.support.length} of ${total} source${total === 1 ? '' : 's'} state this${r.contradictions.length ? ` · ${r.contradictions.length} contradict${r.contradictions.length === 1 ? 's' : ''} it` : ''}`);
-  const passage = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched)}\n>\n> [Open passage](${link(p.source, p.passage.span)})`;
-  for (const p of r.support) lines.push(`${sourceLine(p.source)}\n\n${passage(p)}`);
+  // Each source's line carries its Open passage link, so the link is in view even when the quote is not.
+  const open = (p: PassageRef) => `[Open passage](${link(p.source, p.passage.span)})`;
+  const quote = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched, 280)}`;
   if (r.contradictions.length) {
-    lines.push('**Contradicted by**');
-    for (const c of r.contradictions) lines.push(`${sourceLine(c.source)}: ${escapeMarkdown(c.reason)}\n\n${passage(c as Contradiction)}`);
+    // Contradictions first: they are what the writer acts on.
+    r.contradictions.forEach((c, i) => {
+      const reason = i === 0 && options.findingShown ? '' : `: ${escapeMarkdown(c.reason)}`;
+      lines.push(`**Contradicted by** ${sourceLine(c.source)} · ${open(c)}${reason}\n\n${quote(c as Contradiction)}`);
+    });
   }
-  if (r.status === 'unsupported') lines.push('No source states or contradicts this claim.');
+  for (const p of r.support) lines.push(`${r.contradictions.length ? '**Stated by** ' : ''}${sourceLine(p.source)} · ${open(p)}\n\n${quote(p)}`);
+  if (r.status === 'unsupported' && !options.findingShown) lines.push('No source states or contradicts this claim.');
   return lines.join('\n\n---\n\n');
 }
 

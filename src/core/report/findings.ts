@@ -1,4 +1,6 @@
+import type { SentenceChecker } from '../check/checker';
 import type { Contradiction, DocumentResult, PassageRef, SentenceResult } from '../check/result';
+import { segmentDraft } from '../drafts/draft';
 import type { MemoryIndex as Corpus } from '../retrieval/memoryIndex';
 import { squash, type Range, type Span } from '../text/text';
 
@@ -15,7 +17,7 @@ export const DEFAULT_SEVERITY: Record<FindingCode, SeveritySetting> = {
   'citation-unsupported': 'warning',
   'unknown-citation': 'error',
   'single-source': 'information',
-  unsupported: 'hint',
+  unsupported: 'information',
 };
 
 /** A passage a finding points at. */
@@ -30,24 +32,46 @@ export interface RelatedPassage {
   message: string;
 }
 
+/** An edit that fixes a finding: replace the draft's text at `span` (document offsets) with `text`. */
+export interface Replacement {
+  span: Span;
+  text: string;
+  /** The source whose figure it writes: the sentence, so edited, is stated by this source (checked). */
+  key: string;
+}
+
 /** One problem with a draft sentence, as data: the adapters map it to diagnostics or text lines. */
 export interface Finding {
   code: FindingCode;
+  /** One line that leads with the reason and the key: `90 days — [@a] says 30-day`. Titles are in `related`. */
   message: string;
   span: Span;
   related: RelatedPassage[];
-  /** For quantity conflicts: the source's figure, and the span of the draft's figure it would replace. */
-  replacement?: { span: Span; text: string };
-  /** For citation findings: the key. For single-source: the key of the one source. */
+  /**
+   * For quantity conflicts: the source's figure (its bound, number and unit) in place of the draft's. Only present
+   * when the findings were made with a `FindingContext` and the sentence with the edit applied is stated by that
+   * source, so a fix never writes a new false claim.
+   */
+  replacement?: Replacement;
+  /** For citation findings: the key. For single-source and contradicted: the key of the (first) source. */
   key?: string;
   /** A single-source claim that already cites its source. */
   attributed?: boolean;
+}
+
+/** What findings need to offer fixes: the checker the sentence was checked with, and how the draft is read. */
+export interface FindingContext {
+  checker: SentenceChecker;
+  markdown: boolean;
 }
 
 const short = (s: string, n = 160) => {
   const t = squash(s);
   return t.length > n ? t.slice(0, n - 1) + '…' : t;
 };
+
+const cite = (key: string) => `[@${key}]`;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function related(ref: PassageRef | Contradiction, message: string): RelatedPassage {
   return {
@@ -61,25 +85,54 @@ function related(ref: PassageRef | Contradiction, message: string): RelatedPassa
   };
 }
 
-/** Findings for one checked sentence. */
-export function findingsFor(s: SentenceResult): Finding[] {
+/**
+ * A contradiction as a short phrase that leads with the draft's words and the source's key:
+ * "90 days — [@a] says 30-day". Reasons of other shapes keep their wording, followed by the key.
+ */
+export function conflictPhrase(c: Contradiction): string {
+  const k = cite(c.source.key);
+  const quantity = /^source says (.+), draft says (.+)$/.exec(c.reason);
+  if (quantity) return `${quantity[2]} — ${k} says ${midSentence(quantity[1])}`;
+  const antonym = /^source says (.+) where the draft says (.+)$/.exec(c.reason);
+  if (antonym) return `${antonym[2]} — ${k} says ${antonym[1]}`;
+  const negation = /^opposite polarity: the (source|draft) says (".+?")/.exec(c.reason);
+  if (negation) return negation[1] === 'source' ? `Opposite — ${k} says ${negation[2]}` : `${negation[2]} — ${k} says the opposite`;
+  const roles = /^roles swapped: the source says (.+)$/.exec(c.reason);
+  if (roles) return `Roles swapped — ${k} says ${roles[1]}`;
+  return `${cap(c.reason)} — ${k}`;
+}
+
+/** A figure that began a source's sentence, as it reads inside the draft's ("More than" → "more than"). */
+function midSentence(t: string): string {
+  return /^[A-Z][a-z]*\b/.test(t) && !CALENDAR.test(t) ? t.charAt(0).toLowerCase() + t.slice(1) : t;
+}
+
+const keyList = (keys: string[]) => (keys.length <= 3 ? keys.map(cite).join(', ') : `${keys.slice(0, 2).map(cite).join(', ')} and ${keys.length - 2} more`);
+
+/** Findings for one checked sentence. With a context, contradicted figures get a checked replacement. */
+export function findingsFor(s: SentenceResult, context?: FindingContext): Finding[] {
   const out: Finding[] = [];
-  const sup = s.support.map((r) => related(r, `[@${r.source.key}] ${short(r.source.title, 80)}: “${short(r.passage.text)}”`));
-  const con = s.contradictions.map((r) => related(r, `[@${r.source.key}] ${r.reason}: “${short(r.passage.text)}”`));
+  // Related information is one short line each (key and title): VS Code repeats it in the hover above the card,
+  // which quotes the passages.
+  const sup = s.support.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 70)}`));
+  const con = s.contradictions.map((r) => related(r, `${cite(r.source.key)} ${short(r.source.title, 70)}`));
   switch (s.status) {
     case 'contradicted': {
       const c = s.contradictions[0];
       const more = s.contradictions.length > 1 ? ` (and ${s.contradictions.length - 1} more source${s.contradictions.length > 2 ? 's' : ''})` : '';
-      const f: Finding = { code: 'contradicted', message: `Contradicts ${c.source.title} [@${c.source.key}]: ${c.reason}${more}`, span: s.span, related: con, key: c.source.key };
-      if (c.kind === 'quantity' && c.draftSpan && c.sourceFigure) f.replacement = { span: c.draftSpan, text: c.sourceFigure };
+      const f: Finding = { code: 'contradicted', message: `${conflictPhrase(c)}${more}`, span: s.span, related: con, key: c.source.key };
+      const fix = context && checkedReplacement(s, context);
+      if (fix) f.replacement = fix;
       out.push(f);
       break;
     }
     case 'disputed': {
       const c = s.contradictions[0];
+      const more = s.contradictions.length > 1 ? ` (and ${s.contradictions.length - 1} more)` : '';
+      const keys = s.support.map((r) => r.source.key);
       out.push({
         code: 'disputed',
-        message: `Sources disagree: ${s.support.length} state this (${s.support.map((r) => '@' + r.source.key).join(', ')}), ${s.contradictions.length} contradict it (${s.contradictions.map((r) => '@' + r.source.key).join(', ')}: ${c.reason})`,
+        message: `${conflictPhrase(c)}${more}; ${keyList(keys)} state${keys.length === 1 ? 's' : ''} it`,
         span: s.span,
         related: [...sup, ...con],
       });
@@ -89,7 +142,7 @@ export function findingsFor(s: SentenceResult): Finding[] {
       const r = s.support[0];
       out.push({
         code: 'single-source',
-        message: `Only one source states this: ${r.source.title} [@${r.source.key}]${s.attributed ? ' (cited)' : ''}`,
+        message: s.attributed ? `Only ${cite(r.source.key)} states this (cited): find a second source` : `Only ${cite(r.source.key)} states this: cite it or find a second source`,
         span: s.span,
         related: sup,
         key: r.source.key,
@@ -98,21 +151,73 @@ export function findingsFor(s: SentenceResult): Finding[] {
       break;
     }
     case 'unsupported':
-      out.push({ code: 'unsupported', message: 'No source states this claim', span: s.span, related: [] });
+      out.push({ code: 'unsupported', message: 'No source states this: cite one or check it', span: s.span, related: [] });
       break;
     default:
       break;
   }
+  const stating = s.support.map((r) => r.source.key);
   for (const c of s.citations) {
     if (!c.source) {
-      out.push({ code: 'unknown-citation', message: `Unknown citation key "${c.key}": no source has it`, span: c.span, related: [], key: c.key });
+      out.push({ code: 'unknown-citation', message: `Unknown key @${c.key}: no source has it`, span: c.span, related: [], key: c.key });
     } else if (!c.supports && s.status !== 'none') {
-      const best = c.best ? [related(c.best, `closest passage in [@${c.key}]: “${short(c.best.passage.text)}”`)] : [];
-      const why = s.contradictions.some((x) => x.source.group === c.source!.group) ? 'contradicts' : 'does not state';
-      out.push({ code: 'citation-unsupported', message: `Cited source ${c.source.title} [@${c.key}] ${why} this claim`, span: c.span, related: best, key: c.key });
+      const best = c.best ? [related(c.best, `closest passage in ${cite(c.key)} ${short(c.source.title, 70)}`)] : [];
+      const against = s.contradictions.find((x) => x.source.group === c.source!.group);
+      const others = stating.filter((k) => k !== c.key);
+      const why = against ? `${cite(c.key)} contradicts this (${conflictPhrase(against).replace(/ — .*$/, '')})` : `${cite(c.key)} does not state this`;
+      out.push({ code: 'citation-unsupported', message: `${why}${others.length ? `; ${keyList(others)} ${others.length === 1 ? 'does' : 'do'}` : ''}`, span: c.span, related: best, key: c.key });
     }
   }
   return out;
+}
+
+const CALENDAR = /^(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+
+/** The source's figure phrase as it reads in the draft's place: its bound and unit kept, "30-day" read as "30 days". */
+export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): string | undefined {
+  if (!c.sourceSpan) return undefined;
+  let t = squash(c.source.text.slice(c.sourceSpan.start, c.sourceSpan.end));
+  if (!t) return undefined;
+  const hyphen = /^(.*?\b)?(\d[\d,.]*)-([a-z]+)$/i.exec(t);
+  if (hyphen) t = `${hyphen[1] ?? ''}${hyphen[2]} ${hyphen[3]}${hyphen[2] === '1' ? '' : 's'}`;
+  return atSentenceStart ? cap(t) : midSentence(t);
+}
+
+/** Checked replacements, per checker: the same sentence and figure are checked once per index generation. */
+const checkedCache = new WeakMap<SentenceChecker, Map<string, Replacement | null>>();
+
+/**
+ * The first contradicting figure that can replace the draft's: the sentence with the source's figure written in
+ * is checked again by the engine and must then be stated by that source (and no longer contradicted by it).
+ */
+export function checkedReplacement(s: SentenceResult, context: FindingContext): Replacement | undefined {
+  const { checker, markdown } = context;
+  let memo = checkedCache.get(checker);
+  if (!memo || memo.size > 2000) checkedCache.set(checker, (memo = new Map()));
+  for (const c of s.contradictions) {
+    if (c.kind !== 'quantity' || !c.draftSpan || !c.sourceSpan) continue;
+    const rel = { start: c.draftSpan.start - s.span.start, end: c.draftSpan.end - s.span.start };
+    if (rel.start < 0 || rel.end > s.text.length) continue;
+    const text = sourceFigureText(c, !/\S/.test(s.text.slice(0, rel.start)));
+    if (!text) continue;
+    const key = `${checker.index.generation}\u0000${markdown}\u0000${s.text}\u0000${rel.start}:${rel.end}\u0000${c.source.key}\u0000${text}`;
+    let ok = memo.get(key);
+    if (ok === undefined) {
+      ok = null;
+      const edited = s.text.slice(0, rel.start) + text + s.text.slice(rel.end);
+      const seg = segmentDraft(edited, markdown).sentences;
+      if (seg.length === 1 && edited.slice(rel.start, rel.start + text.length) === text) {
+        // An index that answers asynchronously (an archive) offers no checked fix here.
+        const checked = checker.check(seg);
+        const r = checked instanceof Promise ? undefined : checked[0];
+        const group = c.source.group;
+        if (r && r.support.some((x) => x.source.group === group) && !r.contradictions.some((x) => x.source.group === group)) ok = { span: { start: 0, end: 0 }, text, key: c.source.key };
+      }
+      memo.set(key, ok);
+    }
+    if (ok) return { span: { ...c.draftSpan }, text: ok.text, key: ok.key };
+  }
+  return undefined;
 }
 
 /** The CLI's `--format json` contract, version 1 (documented in README.md). */
@@ -124,6 +229,12 @@ export interface JsonReport {
   summary: Record<string, number>;
 }
 
+/** A fix a CI tool can apply: replace the draft's text in `range` (0-based, like the other ranges) with `text`. */
+export interface JsonFix {
+  range: Range;
+  text: string;
+}
+
 export interface JsonFile {
   file: string;
   sentences: {
@@ -132,31 +243,43 @@ export interface JsonFile {
     status: string;
     attributed: boolean;
     support: { source: string; key: string; quote: string; range: Range; score: number }[];
-    contradictions: { source: string; key: string; quote: string; range: Range; reason: string }[];
+    contradictions: { source: string; key: string; quote: string; range: Range; reason: string; fix?: JsonFix }[];
     citations: { key: string; range: Range; known: boolean; supports: boolean }[];
   }[];
-  findings: { code: string; severity: string; message: string; range: Range }[];
+  findings: { code: string; severity: string; message: string; range: Range; fix?: JsonFix }[];
 }
 
-/** Builds one file's part of the JSON report. */
-export function jsonFile(file: string, doc: DocumentResult, severityOf: (f: Finding) => SeveritySetting): JsonFile {
+/** Builds one file's part of the JSON report. With a context, contradicted figures carry their checked fix. */
+export function jsonFile(file: string, doc: DocumentResult, severityOf: (f: Finding) => SeveritySetting, context?: FindingContext): JsonFile {
   const round = (x: number) => Math.round(x * 1000) / 1000;
+  const fixOf = (r?: Replacement): JsonFix | undefined => r && { range: doc.lines.rangeOf(r.span), text: r.text };
+  const findings = doc.sentences.map((s) => findingsFor(s, context));
   return {
     file,
-    sentences: doc.sentences.map((s) => ({
-      text: s.text,
-      range: doc.lines.rangeOf(s.span),
-      status: s.status,
-      attributed: s.attributed,
-      support: s.support.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.source.lines.rangeOf(r.passage.span), score: round(r.score) })),
-      contradictions: s.contradictions.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.source.lines.rangeOf(r.passage.span), reason: r.reason })),
-      citations: s.citations.map((c) => ({ key: c.key, range: doc.lines.rangeOf(c.span), known: !!c.source, supports: c.supports })),
-    })),
-    findings: doc.sentences
-      .flatMap(findingsFor)
+    sentences: doc.sentences.map((s, i) => {
+      const fix = findings[i].find((f) => f.replacement)?.replacement;
+      return {
+        text: s.text,
+        range: doc.lines.rangeOf(s.span),
+        status: s.status,
+        attributed: s.attributed,
+        support: s.support.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.source.lines.rangeOf(r.passage.span), score: round(r.score) })),
+        contradictions: s.contradictions.map((r) => ({
+          source: r.source.path,
+          key: r.source.key,
+          quote: r.passage.text,
+          range: r.source.lines.rangeOf(r.passage.span),
+          reason: r.reason,
+          ...(fix && fix.key === r.source.key ? { fix: fixOf(fix) } : {}),
+        })),
+        citations: s.citations.map((c) => ({ key: c.key, range: doc.lines.rangeOf(c.span), known: !!c.source, supports: c.supports })),
+      };
+    }),
+    findings: findings
+      .flat()
       .map((f) => ({ f, sev: severityOf(f) }))
       .filter((x) => x.sev !== 'off')
-      .map(({ f, sev }) => ({ code: f.code, severity: sev, message: f.message, range: doc.lines.rangeOf(f.span) })),
+      .map(({ f, sev }) => ({ code: f.code, severity: sev, message: f.message, range: doc.lines.rangeOf(f.span), ...(f.replacement ? { fix: fixOf(f.replacement) } : {}) })),
   };
 }
 

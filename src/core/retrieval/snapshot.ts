@@ -43,7 +43,19 @@ export function contentHash(text: string): string {
   return `${(h >>> 0).toString(36)}-${text.length.toString(36)}`;
 }
 
-const DIMS: Quantity['dim'][] = ['percent', 'duration', 'money', 'ratio', 'year', 'weekday', 'count', 'date', 'time'];
+const DIMS: Quantity['dim'][] = [
+  'percent',
+  'duration',
+  'money',
+  'ratio',
+  'year',
+  'weekday',
+  'count',
+  'date',
+  'time',
+  'length',
+  'speed',
+];
 
 /**
  * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from '../text/scan';
 import { splitSentences } from '../text/sentences';
 import { blankRegions, LineIndex, squash, stripBom, type Span } from '../text/text';
 
@@ -11,6 +12,17 @@ export interface SourceFile {
   text: string;
   /** Label of the sources folder, for messages and for absolute paths in adapters. */
   root?: string;
+  /**
+   * `plain`: `text` was extracted by an adapter (from a PDF, a Word document or a saved web page) and is read as
+   * plain prose whatever the file's extension; without it the extension decides (Markdown, HTML, text).
+   */
+  format?: 'plain';
+  /** For paged documents: the offset in `text` where each page starts (page 1 first). */
+  pages?: number[];
+  /** Regions of `text` that are shown but not read as claims (page headings of an extracted PDF, say). */
+  blank?: Span[];
+  /** Metadata the document itself gives (a PDF's or a web page's title, author, date): below the manifest's. */
+  meta?: Partial<Omit<SourceMeta, 'file'>>;
 }
 
 /** Metadata a manifest or front matter may give for a source. */
@@ -69,6 +81,8 @@ export interface Passage {
   span: Span;
   /** The verbatim text of the span (for HTML: with tags blanked). */
   text: string;
+  /** For paged documents (PDF): the 1-based page the passage starts on. */
+  page?: number;
 }
 
 /** A parsed source: metadata, text, passages. */
@@ -98,9 +112,10 @@ export interface SourceProblem {
   message: string;
 }
 
-export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+/** Files that are sources. PDF and Word documents reach the core as text an adapter extracted (`format: 'plain'`). */
+export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.pdf', '.docx'];
 
-/** True when the core can read a file with this name. */
+/** True when a file with this name is read as a source. */
 export function isSourcePath(path: string): boolean {
   const p = path.toLowerCase();
   return SOURCE_EXTENSIONS.some((e) => p.endsWith(e));
@@ -108,19 +123,79 @@ export function isSourcePath(path: string): boolean {
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
-/** Blanks everything that is not prose in an HTML file (tags, scripts, styles, comments), keeping offsets. */
+/** Blanks everything that is not prose in an HTML file (tags, scripts, styles, comments), keeping offsets. Linear time. */
 export function maskHtml(text: string): string {
-  const blank = (m: string) => m.replace(/[^\r\n]/g, ' ');
   let t = blankRegions(text, '<!--', '-->');
-  t = t.replace(/<(script|style|head|nav|footer|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, blank);
+  t = blankSpans(t, elementSpans(t, SKIPPED_ELEMENTS));
   // Block-level tags end a block: turn them into a blank line's worth of newlines where they stand.
-  t = t.replace(/<\/?(p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|article|header|blockquote|pre|title)\b[^>]*>/gi, (m) =>
-    m.length >= 2 ? '\n\n' + ' '.repeat(m.length - 2) : '\n'.repeat(m.length),
-  );
-  t = t.replace(/<[^>]*>/g, blank);
+  t = breakAtBlockTags(t);
+  t = replaceTags(t, blank);
   // Entities stay in the quoted text verbatim, but must not end sentences or glue words.
   t = t.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (m) => ' '.repeat(m.length));
   return t;
+}
+
+const SKIPPED_ELEMENTS = /<(script|style|head|nav|footer|noscript|template)\b/gi;
+// Tested at each `<` on the next few characters: the name is the whole word after `<` or `</`.
+const BLOCK_TAG = /^<\/?(?:p|div|h[1-6]|li|ul|ol|br|tr|td|th|table|section|article|header|blockquote|pre|title)(?!\w)/i;
+
+/** Replaces each block-level tag (up to its `>`) by two line breaks and spaces. */
+function breakAtBlockTags(t: string): string {
+  const w = new Rewriter(t);
+  for (let p = t.indexOf('<'); p >= 0; p = t.indexOf('<', p + 1)) {
+    const m = BLOCK_TAG.exec(t.slice(p, p + 14));
+    if (!m) continue;
+    const gt = t.indexOf('>', p + m[0].length);
+    if (gt < 0) break; // no later tag has a `>` either
+    w.put(p, gt + 1, '\n\n' + ' '.repeat(gt - 1 - p));
+    p = gt;
+  }
+  return w.done();
+}
+
+/**
+ * Spans of the elements `<name …>…</name>` that `open` finds (a global expression with the name as group 1), each
+ * from its start tag to the first matching end tag; an element without an end tag is left alone. Linear time: the
+ * end tags of each name are listed once, and a pointer walks each list.
+ */
+function elementSpans(t: string, open: RegExp): Span[] {
+  const ends = new Map<string, { at: number; end: number }[]>();
+  for (const m of t.matchAll(/<\/([a-z]+)/gi)) {
+    let e = (m.index ?? 0) + m[0].length;
+    while (e < t.length && /\s/.test(t[e])) e++;
+    if (t[e] !== '>') continue;
+    const name = m[1].toLowerCase();
+    const list = ends.get(name) ?? ends.set(name, []).get(name)!;
+    list.push({ at: m.index ?? 0, end: e + 1 });
+  }
+  const next = new Map<string, number>();
+  const out: Span[] = [];
+  let after = 0;
+  for (const m of t.matchAll(open)) {
+    const at = m.index ?? 0;
+    if (at < after) continue;
+    const name = m[1].toLowerCase();
+    const list = ends.get(name) ?? [];
+    let k = next.get(name) ?? 0;
+    while (k < list.length && list[k].at < at + m[0].length) k++;
+    next.set(name, k);
+    if (k === list.length) continue;
+    out.push({ start: at, end: list[k].end });
+    after = list[k].end;
+  }
+  return out;
+}
+
+/** The text of the first `<title>` element of an HTML file, if any. */
+function htmlTitle(text: string): string | undefined {
+  const open = /<title/i.exec(text);
+  if (!open) return undefined;
+  const gt = text.indexOf('>', open.index);
+  if (gt < 0) return undefined;
+  const close = /<\/title>/gi;
+  close.lastIndex = gt + 1;
+  const end = close.exec(text);
+  return end ? text.slice(gt + 1, end.index) : undefined;
 }
 
 /** Front matter of a Markdown source, if any, and the offset where its body starts. */
@@ -171,30 +246,38 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, sp
   const text = stripBom(file.text);
   if (text.includes('\u0000')) throw new Error(`${file.path}: looks like a binary file (contains NUL bytes); skipped`);
   const lower = file.path.toLowerCase();
+  const plain = file.format === 'plain';
+  if (!plain && (lower.endsWith('.pdf') || lower.endsWith('.docx'))) throw new Error(`${file.path}: needs its text extracted first; skipped`);
   let mask = text;
   let fm: Record<string, unknown> = {};
-  if (lower.endsWith('.html') || lower.endsWith('.htm')) {
+  if (plain) {
+    for (const b of file.blank ?? []) mask = mask.slice(0, b.start) + mask.slice(b.start, b.end).replace(/[^\r\n]/g, ' ') + mask.slice(b.end);
+  } else if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     mask = maskHtml(text);
-    const t = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text);
-    if (t && !meta.title) fm.title = squash(decodeEntities(t[1]));
+    const title = htmlTitle(text);
+    if (title !== undefined && !meta.title) fm.title = squash(decodeEntities(title));
   } else if (lower.endsWith('.md') || lower.endsWith('.markdown')) {
     const { meta: m, bodyStart } = readFrontMatter(text, file.path);
     fm = m;
     mask = blankRegions(text.slice(0, bodyStart).replace(/[^\r\n]/g, ' ') + text.slice(bodyStart), '<!--', '-->');
     // Markdown that is not prose: headings (titles, not claims), code, link targets.
-    const blank = (x: string) => x.replace(/[^\r\n]/g, ' ');
-    mask = mask
-      .replace(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]{0,3}\1[ \t]*$|(?![\s\S]))/gm, blank)
-      .replace(/^[ \t]{0,3}#{1,6}(?:[ \t][^\n]*)?$/gm, blank)
-      .replace(/\]\([^)\s]*(?:\s+"[^"]*")?\)/g, (x) => ' '.repeat(x.length));
+    const lines = lineSpans(mask);
+    mask = blankSpans(mask, fencedBlocks(mask, lines));
+    mask = blankSpans(mask, lines.filter((l) => isAtxHeading(mask, l)));
+    mask = blankLinkTargets(mask);
   }
   const fromFront = fm.title !== undefined || fm.key !== undefined || fm.author !== undefined ? sourceMetaSchema.partial().safeParse(normaliseFront(fm)) : null;
   if (fromFront && !fromFront.success) throw new Error(describeIssues(`${file.path} (front matter)`, fromFront.error));
-  const merged: Partial<SourceMeta> = { ...(fromFront?.success ? fromFront.data : {}), ...meta };
-  const html = lower.endsWith('.html') || lower.endsWith('.htm');
+  const merged: Partial<SourceMeta> = { ...file.meta, ...(fromFront?.success ? fromFront.data : {}), ...meta };
+  const html = !plain && (lower.endsWith('.html') || lower.endsWith('.htm'));
   // Quotes are verbatim spans of the file; in HTML, the span's text without its tags, entities decoded.
-  const quote = (span: Span) => (html ? squash(decodeEntities(text.slice(span.start, span.end).replace(/<[^>]*>/g, ' '))) : text.slice(span.start, span.end));
-  const passages: Passage[] = (spans ?? splitSentences(mask)).map((span, index) => ({ index, span, text: quote(span) }));
+  const quote = (span: Span) => (html ? squash(decodeEntities(replaceTags(text.slice(span.start, span.end), () => ' '))) : text.slice(span.start, span.end));
+  const pageOf = (at: number) => {
+    let n = 0;
+    while (n < file.pages!.length && file.pages![n] <= at) n++;
+    return Math.max(1, n);
+  };
+  const passages: Passage[] = (spans ?? splitSentences(mask)).map((span, index) => (file.pages?.length ? { index, span, text: quote(span), page: pageOf(span.start) } : { index, span, text: quote(span) }));
   const source = {
     key: merged.key,
     path: file.path,
@@ -211,6 +294,30 @@ export function parseSource(file: SourceFile, meta: Partial<SourceMeta> = {}, sp
   // Line starts are computed when a range is first asked for (most sources of a large corpus never are).
   let lines: LineIndex | undefined;
   return Object.defineProperty(source, 'lines', { get: () => (lines ??= new LineIndex(text)), enumerable: true }) as typeof source & { lines: LineIndex };
+}
+
+/**
+ * Blanks Markdown link targets `](target)` and `](target "title")`, as `/\]\([^)\s]*(?:\s+"[^"]*")?\)/g` would, in
+ * linear time: a run of `](` without a `)` shares one scan.
+ */
+function blankLinkTargets(m: string): string {
+  const w = new Rewriter(m);
+  const target = new NextStop(m, (c) => c === 41 || isSpaceCode(c));
+  const space = new NextStop(m, (c) => !isSpaceCode(c));
+  const quote = new NextStop(m, (c) => c === 34);
+  for (let p = m.indexOf(']('); p >= 0; p = m.indexOf('](', p + 1)) {
+    let e = target.from(p + 2);
+    if (m.charCodeAt(e) !== 41) {
+      if (e >= m.length) continue;
+      const q = space.from(e);
+      if (m.charCodeAt(q) !== 34) continue;
+      e = quote.from(q + 1) + 1;
+      if (m.charCodeAt(e) !== 41) continue;
+    }
+    w.put(p, e + 1, ' '.repeat(e + 1 - p));
+    p = e;
+  }
+  return w.done();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };

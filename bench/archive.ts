@@ -1,0 +1,104 @@
+/**
+ * `npm run bench:archive [-- ARTICLES]`: the archive benchmark (a benchmark, not a test). Starts a throwaway
+ * PostgreSQL with the server's default durability (scripts/provision-postgres.sh, CORROBORATE_PG_DURABLE=1),
+ * writes ARTICLES generated articles (default 100000; bench/corpus.ts) to a temporary folder, loads them with
+ * `archive add` (in process), then reports load throughput, size on disk, and the timing of the retrieval query
+ * (one sentence, and a batch of 30 in one round trip; 60 candidates each, with their paragraph neighbours) for queries
+ * made of stored sentences' stems (those rare enough to retrieve with, as in memory). Prints one JSON line.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectArchive } from '../src/archive/postgres/connect';
+import { archiveStatus, loadFolders, type LoadProgress } from '../src/archive/postgres/ingest';
+import { retrieveStems, type StemQuery } from '../src/archive/postgres/retrieve';
+import { initSchema } from '../src/archive/postgres/schema';
+import { generateCorpus } from './corpus';
+
+const articles = Number(process.argv[2] ?? 100_000);
+const url = process.env.CORROBORATE_TEST_DB;
+if (!url) throw new Error('run through "npm run bench:archive", which starts PostgreSQL');
+
+const stat = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 10) / 10;
+  return { median: q(0.5), p95: q(0.95) };
+};
+
+async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-archive-'));
+  try {
+    const t0 = performance.now();
+    // Written in slices so 10^5 articles never sit in memory at once.
+    const slice = 5000;
+    for (let at = 0; at < articles; at += slice) {
+      const part = generateCorpus(Math.min(slice, articles - at), 1 + at);
+      const sub = join(dir, `part-${String(at / slice).padStart(4, '0')}`);
+      mkdirSync(sub);
+      for (const f of part.files) writeFileSync(join(sub, f.path), f.text);
+    }
+    const genMs = performance.now() - t0;
+    const client = await connectArchive(url!);
+    await initSchema(client);
+    let lastReport = 0;
+    // BENCH_ARCHIVE_LOAD_MINUTES stops the load after that long (at a batch boundary); the rest is measured on
+    // what was loaded, and the result says how many articles that was.
+    const limitMs = Number(process.env.BENCH_ARCHIVE_LOAD_MINUTES ?? 0) * 60_000;
+    let last: LoadProgress | undefined;
+    class Enough extends Error {}
+    const load = await loadFolders(client, [dir], {
+      onProgress: (p) => {
+        last = p;
+        if (p.elapsedMs - lastReport > 30_000) {
+          lastReport = p.elapsedMs;
+          process.stderr.write(`bench:archive: ${p.done}/${p.total} loaded, ${Math.round((p.added / p.elapsedMs) * 1000)} articles/s\n`);
+        }
+        if (limitMs && p.elapsedMs > limitMs) throw new Enough();
+      },
+    }).catch((e) => {
+      if (e instanceof Enough && last) return last;
+      throw e;
+    });
+    await client.query('VACUUM ANALYZE');
+    const status = await archiveStatus(client);
+    // The retrieval query a check sends: per sentence, weighted stems; the best 60 passages by weighted sum.
+    const sample = (await client.query<{ stems: string[] }>('SELECT stems FROM corroborate_passages TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT 300')).rows.map((r) => r.stems.slice(0, 12));
+    const dfs = new Map((await client.query<{ stem: string; df: number }>('SELECT stem, df FROM corroborate_stems WHERE stem = ANY($1::text[])', [[...new Set(sample.flat())]])).rows.map((r) => [r.stem, r.df]));
+    const maxPostings = Math.max(2000, Math.min(20_000, status.passages * 0.05));
+    const queries = sample.map((stems) => stems.filter((s) => (dfs.get(s) ?? 0) <= maxPostings).map((s) => ({ stem: s, weight: Math.log((status.passages + 1) / ((dfs.get(s) ?? 0) + 0.5)) })));
+    const asQuery = (q: { stem: string; weight: number }[]): StemQuery => ({ words: q.map((t) => [t]) });
+    const one: number[] = [];
+    for (const q of queries.slice(0, 60)) {
+      const t = performance.now();
+      await retrieveStems(client, [asQuery(q)], 60);
+      one.push(performance.now() - t);
+    }
+    const batch: number[] = [];
+    for (let i = 0; i + 30 <= Math.min(queries.length, 300); i += 30) {
+      const t = performance.now();
+      await retrieveStems(client, queries.slice(i, i + 30).map(asQuery), 60);
+      batch.push(performance.now() - t);
+    }
+    await client.end();
+    const result = {
+      generated: articles,
+      articles: status.articles,
+      passages: status.passages,
+      stems: status.stems,
+      generateMs: Math.round(genMs),
+      loadMs: Math.round(load.elapsedMs),
+      loadArticlesPerSecond: Math.round((load.added / load.elapsedMs) * 1000),
+      dbMB: Math.round(status.bytes / 1048576),
+      retrieveOneSentenceMs: stat(one),
+      retrieve30SentencesMs: stat(batch),
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,358 @@
+import { resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
+import { Analyser, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
+import { loadSourceFolder, nativeHash } from '../../node/loadSources';
+import { copyRow } from './copyText';
+import type { ArticleRecord } from './records';
+import { ARCHIVE_LOCK, requireSchema } from './schema';
+
+/** Articles per load batch (one transaction each). */
+export const DEFAULT_BATCH = 250;
+/** A sentence shared by more articles than this is boilerplate: it says nothing about copies (as the engine). */
+const BOILERPLATE_ARTICLES = 50;
+/** Share of the smaller article's sentences two articles must share to be one duplicate group (as the engine). */
+const DUPLICATE_SHARE = 0.8;
+/** Batches analysed ahead of the one being written. */
+const LOOKAHEAD = 2;
+
+export interface LoadProgress {
+  /** Files looked at so far (skipped as unchanged ones included), of `total`. */
+  done: number;
+  total: number;
+  added: number;
+  replaced: number;
+  unchanged: number;
+  elapsedMs: number;
+}
+
+export interface LoadSummary extends LoadProgress {
+  /** Files that could not be sources (unreadable, empty, bad metadata), and manifest problems. */
+  problems: SourceProblem[];
+  passages: number;
+}
+
+export interface LoadOptions {
+  batchSize?: number;
+  onProgress?: (p: LoadProgress) => void;
+  /** Stop after this many batches (tests use it to leave a load half done). */
+  maxBatches?: number;
+  /** Worker threads analysing batches (default: the machine's available parallelism). */
+  threads?: number;
+}
+
+/**
+ * Loads source folders into the archive, incrementally: a file whose content hash is stored is skipped, a changed
+ * one replaces its article, a new one is added. Files go in path order, in batches; each batch is one
+ * transaction (COPY of its articles and passages, document frequencies, duplicate groups, counts), so a load that
+ * is killed keeps every batch it committed and the next run goes on from there. Writers take an advisory lock per
+ * batch, so two loaders never interleave inside a batch; readers are never blocked.
+ */
+export async function loadFolders(client: ClientBase, dirs: string[], options: LoadOptions = {}): Promise<LoadSummary> {
+  await requireSchema(client);
+  const t0 = performance.now();
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
+  const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0 };
+  const folders = [];
+  for (const dir of dirs) {
+    const loaded = await loadSourceFolder(dir);
+    summary.total += loaded.files.length;
+    folders.push({ root: resolve(dir), loaded });
+  }
+  // Batches are analysed ahead on worker threads while this thread writes the previous ones, in path order.
+  const analyser = new Analyser(options.threads);
+  let batches = 0;
+  try {
+    for (const { root, loaded } of folders) {
+      summary.problems.push(...loaded.problems);
+      const manifest = readManifest(loaded.manifestText, `${root}${sep}${MANIFEST_FILE}`, summary.problems);
+      const stored = new Map((await client.query<{ path: string; hash: string }>('SELECT path, hash FROM corroborate_articles WHERE root = $1', [root])).rows.map((r) => [r.path, r.hash]));
+      const todo: SourceFile[] = [];
+      for (const f of [...loaded.files].sort(byPath)) {
+        if (!isSourcePath(f.path)) continue;
+        if (stored.get(f.path) === nativeHash(f.text)) {
+          summary.unchanged++;
+          summary.done++;
+        } else todo.push(f);
+      }
+      options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
+      const jobs: BatchJob[] = [];
+      for (let at = 0; at < todo.length; at += batchSize) jobs.push({ files: todo.slice(at, at + batchSize), manifest, root });
+      const ahead: Promise<BatchAnalysis>[] = [];
+      const queue = (k: number) => {
+        if (k < jobs.length && ahead.length === k) ahead.push(analyser.analyse(jobs[k]));
+      };
+      for (let k = 0; k < jobs.length; k++) {
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+        for (let j = k; j <= k + LOOKAHEAD; j++) queue(j);
+        const { records, problems } = await ahead[k];
+        const files = jobs[k].files;
+        summary.problems.push(...problems);
+        const replaced = records.filter((r) => stored.has(r.path)).length;
+        // A stored article whose file is no longer a source (emptied) is removed with this batch.
+        const kept = new Set(records.map((r) => r.path));
+        const gone = files.filter((f) => stored.has(f.path) && !kept.has(f.path)).map((f) => f.path);
+        await writeBatch(client, root, records, gone);
+        batches++;
+        summary.replaced += replaced;
+        summary.added += records.length - replaced;
+        summary.passages += records.reduce((n, r) => n + r.passages.length, 0);
+        summary.done += files.length;
+        options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
+      }
+      // Analyses started beyond a stop (maxBatches) are awaited so no worker is left mid-message.
+      await Promise.allSettled(ahead);
+    }
+  } finally {
+    await analyser.close();
+  }
+  summary.elapsedMs = performance.now() - t0;
+  return summary;
+}
+
+function readManifest(text: string | undefined, label: string, problems: SourceProblem[]): Manifest | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const entryProblems: string[] = [];
+    const manifest = parseManifest(text, label, entryProblems);
+    for (const message of entryProblems) problems.push({ path: label, message });
+    return manifest;
+  } catch (e) {
+    problems.push({ path: label, message: (e as Error).message + '; its metadata is ignored' });
+    return undefined;
+  }
+}
+
+/** One batch, one transaction. */
+async function writeBatch(client: ClientBase, root: string, records: ArticleRecord[], gone: string[]): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    const paths = [...records.map((r) => r.path), ...gone];
+    const old = await client.query<{ id: string }>('SELECT id FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
+    if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
+    if (records.length) {
+      const keys = await freeKeys(client, records.map((r) => r.key));
+      const ids = (await client.query<{ id: string }>("SELECT nextval('corroborate_article_ids') AS id FROM generate_series(1, $1::int)", [records.length])).rows.map((r) => r.id);
+      await copy(
+        client,
+        'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, grp, topics, sentences, passages) FROM STDIN',
+        records.map((r, i) => copyRow([ids[i], r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, ids[i], r.topics, r.sentenceHashes.length, r.passages.length])),
+      );
+      await copy(
+        client,
+        'COPY corroborate_passages (article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, after, after_masked, joins_next, sentence_hash, stems, qstems, features) FROM STDIN',
+        (function* () {
+          for (let i = 0; i < records.length; i++) {
+            for (const p of records[i].passages) {
+              yield copyRow([ids[i], p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.after, p.afterMasked, p.joinsNext, p.sentenceHash, p.stems, p.qstems, p.features]);
+            }
+          }
+        })(),
+      );
+      await countStems(client, records, +1);
+      await countSentences(client, records.map((r) => r.sentenceHashes), +1);
+      await groupDuplicates(client, ids);
+      const passages = records.reduce((n, r) => n + r.passages.length, 0);
+      await client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+async function copy(client: ClientBase, sql: string, rows: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(chunks(rows)), client.query(copyFrom(sql)));
+}
+
+/** Rows joined into chunks of about 64 KB: one stream write per row costs more than the rows. */
+function* chunks(rows: Iterable<string>): Generator<string> {
+  let buf = '';
+  for (const r of rows) {
+    buf += r;
+    if (buf.length >= 65536) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** Passages per stem in these records, added to (or taken from) the stored document frequencies. */
+async function countStems(client: ClientBase, records: ArticleRecord[], sign: 1 | -1): Promise<void> {
+  const df = new Map<string, number>();
+  for (const r of records) for (const p of r.passages) for (const s of p.stems) df.set(s, (df.get(s) ?? 0) + 1);
+  const stems = [...df.keys()].sort();
+  // Sorted keys: concurrent writers (were the lock ever dropped) would take row locks in one order.
+  await client.query(
+    'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
+    [stems, stems.map((s) => sign * df.get(s)!)],
+  );
+}
+
+async function countSentences(client: ClientBase, perArticle: number[][], sign: 1 | -1): Promise<void> {
+  const n = new Map<number, number>();
+  for (const hashes of perArticle) for (const h of hashes) n.set(h, (n.get(h) ?? 0) + 1);
+  const keys = [...n.keys()].sort((a, b) => a - b);
+  await client.query(
+    'INSERT INTO corroborate_sentences (sentence_hash, articles) SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT (sentence_hash) DO UPDATE SET articles = corroborate_sentences.articles + excluded.articles',
+    [keys, keys.map((k) => sign * n.get(k)!)],
+  );
+}
+
+/** Deletes articles (their passages cascade) and takes their counts out of the frequencies and totals. */
+export async function deleteArticles(client: ClientBase, ids: string[]): Promise<{ articles: number; passages: number }> {
+  await client.query(
+    `UPDATE corroborate_stems s SET df = s.df - d.n
+       FROM (SELECT stem, count(*)::int AS n FROM corroborate_passages, unnest(stems) AS stem WHERE article = ANY($1::bigint[]) GROUP BY stem) d
+      WHERE s.stem = d.stem`,
+    [ids],
+  );
+  await client.query('DELETE FROM corroborate_stems WHERE df <= 0');
+  await client.query(
+    `UPDATE corroborate_sentences s SET articles = s.articles - d.n
+       FROM (SELECT sentence_hash AS h, count(DISTINCT article)::int AS n FROM corroborate_passages WHERE article = ANY($1::bigint[]) AND sentence_hash IS NOT NULL GROUP BY 1) d
+      WHERE s.sentence_hash = d.h`,
+    [ids],
+  );
+  await client.query('DELETE FROM corroborate_sentences WHERE articles <= 0');
+  const r = await client.query<{ articles: string; passages: string | null }>(
+    'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
+    [ids],
+  );
+  const out = { articles: Number(r.rows[0].articles), passages: Number(r.rows[0].passages ?? 0) };
+  await client.query('UPDATE corroborate_stats SET articles = articles - $1, passages = passages - $2', [out.articles, out.passages]);
+  return out;
+}
+
+/**
+ * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
+ * does within one folder), keys within the batch included.
+ */
+async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]> {
+  const taken = new Set((await client.query<{ key: string }>('SELECT key FROM corroborate_articles WHERE key = ANY($1::text[])', [wanted])).rows.map((r) => r.key));
+  const used = new Set<string>();
+  const out: string[] = [];
+  for (const key of wanted) {
+    let k = key;
+    for (let from = 2; taken.has(k) || used.has(k); from += 50) {
+      const candidates = Array.from({ length: 50 }, (_, i) => `${key}-${from + i}`);
+      const held = new Set((await client.query<{ key: string }>('SELECT key FROM corroborate_articles WHERE key = ANY($1::text[])', [candidates])).rows.map((r) => r.key));
+      const free = candidates.find((c) => !held.has(c) && !used.has(c));
+      if (free) k = free;
+    }
+    used.add(k);
+    out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
+ * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
+ * smallest article id.
+ */
+async function groupDuplicates(client: ClientBase, ids: string[]): Promise<void> {
+  const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
+    `WITH mine AS (
+       SELECT DISTINCT p.article, p.sentence_hash AS h
+         FROM corroborate_passages p JOIN corroborate_sentences s ON s.sentence_hash = p.sentence_hash
+        WHERE p.article = ANY($1::bigint[]) AND s.articles <= $2::int),
+     pairs AS (
+       SELECT m.article AS a, o.article AS b, count(DISTINCT m.h) AS shared
+         FROM mine m JOIN corroborate_passages o ON o.sentence_hash = m.h AND o.article <> m.article
+        GROUP BY 1, 2)
+     SELECT x.id AS a, y.id AS b, x.grp AS ga, y.grp AS gb
+       FROM pairs JOIN corroborate_articles x ON x.id = pairs.a JOIN corroborate_articles y ON y.id = pairs.b
+      WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
+    [ids, BOILERPLATE_ARTICLES, DUPLICATE_SHARE],
+  );
+  if (!pairs.rows.length) return;
+  const parent = new Map<bigint, bigint>();
+  const find = (x: bigint): bigint => {
+    const p = parent.get(x);
+    if (p === undefined || p === x) return x;
+    const r = find(p);
+    parent.set(x, r);
+    return r;
+  };
+  for (const row of pairs.rows) {
+    const a = find(BigInt(row.ga));
+    const b = find(BigInt(row.gb));
+    if (a !== b) parent.set(a > b ? a : b, a > b ? b : a);
+  }
+  const from: string[] = [];
+  const to: string[] = [];
+  for (const g of parent.keys()) {
+    const r = find(g);
+    if (r !== g) {
+      from.push(String(g));
+      to.push(String(r));
+    }
+  }
+  if (from.length) await client.query('UPDATE corroborate_articles a SET grp = m.r FROM unnest($1::bigint[], $2::bigint[]) AS m(l, r) WHERE a.grp = m.l', [from, to]);
+}
+
+/**
+ * Removes articles by file or folder path (as given to `add`, or below it). Returns what was removed. One
+ * transaction.
+ */
+export async function removePaths(client: ClientBase, targets: string[]): Promise<{ articles: number; passages: number }> {
+  await requireSchema(client);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    const ids = new Set<string>();
+    for (const t of targets) {
+      const abs = resolve(t);
+      // A stored article is root + "/" + path: match the file itself, or anything under the folder.
+      const r = await client.query<{ id: string }>(
+        `SELECT id FROM corroborate_articles
+          WHERE root || $2 || path = $1 OR starts_with(root || $2 || path, $1 || $2) OR root = $1 OR starts_with(root, $1 || $2)`,
+        [abs, sep],
+      );
+      for (const row of r.rows) ids.add(row.id);
+    }
+    const out = ids.size ? await deleteArticles(client, [...ids]) : { articles: 0, passages: 0 };
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+export interface ArchiveStatus {
+  articles: number;
+  passages: number;
+  groups: number;
+  stems: number;
+  bytes: number;
+  lastLoad?: Date;
+}
+
+export async function archiveStatus(client: ClientBase): Promise<ArchiveStatus> {
+  await requireSchema(client);
+  const s = await client.query<{ articles: string; passages: string; last_load: Date | null }>('SELECT articles, passages, last_load FROM corroborate_stats');
+  const g = await client.query<{ groups: string }>('SELECT count(DISTINCT grp) AS groups FROM corroborate_articles');
+  const st = await client.query<{ stems: string }>('SELECT count(*) AS stems FROM corroborate_stems');
+  const size = await client.query<{ bytes: string }>(
+    `SELECT sum(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+      WHERE c.relkind IN ('r', 'S') AND c.relnamespace = current_schema()::regnamespace AND c.relname LIKE 'corroborate\\_%'`,
+  );
+  return {
+    articles: Number(s.rows[0].articles),
+    passages: Number(s.rows[0].passages),
+    groups: Number(g.rows[0].groups),
+    stems: Number(st.rows[0].stems),
+    bytes: Number(size.rows[0].bytes ?? 0),
+    lastLoad: s.rows[0].last_load ?? undefined,
+  };
+}
+
+const byPath = (a: SourceFile, b: SourceFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

@@ -1,0 +1,116 @@
+import type { ClientBase } from 'pg';
+
+/**
+ * The archive's tables. Bumped whenever a table or the passage feature encoding changes; `archive init` on an
+ * archive of another version says so instead of mixing formats.
+ */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
+ * at ingest by the engine's own code: its distinct normalised stems (GIN-indexed, for retrieval), and its feature
+ * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
+ * check reads them without counting. Sentence hashes (for duplicate groups) are counted per article in
+ * `corroborate_sentences`, so boilerplate shared by many articles is recognised without scanning.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS corroborate_meta (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corroborate_articles (
+  id bigint PRIMARY KEY,
+  root text NOT NULL,
+  path text NOT NULL,
+  hash text NOT NULL,
+  key text NOT NULL UNIQUE,
+  title text NOT NULL,
+  outlet text,
+  author text,
+  url text,
+  date text,
+  grp bigint NOT NULL,
+  topics text[] NOT NULL,
+  sentences integer NOT NULL,
+  passages integer NOT NULL,
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (root, path)
+);
+CREATE INDEX IF NOT EXISTS corroborate_articles_grp ON corroborate_articles (grp);
+CREATE SEQUENCE IF NOT EXISTS corroborate_article_ids;
+CREATE TABLE IF NOT EXISTS corroborate_passages (
+  article bigint NOT NULL REFERENCES corroborate_articles (id) ON DELETE CASCADE,
+  ord integer NOT NULL,
+  span_start integer NOT NULL,
+  span_end integer NOT NULL,
+  start_line integer NOT NULL,
+  start_char integer NOT NULL,
+  end_line integer NOT NULL,
+  end_char integer NOT NULL,
+  text text NOT NULL,
+  masked text,
+  after text NOT NULL,
+  after_masked text,
+  joins_next boolean NOT NULL,
+  sentence_hash integer,
+  stems text[] COLLATE "C" NOT NULL,
+  qstems text[],
+  features bytea NOT NULL,
+  PRIMARY KEY (article, ord)
+);
+CREATE INDEX IF NOT EXISTS corroborate_passages_stems ON corroborate_passages USING gin (stems);
+CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash) WHERE sentence_hash IS NOT NULL;
+CREATE TABLE IF NOT EXISTS corroborate_stems (
+  stem text COLLATE "C" PRIMARY KEY,
+  df integer NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corroborate_sentences (
+  sentence_hash integer PRIMARY KEY,
+  articles integer NOT NULL
+);
+CREATE TABLE IF NOT EXISTS corroborate_stats (
+  one boolean PRIMARY KEY DEFAULT true CHECK (one),
+  articles bigint NOT NULL,
+  passages bigint NOT NULL,
+  last_load timestamptz
+);
+INSERT INTO corroborate_stats (articles, passages) VALUES (0, 0) ON CONFLICT DO NOTHING;
+`;
+
+/** Thrown for an archive that is missing or of another schema version: the message says what to run. */
+export class SchemaError extends Error {}
+
+/** Creates the tables (idempotent). Refuses an archive made by another schema version. */
+export async function initSchema(client: ClientBase): Promise<'created' | 'present'> {
+  await client.query('BEGIN');
+  try {
+    // One initialiser at a time: CREATE ... IF NOT EXISTS races with itself.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    const version = await readVersion(client);
+    if (version !== undefined && version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION} (load it again into a new database)`);
+    await client.query(DDL);
+    await client.query("INSERT INTO corroborate_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO NOTHING", [String(SCHEMA_VERSION)]);
+    await client.query('COMMIT');
+    return version === undefined ? 'created' : 'present';
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Throws a SchemaError unless the archive's tables exist at this version. */
+export async function requireSchema(client: ClientBase): Promise<void> {
+  const version = await readVersion(client);
+  if (version === undefined) throw new SchemaError('the database holds no archive yet (run "corroborate archive init --db URL")');
+  if (version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION}`);
+}
+
+async function readVersion(client: ClientBase): Promise<number | undefined> {
+  const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_meta')::text AS t");
+  if (!exists.rows[0].t) return undefined;
+  const r = await client.query<{ value: string }>("SELECT value FROM corroborate_meta WHERE name = 'schema_version'");
+  return r.rows.length ? Number(r.rows[0].value) : undefined;
+}
+
+/** The advisory lock every writer holds for its transaction: one load batch (or removal) at a time. */
+export const ARCHIVE_LOCK = 0x43524f42;

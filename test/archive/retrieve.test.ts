@@ -1,0 +1,97 @@
+import { strict as assert } from 'node:assert';
+import { join, resolve } from 'node:path';
+import type pg from 'pg';
+import { connectArchive } from '../../src/archive/postgres/connect';
+import { loadFolders } from '../../src/archive/postgres/ingest';
+import { decodeFeatures } from '../../src/archive/postgres/records';
+import { retrieveStems, passagesOf, type StemQuery } from '../../src/archive/postgres/retrieve';
+import { initSchema } from '../../src/archive/postgres/schema';
+import { freshDatabase } from './helpers';
+
+const seeds = join(resolve(__dirname, '..', '..'), 'seeds');
+
+describe('the archive: retrieval in SQL', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let client: pg.Client;
+  let all: { article: string; ord: number; stems: string[]; joins_next: boolean; text: string }[];
+  before(async () => {
+    db = await freshDatabase();
+    client = await connectArchive(db.url);
+    await initSchema(client);
+    await loadFolders(client, [seeds], { batchSize: 2 });
+    all = (await client.query('SELECT article::text, ord, stems, joins_next, text FROM corroborate_passages ORDER BY article, ord')).rows;
+  });
+  after(async () => {
+    await client?.end();
+    await db?.drop();
+  });
+
+  /** The in-memory rule, computed here over every stored passage: per word, the weight of its first alternative held. */
+  function oracle(q: StemQuery, limit: number) {
+    const scored = all
+      .map((p) => {
+        const held = new Set(p.stems);
+        let score = 0;
+        let any = false;
+        for (const alts of q.words) {
+          const a = alts.find((x) => held.has(x.stem));
+          if (a) {
+            score += a.weight;
+            any = true;
+          }
+        }
+        return { key: `${p.article}/${p.ord}`, score, any };
+      })
+      .filter((x) => x.any);
+    const byId = (k: string) => k.split('/').map(Number);
+    scored.sort((x, y) => y.score - x.score || byId(x.key)[0] - byId(y.key)[0] || byId(x.key)[1] - byId(y.key)[1]);
+    return scored.slice(0, limit).map((x) => [x.key, Math.round(x.score * 1e6) / 1e6]);
+  }
+
+  it('ranks passages by the weight of each word\'s first alternative held, for a batch of queries in one call', async () => {
+    // Queries made from stored sentences: each stem a word, with a second, lighter alternative (another sentence's
+    // stem) standing for a synonym.
+    const picks = [all[3], all[40], all[100], all[150], all[200]];
+    const queries: StemQuery[] = picks.map((p, k) => ({
+      words: p.stems.slice(0, 8).map((s, i) => [
+        { stem: s, weight: 1 + ((i * 7 + k) % 5) / 2 },
+        { stem: all[(i * 31 + k * 17) % all.length].stems[0], weight: 0.6 },
+      ]),
+    }));
+    const got = await retrieveStems(client, queries, 12);
+    assert.equal(got.length, queries.length);
+    queries.forEach((q, i) => {
+      const expected = oracle(q, 12);
+      assert.ok(expected.length > 0);
+      assert.deepEqual(got[i].map((h) => [`${h.passage.article}/${h.passage.ord}`, Math.round(h.score * 1e6) / 1e6]), expected);
+    });
+    // The sentence a query was made from is its best passage.
+    got.forEach((hits, i) => assert.equal(hits[0].passage.text, picks[i].text));
+  });
+
+  it('brings back each hit\'s neighbours in the paragraph and its decodable features', async () => {
+    const joined = all.find((p, i) => p.joins_next && i > 0 && all[i - 1].article === p.article && all[i - 1].joins_next)!;
+    const [[hit]] = await retrieveStems(client, [{ words: joined.stems.map((s) => [{ stem: s, weight: 1 }]) }], 1);
+    assert.equal(hit.passage.text, joined.text);
+    const i = all.indexOf(joined);
+    assert.equal(hit.next?.text, all[i + 1].text);
+    assert.equal(hit.previous?.text, all[i - 1].text);
+    const f = decodeFeatures(hit.passage.features);
+    assert.equal(f.terms.length > 0, true);
+    assert.ok(f.terms.every((t) => hit.passage.text.slice(t.start, t.end).length > 0));
+    const ends = all.find((p) => !p.joins_next)!;
+    const [[last]] = await retrieveStems(client, [{ words: ends.stems.map((s) => [{ stem: s, weight: 1 }]) }], 1);
+    assert.equal(last.passage.text, ends.text);
+    assert.equal(last.next, undefined);
+  });
+
+  it('answers an unknown or hostile stem with no hits, and a key filter with that article\'s passages in order', async () => {
+    const none = await retrieveStems(client, [{ words: [[{ stem: "x'); DROP TABLE corroborate_passages; --", weight: 1 }]] }, { words: [] }], 60);
+    assert.deepEqual(none, [[], []]);
+    const key = (await client.query('SELECT key FROM corroborate_articles ORDER BY path LIMIT 1')).rows[0].key;
+    const rows = await passagesOf(client, key, Infinity);
+    assert.deepEqual(rows.map((r) => r.ord), rows.map((_, i) => i));
+    assert.equal((await passagesOf(client, key, 2)).length, 2);
+    assert.deepEqual(await passagesOf(client, 'no-such-key', 5), []);
+  });
+});
