@@ -3,9 +3,9 @@ import Fuse from 'fuse.js';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCorpus, Corpus, decodeCache, DocumentChecker, encodeCache, renderSentenceCard, type SourceFile } from '../src/core';
+import { buildIndex, createCorroborate, decodeCache, encodeCache, MemoryIndex, renderSentenceCard, type PassageRef, type SourceFile } from '../src/core';
 import { loadSourceFolder, nativeHash } from '../src/node/loadSources';
-import { buildCorpusParallel } from '../src/node/parallelIndex';
+import { buildIndexParallel } from '../src/node/parallelIndex';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
 const size = Number(process.argv[2]);
@@ -42,17 +42,17 @@ async function main(): Promise<void> {
   const buildRuns = size >= 10_000 ? 2 : 3;
   const builds: number[] = [];
   const parallelBuilds: number[] = [];
-  let corpus!: Corpus;
+  let corpus!: MemoryIndex;
   for (let i = 0; i < buildRuns; i++) {
     gc();
-    const [c, ms] = time(() => buildCorpus(files, [], { hash: nativeHash }));
+    const [c, ms] = time(() => buildIndex({ files, hash: nativeHash }));
     builds.push(ms);
     corpus = c;
   }
   for (let i = 0; i < buildRuns; i++) {
     gc();
     const t0 = now();
-    await buildCorpusParallel(files);
+    await buildIndexParallel(files);
     parallelBuilds.push(now() - t0);
   }
   gc();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // Full checks.
   const full = (text: string, runs: number) => {
     const xs: number[] = [];
-    for (let i = 0; i < runs; i++) xs.push(time(() => new DocumentChecker(corpus).check(text))[1]);
+    for (let i = 0; i < runs; i++) xs.push(time(() => createCorroborate({ index: corpus }).check(text))[1]);
     return stats(xs);
   };
   full(drafts.d500.text, 1); // warm the lexicon
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const check5000 = full(drafts.d5000.text, 5);
 
   // Re-check after editing one sentence.
-  const checker = new DocumentChecker(corpus);
+  const checker = createCorroborate({ index: corpus });
   const result = checker.check(drafts.d5000.text);
   const lines = drafts.d5000.text.split('\n');
   const edits: number[] = [];
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   }
 
   // Hover: the sentence at a position, and its card.
-  const groups = new Set(corpus.sources.map((s) => s.group)).size;
+  const groups = corpus.stats.groups;
   const hovers: number[] = [];
   for (let i = 0; i < 200; i++) {
     const offset = Math.floor((i / 200) * drafts.d5000.text.length);
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const s = result.sentences[(i * 13) % result.sentences.length];
     completions.push(time(() => {
-      const ranked = corpus.rankSources(s.text);
+      const ranked = checker.rankSources(s.text, corpus.stats.sources) as PassageRef[];
       const fuse = new Fuse(ranked, { keys: ['source.key', 'source.title'], threshold: 0.4, ignoreLocation: true });
       return fuse.search('ar').slice(0, 100);
     })[1]);
@@ -119,11 +119,11 @@ async function main(): Promise<void> {
     const t0 = now();
     const loaded = await loadSourceFolder(join(dir, 'sources'));
     const cache = decodeCache(readFileSync(join(dir, 'index.bin')));
-    const c = (cache && Corpus.fromCache(loaded.files, { cache, hash: nativeHash })) ?? buildCorpus(loaded.files, [], { cache, hash: nativeHash });
+    const c = buildIndex({ files: loaded.files, cache: cache, hash: nativeHash });
     if (c.reused !== files.length) throw new Error(`cache reused ${c.reused} of ${files.length}`);
     // As the editor does: check in slices, and show the first slice's findings at once.
     let first = 0;
-    await new DocumentChecker(c).checkSliced(drafts.d5000.text, { now }, { yieldNow: async () => {}, isCancelled: () => false, onPartial: () => void (first ||= now() - t0) });
+    await createCorroborate({ index: c }).checkSliced(drafts.d5000.text, { now }, { yieldNow: async () => {}, isCancelled: () => false, onPartial: () => void (first ||= now() - t0) });
     startups.push(now() - t0);
     firsts.push(first || now() - t0);
   }
@@ -148,8 +148,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       size,
-      sources: corpus.sources.length,
-      passages: corpus.passageCount,
+      sources: corpus.stats.sources,
+      passages: corpus.stats.passages,
       words,
       draftSentences: result.sentences.length,
       buildMs: stats(builds),

@@ -8,8 +8,8 @@
 // (each premise the only source of its hypothesis). Each corpus weighs the same in the fit, whatever its size.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { buildCorpus, type Corpus, type SentenceResult } from '../src/core';
-import { CONFLICT_FEATURES, STATE_FEATURES, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/support';
+import { buildIndex, createCorroborate, type MemoryIndex, type SentenceResult } from '../src/core';
+import { CONFLICT_FEATURES, STATE_FEATURES, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/check/support';
 import { loadSourceFolder } from '../src/node/loadSources';
 
 const root = resolve(__dirname, '..');
@@ -60,9 +60,9 @@ function label(c: Case, files: string[]): Row['states'] {
   return 0;
 }
 
-function measure(corpus: Corpus, cases: Case[]): Sentence[] {
+function measure(corpus: MemoryIndex, cases: Case[]): Sentence[] {
   const draft = cases.map((c) => c.sentence).join('\n\n') + '\n';
-  const doc = corpus.checkDocument(draft, { evidence: true });
+  const doc = createCorroborate({ index: corpus, evidence: true }).check(draft);
   const byText = new Map<string, SentenceResult>(doc.sentences.map((s) => [norm(s.text), s]));
   return cases.map((c) => {
     const s = byText.get(norm(c.sentence));
@@ -76,9 +76,9 @@ function measure(corpus: Corpus, cases: Case[]): Sentence[] {
   });
 }
 
-async function loadFolderCorpus(dir: string): Promise<Corpus> {
+async function loadFolderCorpus(dir: string): Promise<MemoryIndex> {
   const folder = await loadSourceFolder(dir);
-  return buildCorpus(folder.files, folder.manifestText ? [{ text: folder.manifestText, label: join(dir, 'corroborate.json') }] : []);
+  return buildIndex({ files: folder.files, manifests: folder.manifestText ? [{ text: folder.manifestText, label: join(dir, 'corroborate.json') }] : [] });
 }
 
 async function loadAll(): Promise<CorpusData[]> {
@@ -95,7 +95,7 @@ async function loadAll(): Promise<CorpusData[]> {
   const rte = JSON.parse(readFileSync(join(evalDir, 'external/rte3-dev.json'), 'utf8')) as { pairs: { id: number; premise: string; hypothesis: string; entails: boolean }[] };
   const sentences: Sentence[] = [];
   for (const p of rte.pairs) {
-    const corpus = buildCorpus([{ path: 'premise.txt', text: p.premise }]);
+    const corpus = buildIndex({ files: [{ path: 'premise.txt', text: p.premise }] });
     const c: Case = { id: p.id, sentence: p.hypothesis, status: p.entails ? 'single-source' : 'unsupported', support: p.entails ? ['premise.txt'] : [], contradicts: [] };
     const [s] = measure(corpus, [c]);
     // The hypothesis may split into several sentences; score the first, as a writer's sentence would be.

@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
       status: statusBar.text(),
       sources: sourcesView.counts().map((c) => ({ key: c.source.key, supports: c.supports, contradicts: c.contradicts })),
     }),
-    stats: () => ({ sources: store.current?.sources.length ?? 0, passages: store.current?.passageCount ?? 0, indexing: store.indexing }),
+    stats: () => ({ sources: store.current?.stats.sources ?? 0, passages: store.current?.stats.passages ?? 0, indexing: store.indexing }),
     inUse: () => store.inUse,
     statuses: async (uri) => (await checker.checkSliced(await vscode.workspace.openTextDocument(uri)))?.sentences.map((s) => s.status),
   };

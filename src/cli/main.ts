@@ -13,11 +13,14 @@ import {
   type SeveritySetting,
   type SourceFile,
   type ManifestText,
-  type Corpus,
+  type MemoryIndex,
+  type SourceProblem,
+  collectingLogger,
+  createCorroborate,
 } from '../core';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
-import { buildCorpusParallel } from '../node/parallelIndex';
+import { buildIndexParallel } from '../node/parallelIndex';
 import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSeeds, type ProjectConfig } from '../node/projectConfig';
 import { ARCHIVE_USAGE, archiveMain } from './archive';
 
@@ -131,7 +134,7 @@ function sourcePlan(o: Options, config: ProjectConfig | undefined): SourcePlan {
   };
 }
 
-async function loadCorpus(plan: SourcePlan): Promise<Corpus> {
+async function loadIndex(plan: SourcePlan): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
@@ -164,22 +167,23 @@ async function loadCorpus(plan: SourcePlan): Promise<Corpus> {
   const bundled = usesBundledSeeds(plan.includeBundled, plan.named, own);
   if (bundled) await read(bundledSeeds());
   // Large folders are indexed on all cores (worker threads); small ones on this thread.
-  const corpus = await buildCorpusParallel(files, manifests);
-  corpus.problems.push(...problems);
-  if (!corpus.sources.length) {
-    const why = corpus.problems.length ? ` (${corpus.problems.map((p) => p.message).join('; ')})` : '';
+  const log = collectingLogger();
+  const index = await buildIndexParallel(files, manifests, { log });
+  log.problems.push(...problems);
+  if (!index.stats.sources) {
+    const why = log.problems.length ? ` (${log.problems.map((p) => p.message).join('; ')})` : '';
     const where = plan.entries.map((e) => e.entry).join(', ') || bundledSeeds();
     throw new UsageError(`no readable sources (.txt, .md, .html, .pdf, .docx) in ${where}${why}`);
   }
-  return corpus;
+  return { index, problems: log.problems };
 }
 
 /** Loads the project file and the sources; reports the project file's problems as warnings. */
-async function setUp(o: Options, err: (s: string) => void): Promise<Corpus> {
+async function setUp(o: Options, err: (s: string) => void): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
   const config = projectConfig(o);
   for (const p of config?.problems ?? []) err(`warning: ${p}\n`);
   o.severity = { ...o.severity, ...projectSeverities(config?.settings ?? {}), ...o.severityGiven };
-  return loadCorpus(sourcePlan(o, config));
+  return loadIndex(sourcePlan(o, config));
 }
 
 const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, information: 1, hint: 0, off: -1 };
@@ -202,10 +206,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 2;
     }
     if (o.command === 'sources') {
-      const corpus = await setUp(o, err);
-      for (const p of corpus.problems) err(`warning: ${p.message}\n`);
-      if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(corpus) }, null, 2) + '\n');
-      else for (const s of corpus.sources) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
+      const { index, problems } = await setUp(o, err);
+      for (const p of problems) err(`warning: ${p.message}\n`);
+      if (o.format === 'json') out(JSON.stringify({ version: 1, sources: jsonSources(index) }, null, 2) + '\n');
+      else for (const s of index.listSources(index.stats.sources)) out(`${s.key}\t${s.path}\t${s.title}${s.outlet ? ` (${s.outlet})` : ''}\n`);
       return 0;
     }
     if (o.command !== 'check') throw new UsageError(`unknown command "${o.command}"`);
@@ -223,14 +227,15 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return { file: f, text };
     });
     const t0 = performance.now();
-    const corpus = await setUp(o, err);
-    for (const p of corpus.problems) err(`warning: ${p.message}\n`);
+    const { index, problems } = await setUp(o, err);
+    for (const p of problems) err(`warning: ${p.message}\n`);
+    const corroborate = createCorroborate({ index });
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
-    const report: JsonReport = { version: 1, sources: jsonSources(corpus), problems: corpus.problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
+    const report: JsonReport = { version: 1, sources: jsonSources(index), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
-      const doc = corpus.checkDocument(d.text, { markdown });
-      report.files.push(jsonFile(d.file, doc, severityOf, { corpus, markdown }));
+      const doc = corroborate.check(d.text, { markdown });
+      report.files.push(jsonFile(d.file, doc, severityOf, { checker: corroborate.checker, markdown }));
     }
     const ms = performance.now() - t0;
     const summary: Record<string, number> = {};
@@ -245,7 +250,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const n = report.files.reduce((a, f) => a + f.sentences.length, 0);
       const parts = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'].filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
       const bySev = ['error', 'warning', 'information', 'hint'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
-      out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${corpus.sources.length} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
+      out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${index.stats.sources} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
     }
     if (o.failOn === 'never') return 0;
     const bar = RANK[o.failOn];

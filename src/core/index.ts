@@ -2,12 +2,23 @@
  * The public entry of the core: everything adapters (the VS Code extension, the CLI) may use.
  * The core is pure TypeScript: no `vscode`, no file system. Adapters hand it texts and get data back.
  */
-export * from './engine';
-export * from './report';
-export { segmentDraft, type CitationMarker, type DraftSentence } from './draft';
-export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources';
-export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text';
-export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './incremental';
-export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './render';
-export { decodeText } from './decode';
-export { encodeCache, decodeCache } from './cache';
+export { createCorroborate, type Corroborate } from './corroborate';
+export { collectingLogger, nullLogger, type Logger } from './logger';
+export { buildIndex, indexSources, type BuildInput, type BuildProgress } from './retrieval/buildIndex';
+export { MemoryIndex, type IndexOptions } from './retrieval/memoryIndex';
+export type { IndexStats, MaybePromise, PassageFeatures, PassageHit, PassageIndex, RetrievalQuery, SourceInfo, Vocabulary } from './retrieval/passageIndex';
+export { CACHE_VERSION, contentHash, type IndexCache } from './retrieval/snapshot';
+export { mergeManifests, type ManifestText } from './sources/manifest';
+export { createChecker, type CheckerInit, type SentenceChecker } from './check/checker';
+export { MAX_SENTENCE_CHARS } from './check/claim';
+export { CONFLICT_RULES, type ConflictRule } from './check/conflicts';
+export type { SupportScorer } from './check/verdict';
+export { STATUSES, type CitationCheck, type Conflict, type ConflictKind, type Contradiction, type DocumentResult, type PassageRef, type SentenceResult, type SourceEvidence, type Status } from './check/result';
+export * from './report/findings';
+export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/draft';
+export { MANIFEST_FILE, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources/source';
+export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text/text';
+export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
+export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './report/cards';
+export { decodeText } from './text/decode';
+export { encodeCache, decodeCache } from './retrieval/snapshot';

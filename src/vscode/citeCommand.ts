@@ -22,7 +22,7 @@ export function registerCiteCommand(checker: DraftChecker, store: SourceStore, s
       return false;
     }
     const doc = editor.document;
-    const corpus = await store.ready();
+    await store.ready();
     const version = doc.version;
     const offset = doc.offsetAt(editor.selection.active);
     const sentence = checker.sentenceAt(doc, offset);
@@ -34,7 +34,7 @@ export function registerCiteCommand(checker: DraftChecker, store: SourceStore, s
     if (!keys) {
       const supporting = new Set(sentence.support.map((r) => r.source.key));
       const contradicting = new Set(sentence.contradictions.map((r) => r.source.key));
-      const items: SourcePick[] = corpus.rankSources(sentence.text).map((r) => ({
+      const items: SourcePick[] = (await checker.rankSources(sentence.text)).map((r) => ({
         key: r.source.key,
         label: `@${r.source.key}`,
         description: `${supporting.has(r.source.key) ? '$(pass) states this · ' : contradicting.has(r.source.key) ? '$(error) contradicts this · ' : ''}${r.source.title}`,

@@ -63,7 +63,8 @@ export function registerCodeActions(
         // The figure fix, checked now: the engine re-checks the edited sentence, and it is offered only when the
         // source it comes from then states it.
         const fresh = doc.getText(spanToRange(doc, sentence.span)) === sentence.text;
-        const r = finding.code === 'contradicted' && fresh && store.current ? checkedReplacement(sentence, { corpus: store.current, markdown: doc.languageId !== 'plaintext' }) : undefined;
+        const sentenceChecker = checker.sentenceChecker();
+        const r = finding.code === 'contradicted' && fresh && sentenceChecker ? checkedReplacement(sentence, { checker: sentenceChecker, markdown: doc.languageId !== 'plaintext' }) : undefined;
         if (r) {
           replace(`Replace with the source's figure: "${r.text}" [@${r.key}]`, spanToRange(doc, r.span), r.text, match, true);
         }
@@ -85,7 +86,7 @@ export function registerCodeActions(
         }
         if (finding.code === 'disputed' && sentence.support.length) cite(`Cite the sources that state this (${sentence.support.map((r) => '@' + r.source.key).join(', ')})`, sentence, sentence.support.map((r) => r.source.key), match);
         for (const r of finding.related.slice(0, 3)) {
-          const source = store.current?.sourceByKey(r.sourceKey);
+          const source = store.current?.source(r.sourceKey);
           if (source) open(`Open passage in [@${r.sourceKey}] ${source.title.slice(0, 60)}`, store.uriOf(source), r.range, match);
         }
         const name = vscode.workspace.asRelativePath(doc.uri);

@@ -40,7 +40,7 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
     ',',
   );
 
-  function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.CompletionList | undefined {
+  function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CompletionList> {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const ctx = citationContext(doc.lineAt(position.line).text.slice(0, position.character));
         const corpus = store.current;
@@ -51,18 +51,22 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
         const open = Math.max(linePrefix.lastIndexOf('['), linePrefix.lastIndexOf('\\'));
         const before = open >= 0 ? doc.offsetAt(new vscode.Position(position.line, linePrefix.slice(0, open).trimEnd().length)) : offset;
         const sentence = checker.sentenceAt(doc, offset) ?? checker.sentenceAt(doc, before);
-        const ranked: PassageRef[] = corpus.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
-        if (token.isCancellationRequested) return undefined;
-        let list = ranked;
-        if (ctx.typed) {
-          const fuse = new Fuse(ranked, { keys: [{ name: 'source.key', weight: 3 }, { name: 'source.title', weight: 1 }, { name: 'source.outlet', weight: 1 }], threshold: 0.4, ignoreLocation: true });
-          list = fuse.search(ctx.typed.slice(0, 32)).map((r) => r.item);
-        }
+        const ranked = checker.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
+        const typed = ctx.typed;
         const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
         // Which sources state (or contradict) the sentence, by the check's own verdict, as the quick pick says.
         const states = new Set(sentence?.support.map((r) => r.source.group));
         const contradicts = new Set(sentence?.contradictions.map((r) => r.source.group));
-        const items = list.slice(0, MAX_ITEMS).map((r, i) => {
+        return ranked instanceof Promise ? ranked.then(list) : list(ranked);
+
+      function list(ranked: PassageRef[]): vscode.CompletionList | undefined {
+        if (token.isCancellationRequested) return undefined;
+        let shown = ranked;
+        if (typed) {
+          const fuse = new Fuse(ranked, { keys: [{ name: 'source.key', weight: 3 }, { name: 'source.title', weight: 1 }, { name: 'source.outlet', weight: 1 }], threshold: 0.4, ignoreLocation: true });
+          shown = fuse.search(typed.slice(0, 32)).map((r) => r.item);
+        }
+        const items = shown.slice(0, MAX_ITEMS).map((r, i) => {
           const mark = states.has(r.source.group) ? `${STATES_MARK} · ` : contradicts.has(r.source.group) ? `${CONTRADICTS_MARK} · ` : '';
           const item = new vscode.CompletionItem({ label: r.source.key, description: `${mark}${r.source.title}` }, vscode.CompletionItemKind.Reference);
           item.range = range;
@@ -76,5 +80,6 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
           return item;
         });
         return new vscode.CompletionList(items, ranked.length > MAX_ITEMS);
+      }
   }
 }

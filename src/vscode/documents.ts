@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DocumentChecker, type CheckResult, type Corpus, type SentenceResult } from '../core';
+import { createCorroborate, type CheckResult, type Corroborate, type MaybePromise, type MemoryIndex, type PassageRef, type SentenceChecker, type SentenceResult } from '../core';
 import type { Settings } from './settings';
 import type { SourceStore } from './sourceStore';
 
@@ -14,8 +14,8 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  * core's sentence cache; full checks run in slices that yield to the extension host and stop when the text changes.
  */
 export class DraftChecker {
-  private checker: DocumentChecker | undefined;
-  private readonly results = new Map<string, { version: number; corpus: Corpus; generation: number; result: CheckResult }>();
+  private checker: Corroborate | undefined;
+  private readonly results = new Map<string, { version: number; corpus: MemoryIndex; generation: number; result: CheckResult }>();
 
   constructor(
     private readonly store: SourceStore,
@@ -28,11 +28,22 @@ export class DraftChecker {
     return this.settings().languages.includes(doc.languageId) && !this.store.isSourceUri(doc.uri);
   }
 
-  private documentChecker(): DocumentChecker | undefined {
+  /** The sentence checker over the current index (quick fixes re-check an edited sentence with it). */
+  sentenceChecker(): SentenceChecker | undefined {
+    return this.documentChecker()?.checker;
+  }
+
+  private documentChecker(): Corroborate | undefined {
     const corpus = this.store.current;
     if (!corpus) return undefined;
-    if (!this.checker || this.checker.corpus !== corpus) this.checker = new DocumentChecker(corpus);
+    if (!this.checker || this.checker.index !== corpus) this.checker = createCorroborate({ index: corpus });
     return this.checker;
+  }
+
+  /** Sources ranked by how well each states `text` (for completion and Insert Citation): all of them, best first. */
+  rankSources(text: string): MaybePromise<PassageRef[]> {
+    const checker = this.documentChecker();
+    return checker ? checker.rankSources(text, checker.index.stats.sources) : [];
   }
 
   private cached(doc: vscode.TextDocument): CheckResult | undefined {
@@ -57,7 +68,7 @@ export class DraftChecker {
     const checker = this.documentChecker();
     if (!checker) return undefined;
     const version = doc.version;
-    const corpus = checker.corpus;
+    const corpus = checker.index;
     const result = await checker.checkSliced(doc.getText(), this.options(doc), {
       yieldNow,
       isCancelled: () => doc.isClosed || doc.version !== version || this.store.current !== corpus,

@@ -40,7 +40,7 @@ export function registerHover(checker: DraftChecker, store: SourceStore, diagnos
         const cite = sentence.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
         if (cite) return new vscode.Hover(md(renderCitationCard(cite.source, cite.key, cite.best, cite.supports, link)), spanToRange(doc, cite.span));
         if (sentence.status === 'none') return undefined;
-        const groups = new Set(corpus.sources.map((s) => s.group)).size;
+        const groups = corpus.stats.groups;
         const range = spanToRange(doc, sentence.span);
         const main = new Set(['contradicted', 'disputed', 'unsupported']);
         const findingShown = diagnostics.findings(doc.uri).some((f) => main.has(f.finding.code) && f.diagnostic.range.isEqual(range));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Corpus, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, mergeManifests, type ManifestText, type Source, type SourceFile, type SourceProblem } from '../core';
+import { collectingLogger, decodeCache, decodeText, encodeCache, indexSources, isSourcePath, MANIFEST_FILE, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
 import { extractSource } from '../node/extract';
 import { globBase, globToRegExp, isGlob, matcher } from '../node/glob';
 import { MAX_SOURCE_BYTES, nativeHash } from '../node/loadSources';
@@ -34,14 +34,16 @@ export const EXTRACTED_SCHEME = 'corroborate-source';
  * Files that cannot be read are skipped with one line in the output channel.
  */
 export class SourceStore implements vscode.Disposable {
-  private corpus: Corpus | undefined;
+  private corpus: MemoryIndex | undefined;
+  /** Problems of the build that made `corpus`. */
+  private buildProblems: readonly SourceProblem[] = [];
   private readonly files = new Map<string, SourceFile>(); // by URI
   private readonly manifests = new Map<string, ManifestText>();
   private readProblems: SourceProblem[] = [];
   private roots: Root[] = [];
   private watchers: vscode.Disposable[] = [];
-  private readonly emitter = new vscode.EventEmitter<Corpus>();
-  private reloading: Promise<Corpus> | undefined;
+  private readonly emitter = new vscode.EventEmitter<MemoryIndex>();
+  private reloading: Promise<MemoryIndex> | undefined;
   private pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -113,19 +115,19 @@ export class SourceStore implements vscode.Disposable {
   }
   private building = false;
 
-  /** The current corpus, or undefined before the first build finishes. */
-  get current(): Corpus | undefined {
+  /** The current index, or undefined before the first build starts publishing. */
+  get current(): MemoryIndex | undefined {
     return this.corpus;
   }
 
   /** Problems of the last build: missing folders, unreadable files, bad manifests. */
   get problems(): SourceProblem[] {
     const missing = this.missing.map((m) => ({ path: m.entry, message: `sources folder "${m.entry}" named in ${m.origin} does not exist` }));
-    return [...missing, ...this.readProblems, ...(this.corpus?.problems ?? [])];
+    return [...missing, ...this.readProblems, ...this.buildProblems];
   }
 
   /** Resolves to the corpus once one is built. */
-  async ready(): Promise<Corpus> {
+  async ready(): Promise<MemoryIndex> {
     return this.corpus ?? this.reloading ?? this.reload();
   }
 
@@ -150,7 +152,7 @@ export class SourceStore implements vscode.Disposable {
   }
 
   /** Re-reads everything: after a settings change, a trust change, or the Refresh command. */
-  reload(): Promise<Corpus> {
+  reload(): Promise<MemoryIndex> {
     const gen = ++this.generation;
     const run = (async () => {
       const { roots, named, includeBundled } = await this.resolveRoots();
@@ -341,50 +343,55 @@ export class SourceStore implements vscode.Disposable {
    * the partial one is published, so features work on what is indexed. Unchanged files come from the on-disk
    * index cache; a newer rebuild (a later file change) abandons this one.
    */
-  private async rebuild(gen: number): Promise<Corpus> {
+  private async rebuild(gen: number): Promise<MemoryIndex> {
     const t0 = Date.now();
     const files = [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.root! < b.root! ? -1 : 1));
-    const { manifest, problems } = mergeManifests([...this.manifests.values()], files);
     const cache = await this.readCache();
-    // Nothing changed since the snapshot: adopt it whole (a large corpus is ready in about a second).
-    const whole = cache && Corpus.fromCache(files, { manifest, cache, hash: nativeHash });
-    if (whole) {
-      whole.problems.push(...problems);
+    const log = collectingLogger();
+    // The core's build loop; nothing changed since the snapshot: it adopts it whole without a pause (a large
+    // index is ready in about a second).
+    const build = indexSources({ files, manifests: [...this.manifests.values()], cache, hash: nativeHash, log });
+    let step = build.next();
+    if (step.done) {
+      const whole = step.value;
       if (gen !== this.generation) return this.corpus ?? whole;
-      return this.publish(whole, `Loaded ${whole.sources.length} sources (${whole.passageCount} passages) from the index cache in ${Date.now() - t0} ms.`);
+      return this.publish(whole, log.problems, `Loaded ${whole.stats.sources} sources (${whole.stats.passages} passages) from the index cache in ${Date.now() - t0} ms.`);
     }
-    const corpus = new Corpus({ manifest, cache, hash: nativeHash });
-    corpus.problems.push(...problems);
+    const corpus = step.value.index;
     const partial = !this.corpus;
     if (partial) this.corpus = corpus;
     this.building = true;
+    let abandoned = false;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Corroborate' }, async (progress) => {
       let slice = Date.now();
       let lastPublish = Date.now();
-      for (let i = 0; i < files.length; i++) {
-        corpus.add([files[i]]);
-        if (Date.now() - slice > 15) {
-          progress.report({ message: `indexing sources ${i + 1} / ${files.length}` });
+      while (!step.done) {
+        step = build.next();
+        if (!step.done && Date.now() - slice > 15) {
+          progress.report({ message: `indexing sources ${step.value.done} / ${step.value.total}` });
           if (partial && Date.now() - lastPublish > 2000) {
             lastPublish = Date.now();
             this.emitter.fire(corpus);
           }
           await new Promise<void>((r) => setImmediate(r));
-          if (gen !== this.generation) return;
+          if (gen !== this.generation) {
+            abandoned = true;
+            return;
+          }
           slice = Date.now();
         }
       }
     });
     this.building = false;
-    if (gen !== this.generation) return this.corpus ?? corpus;
-    corpus.finish();
-    if (corpus.reused < corpus.sources.length) void this.writeCache(corpus);
-    return this.publish(corpus, `Indexed ${corpus.sources.length} sources (${corpus.passageCount} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
+    if (abandoned || gen !== this.generation) return this.corpus ?? corpus;
+    if (corpus.reused < corpus.stats.sources) void this.writeCache(corpus);
+    return this.publish(corpus, log.problems, `Indexed ${corpus.stats.sources} sources (${corpus.stats.passages} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
   }
 
-  /** Makes a complete corpus the current one: one line in the output, one per skipped file, one change event. */
-  private publish(corpus: Corpus, summary: string): Corpus {
+  /** Makes a complete index the current one: one line in the output, one per skipped file, one change event. */
+  private publish(corpus: MemoryIndex, problems: readonly SourceProblem[], summary: string): MemoryIndex {
     this.corpus = corpus;
+    this.buildProblems = problems;
     this.log.info(summary);
     for (const p of this.problems) this.log.warn(`Skipped: ${p.message}`);
     this.emitter.fire(corpus);
@@ -401,7 +408,7 @@ export class SourceStore implements vscode.Disposable {
     }
   }
 
-  private async writeCache(corpus: Corpus): Promise<void> {
+  private async writeCache(corpus: MemoryIndex): Promise<void> {
     const uri = this.cacheUri;
     if (!uri || !this.storageUri) return;
     try {

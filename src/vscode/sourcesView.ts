@@ -50,7 +50,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const problems = this.store.problems;
     if (problems.length) nodes.push({ kind: 'problems', problems });
     const draft = this.active.document;
-    this.view.description = `${corpus.sources.length} sources${problems.length ? ` · ${problems.length} skipped` : ''}${draft ? ` · ${vscode.workspace.asRelativePath(draft.uri)}` : ''}`;
+    this.view.description = `${corpus.stats.sources} sources${problems.length ? ` · ${problems.length} skipped` : ''}${draft ? ` · ${vscode.workspace.asRelativePath(draft.uri)}` : ''}`;
     if (this.view.message !== this.store.inUse) this.view.message = this.store.inUse;
     return nodes;
   }
@@ -62,7 +62,8 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const doc = this.active.document;
     const result = doc ? this.checker.latest(doc) : undefined;
     const shown = doc ? this.diagnostics.findings(doc.uri).filter((f) => f.finding.code === 'contradicted' || f.finding.code === 'disputed') : [];
-    return corpus.sources.map((source) => ({
+    // The in-memory index lists every source; an archive would show a count and a search instead.
+    return corpus.listSources(corpus.stats.sources).map((source) => ({
       source,
       supports: result?.sentences.filter((s) => s.support.some((r) => r.source === source)).length ?? 0,
       contradicts: shown.filter((f) => f.sentence.contradictions.some((r) => r.source === source)).length,

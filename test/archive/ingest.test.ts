@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { generateCorpus } from '../../bench/corpus';
 import { decodeFeatures } from '../../src/archive/postgres/records';
-import { buildCorpus, MANIFEST_FILE } from '../../src/core';
+import { buildIndex, MANIFEST_FILE } from '../../src/core';
 import { main } from '../../src/cli/main';
 import { loadSourceFolder } from '../../src/node/loadSources';
 import { fingerprint, freshDatabase, tempDir, withClient } from './helpers';
@@ -23,7 +23,7 @@ async function cli(...argv: string[]) {
 /** The in-memory index of a folder, as `corroborate check --sources DIR` builds it. */
 async function memoryCorpus(dir: string) {
   const loaded = await loadSourceFolder(dir);
-  return buildCorpus(loaded.files, loaded.manifestText === undefined ? [] : [{ text: loaded.manifestText }]);
+  return buildIndex({ files: loaded.files, manifests: loaded.manifestText === undefined ? [] : [{ text: loaded.manifestText }] });
 }
 
 /** Passages per stem counted from the passages themselves: what the stored frequencies must equal. */

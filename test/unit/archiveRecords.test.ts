@@ -13,7 +13,7 @@ describe('archive records (what a load stores per passage)', () => {
 
   it('keeps offsets relative to the passage and every stem a quantity names', () => {
     const corpus = corpusOf({ 'a.txt': 'Intro sentence here.\n\nThe harbor council hired 400 workers on Monday. It did not hire 20 more.' });
-    const [rec] = recordsOf(corpus, '/r');
+    const [rec] = recordsOf(corpus.index, '/r');
     const p = rec.passages[1];
     assert.equal(p.text, 'The harbor council hired 400 workers on Monday.');
     const f = decodeFeatures(p.features);

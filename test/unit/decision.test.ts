@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/quantities';
-import { tokenize } from '../../src/core/tokens';
-import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/support';
+import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/language/quantities';
+import { tokenize } from '../../src/core/language/tokens';
+import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
 import { check, corpusOf } from './helpers';
-import { UNKNOWN_BITS, bitsOf } from '../../src/core/wordfreq';
-import { similarity, vectorRow } from '../../src/core/vectors';
-import { stemOf } from '../../src/core/tokens';
+import { UNKNOWN_BITS, bitsOf } from '../../src/core/language/wordfreq';
+import { similarity, vectorRow } from '../../src/core/language/vectors';
+import { stemOf } from '../../src/core/language/tokens';
 
 const all = (s: string): Quantity[] => extractQuantities(tokenize(s));
 const first = (s: string, dim: Quantity['dim']): Quantity => {

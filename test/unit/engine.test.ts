@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { findingsFor } from '../../src/core';
+import { createChecker, findingsFor, type SentenceResult } from '../../src/core';
 import { check, corpusOf } from './helpers';
-import { SHIPPED_MODEL } from '../../src/core/support';
+import { SHIPPED_MODEL } from '../../src/core/check/support';
 
 // Three small articles about an invented story; no seed words.
 const sources = {
@@ -67,7 +67,7 @@ describe('the claim checker', () => {
   it('detects swapped roles and never reports them as stated, but not a passive that states the same roles', () => {
     const c = corpusOf({ 'm.txt': 'Northwind acquired Contoso for its cloud business last year.' });
     const text = 'Contoso acquired Northwind for its cloud business last year.';
-    const swapped = c.checkSentence(text, { start: 0, end: text.length }, text, [], { evidence: true });
+    const [swapped] = createChecker({ index: c.index, evidence: true }).check([{ text, span: { start: 0, end: text.length }, masked: text, citations: [] }]) as SentenceResult[];
     assert.ok(!['single-source', 'corroborated'].includes(swapped.status), swapped.status);
     assert.equal(swapped.evidence?.[0].conflict?.kind, 'roles');
     assert.notEqual(check(c, 'Contoso was acquired by Northwind for its cloud business last year.').status, 'contradicted');
@@ -118,7 +118,7 @@ describe('the claim checker', () => {
 
   it('replaces a contradicted figure with the source\'s own, bound and unit included, checked by the engine', () => {
     const c = corpusOf({ 'r.txt': 'The order requires a 30-day government review of the models. The fund holds $4 million in reserves. More than 80% of the code is now written by the model.' });
-    const ctx = { corpus: c, markdown: true };
+    const ctx = { checker: c.checker, markdown: true };
     const cases: [string, string][] = [
       ['The order requires a 90 days government review of the models.', '30 days'],
       ['The order requires a 2-week government review of the models.', '30 days'],
@@ -142,14 +142,14 @@ describe('the claim checker', () => {
     assert.equal(s.status, 'contradicted');
     // The same sentence and figure, re-checked under a support bar no passage can reach: the fix is withheld.
     const bar = 1.01;
-    const strict = { corpus, markdown: true, options: { model: { ...SHIPPED_MODEL, stateThreshold: bar, alsoThreshold: bar, sameFigureThreshold: bar } } };
+    const strict = { checker: createChecker({ index: corpus.index, model: { ...SHIPPED_MODEL, stateThreshold: bar, alsoThreshold: bar, sameFigureThreshold: bar } }), markdown: true };
     assert.equal(findingsFor(s, strict).find((x) => x.code === 'contradicted')?.replacement, undefined);
   });
 
   it('offers no replacement without the corpus to check it against', () => {
     const s = check(corpus, 'Critics warned that the delay could cost the port 900 jobs.');
     assert.equal(findingsFor(s).find((x) => x.code === 'contradicted')?.replacement, undefined);
-    assert.equal(findingsFor(s, { corpus, markdown: true }).find((x) => x.code === 'contradicted')?.replacement?.text, '400');
+    assert.equal(findingsFor(s, { checker: corpus.checker, markdown: true }).find((x) => x.code === 'contradicted')?.replacement?.text, '400');
   });
 
   it('words each message as one line that leads with the reason and the key', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCorpus } from '../../src/core';
+import { testCorpus } from './helpers';
 import { extractSource } from '../../src/node/extract';
 import { loadSourceFolder } from '../../src/node/loadSources';
 import { makeDocx } from '../fixtures/makeDocx';
@@ -28,7 +28,7 @@ const PAGE = `<!doctype html><html><head><title>Bridge reopens after repair - Th
 describe('source formats', () => {
   it('reads a PDF page by page: a passage knows its page and quotes the extracted text verbatim', async () => {
     const file = await extractSource('report.pdf', makePdf([['City engineering report.', 'Prepared for the council.'], [PAGE2, 'The repair cost 2.4 million dollars.']], { title: 'Elm Street bridge report' }));
-    const corpus = buildCorpus([file]);
+    const corpus = testCorpus([file]);
     assert.deepEqual(corpus.problems, []);
     const [source] = corpus.sources;
     assert.equal(source.title, 'Elm Street bridge report');
@@ -40,7 +40,7 @@ describe('source formats', () => {
     // The page headings are shown in the text but are not passages.
     assert.match(source.text, /\[Page 2\]/);
     assert.ok(source.passages.every((x) => !x.text.includes('[Page')));
-    assert.equal(corpus.checkDocument(PAGE2).sentences[0].support[0]?.passage.page, 2);
+    assert.equal(corpus.check(PAGE2).sentences[0].support[0]?.passage.page, 2);
   });
 
   it('skips a PDF with no text layer, an encrypted PDF and a broken PDF, each with a one-line reason', async () => {
@@ -53,7 +53,7 @@ describe('source formats', () => {
 
   it('indexes only the article of a saved web page: title, byline and date as metadata, never navigation, banners or scripts', async () => {
     const file = await extractSource('gazette.html', new TextEncoder().encode(PAGE));
-    const corpus = buildCorpus([file]);
+    const corpus = testCorpus([file]);
     const [s] = corpus.sources;
     assert.match(s.title, /^Bridge reopens after repair/);
     assert.equal(s.author, 'Ana Ortiz');
@@ -69,13 +69,13 @@ describe('source formats', () => {
 
   it('reads a page Readability finds no article in from its body, without its navigation', async () => {
     const file = await extractSource('short.html', new TextEncoder().encode('<html><body><nav>Home News</nav><p>The ferry resumed service on Monday.</p></body></html>'));
-    const passages = buildCorpus([file]).sources[0].passages.map((p) => p.text);
+    const passages = testCorpus([file]).sources[0].passages.map((p) => p.text);
     assert.deepEqual(passages, ['The ferry resumed service on Monday.']);
   });
 
   it('reads a Word document paragraph by paragraph, and names a broken one', async () => {
     const file = await extractSource('memo.docx', makeDocx(['Bridge memo', 'The bridge reopened on Saturday. It cost 2.4 million dollars.']));
-    const s = buildCorpus([file]).sources[0];
+    const s = testCorpus([file]).sources[0];
     assert.equal(s.title, 'Bridge memo');
     assert.deepEqual(s.passages.map((p) => p.text), ['Bridge memo', 'The bridge reopened on Saturday.', 'It cost 2.4 million dollars.']);
     await assert.rejects(extractSource('bad.docx', Buffer.from('PK this is no zip')), /^Error: bad\.docx: not a readable Word document \([^)]+\); skipped$/);

@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { buildCorpus, Corpus, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
-import { analyze, scanTerms } from '../../src/core/analyze';
-import { extractQuantities } from '../../src/core/quantities';
-import { splitSentences } from '../../src/core/segment';
-import { parseSource } from '../../src/core/sources';
-import { tokenize } from '../../src/core/tokens';
+import { createChecker, DocumentChecker, findingsFor, renderSentenceCard, segmentDraft } from '../../src/core';
+import { testCorpus, type TestCorpus } from './helpers';
+import { analyze, scanTerms } from '../../src/core/language/analyze';
+import { extractQuantities } from '../../src/core/language/quantities';
+import { splitSentences } from '../../src/core/text/sentences';
+import { parseSource } from '../../src/core/sources/source';
+import { tokenize } from '../../src/core/language/tokens';
 import { loadSourceFolder } from '../../src/node/loadSources';
 import { MAX_GROWTH, repeated, steadyGrowth } from './growth';
 import { removeTempDir, tempDir } from './tempDir';
@@ -26,10 +27,10 @@ const PATHOLOGICAL = [
 
 describe('hostile sources', () => {
   let messages = '';
-  let corpus: Corpus;
+  let corpus: TestCorpus;
   before(async () => {
     const loaded = await loadSourceFolder(fixtures);
-    corpus = buildCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
+    corpus = testCorpus(loaded.files, loaded.manifestText ? [{ text: loaded.manifestText, label: 'corroborate.json' }] : []);
     corpus.problems.push(...loaded.problems);
     messages = corpus.problems.map((p) => p.message).join('\n');
   });
@@ -57,7 +58,7 @@ describe('hostile sources', () => {
   });
 
   it('renders a source full of markup, links and commands inertly', () => {
-    const s = corpus.checkDocument('The harbor authority strongly supports the moratorium.').sentences[0];
+    const s = corpus.check('The harbor authority strongly supports the moratorium.').sentences[0];
     assert.ok(s.support.some((r) => r.source.key === 'dup'));
     const card = renderSentenceCard(s, 5, () => 'command:corroborate.openPassage');
     assert.doesNotMatch(card, /\]\(command:workbench/);
@@ -88,7 +89,7 @@ describe('hostile sources', () => {
 
   it('indexes a file whose only line is long in time linear in its length', () => {
     const line = (n: number) => Array.from({ length: Math.ceil(n / 8) }, (_, i) => `word${i % 997}`).join(' ');
-    const g = steadyGrowth(line, (text) => buildCorpus([{ path: 'long.txt', text }, { path: 'ok.txt', text: 'The council met on Monday.' }]), 5_000);
+    const g = steadyGrowth(line, (text) => testCorpus([{ path: 'long.txt', text }, { path: 'ok.txt', text: 'The council met on Monday.' }]), 5_000);
     assert.ok(g < MAX_GROWTH, `4 times the text took ${g.toFixed(1)} times as long`);
   });
 
@@ -102,7 +103,7 @@ describe('hostile sources', () => {
 });
 
 describe('hostile drafts', () => {
-  const corpus = buildCorpus([
+  const corpus = testCorpus([
     { path: 'a.txt', text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.' },
     { path: 'b.txt', text: 'The city council approved a one-year moratorium on harbor construction.' },
   ]);
@@ -114,7 +115,7 @@ describe('hostile drafts', () => {
     // A clock that advances one millisecond each time it is read: the budget is spent after a fixed amount of work,
     // on any machine.
     let clock = 0;
-    const result = new DocumentChecker(corpus).check(text, { budgetMs: 1500, now: () => clock++ });
+    const result = new DocumentChecker(createChecker({ index: corpus.index })).check(text, { budgetMs: 1500, now: () => clock++ });
     assert.ok(result.computed > 0 && result.computed <= 1500, `${result.computed} computed`);
     assert.ok(result.skipped > 0);
     assert.equal(result.sentences.length + result.skipped, 20_000);
@@ -123,14 +124,14 @@ describe('hostile drafts', () => {
 
   it('treats a 100,000-character sentence without punctuation as no claim, in time linear in its length', () => {
     const sentence = (n: number) => Array.from({ length: Math.ceil(n / 9) }, (_, i) => `council${i % 50}`).join(' ');
-    assert.equal(corpus.checkDocument(sentence(100_000)).sentences[0].status, 'none');
-    const g = steadyGrowth(sentence, (text) => corpus.checkDocument(text), 5_000);
+    assert.equal(corpus.check(sentence(100_000)).sentences[0].status, 'none');
+    const g = steadyGrowth(sentence, (text) => corpus.check(text), 5_000);
     assert.ok(g < MAX_GROWTH, `4 times the sentence took ${g.toFixed(1)} times as long`);
   });
 
   it('keeps exact ranges with right-to-left text, emoji, combining marks, zero-width characters and mixed line endings', () => {
     const text = 'مجلس المدينة وافق. The council 👩🏽‍⚖️ approved a 12\u2011month moratorium.\r\nCafe\u0301 owners\u200b said no.\rLast line here.\n';
-    const d = corpus.checkDocument(text);
+    const d = corpus.check(text);
     assert.ok(d.sentences.length >= 3);
     for (const s of d.sentences) {
       assert.equal(text.slice(s.span.start, s.span.end), s.text);
@@ -164,7 +165,7 @@ describe('hostile drafts', () => {
 
   it('checks a whole draft of one repeated opener in linear time', () => {
     for (const e of ['\\cite{', '[@', '[^', '<!--', '[a](', '`', '<a ', ' \n', 'a\r']) {
-      const g = steadyGrowth(repeated(e), (text) => new DocumentChecker(corpus).check(text), 2_500);
+      const g = steadyGrowth(repeated(e), (text) => new DocumentChecker(corpus.checker).check(text), 2_500);
       assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the draft took ${g.toFixed(1)} times as long`);
     }
     const g = steadyGrowth(repeated('The council approved it. '), (text) => splitSentences(text), 2_500);
@@ -175,7 +176,7 @@ describe('hostile drafts', () => {
     const unit = fc.constantFrom('The council ', 'approved ', 'a ', '12-month ', 'moratorium ', 'not ', '400 jobs', '. ', '? ', '\n\n', '[@a-txt] ', '[@nope] ', '# ', '`x` ', '2023 ', 'half ', 'more than ', '\u200b', '👍', 'é');
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 60 }), (t) => {
-        const d = new DocumentChecker(corpus).check(t, { budgetMs: 1000 });
+        const d = new DocumentChecker(createChecker({ index: corpus.index })).check(t, { budgetMs: 1000 });
         for (const s of d.sentences) {
           assert.equal(t.slice(s.span.start, s.span.end), s.text);
           for (const f of findingsFor(s)) assert.ok(f.span.start >= 0 && f.span.end <= t.length);

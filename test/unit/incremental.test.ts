@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DocumentChecker } from '../../src/core';
+import { createChecker, DocumentChecker } from '../../src/core';
 import { corpusOf } from './helpers';
 
 describe('incremental checking', () => {
@@ -7,7 +7,7 @@ describe('incremental checking', () => {
   const draft = Array.from({ length: 40 }, (_, i) => `Critics warned it could cost ${i + 1} jobs in district ${i}.`).join('\n\n');
 
   it('recomputes only the sentences an edit touched', () => {
-    const c = new DocumentChecker(corpus);
+    const c = new DocumentChecker(createChecker({ index: corpus.index }));
     c.check(draft);
     assert.equal(c.lastComputed, 40);
     const edited = draft.replace('district 7.', 'district 7 and beyond.');
@@ -20,8 +20,8 @@ describe('incremental checking', () => {
     let yields = 0;
     let t = 0;
     const now = () => (t += 1); // a clock that advances 1 ms a call: a slice of 5 ms is a few sentences
-    const sliced = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => void yields++, isCancelled: () => false, sliceMs: 5 });
-    const whole = new DocumentChecker(corpus).check(draft);
+    const sliced = await new DocumentChecker(createChecker({ index: corpus.index })).checkSliced(draft, { now }, { yieldNow: async () => void yields++, isCancelled: () => false, sliceMs: 5 });
+    const whole = new DocumentChecker(createChecker({ index: corpus.index })).check(draft);
     assert.ok(yields > 3, `${yields} yields`);
     assert.deepEqual(sliced?.sentences.map((s) => [s.text, s.status]), whole.sentences.map((s) => [s.text, s.status]));
   });
@@ -30,7 +30,7 @@ describe('incremental checking', () => {
     let t = 0;
     const now = () => (t += 1);
     const partials: number[] = [];
-    const done = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => false, sliceMs: 5, onPartial: (s) => partials.push(s.length) });
+    const done = await new DocumentChecker(createChecker({ index: corpus.index })).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => false, sliceMs: 5, onPartial: (s) => partials.push(s.length) });
     assert.ok(partials.length > 3 && partials[0] > 0);
     for (let i = 1; i < partials.length; i++) assert.ok(partials[i] >= partials[i - 1]);
     assert.ok(partials[partials.length - 1] < done!.sentences.length);
@@ -39,10 +39,10 @@ describe('incremental checking', () => {
   it('stops when cancelled, and leaves sentences unchecked past its budget', async () => {
     let t = 0;
     const now = () => (t += 1);
-    const cancelled = await new DocumentChecker(corpus).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => true, sliceMs: 5 });
+    const cancelled = await new DocumentChecker(createChecker({ index: corpus.index })).checkSliced(draft, { now }, { yieldNow: async () => {}, isCancelled: () => true, sliceMs: 5 });
     assert.equal(cancelled, undefined);
     t = 0;
-    const budgeted = new DocumentChecker(corpus).check(draft, { now, budgetMs: 20 });
+    const budgeted = new DocumentChecker(createChecker({ index: corpus.index })).check(draft, { now, budgetMs: 20 });
     assert.ok(budgeted.skipped > 0 && budgeted.sentences.length + budgeted.skipped === 40, `${budgeted.sentences.length} + ${budgeted.skipped}`);
   });
 });

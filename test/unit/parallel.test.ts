@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCorpus } from '../../src/core';
+import { testCorpus, wrap } from './helpers';
 import { nativeHash } from '../../src/node/loadSources';
-import { buildCorpusParallel } from '../../src/node/parallelIndex';
+import { buildIndexParallel } from '../../src/node/parallelIndex';
 import { generateCorpus } from '../../bench/corpus';
 
 describe('parallel indexing', () => {
@@ -16,18 +16,18 @@ describe('parallel indexing', () => {
 
   it('builds, with worker threads, the same corpus one thread builds', async () => {
     const { files } = generateCorpus(400, 11);
-    const one = buildCorpus(files, [], { hash: nativeHash });
-    const many = await buildCorpusParallel(files, [], { threads: 3, workerPath });
+    const one = testCorpus(files, [], { hash: nativeHash });
+    const many = await buildIndexParallel(files, [], { threads: 3, workerPath });
     assert.equal(many.reused, files.length - Math.ceil(files.length / 3)); // the workers' shares came as snapshots
     assert.deepEqual(many.sources.map((s) => [s.key, s.passages.length]), one.sources.map((s) => [s.key, s.passages.length]));
     const draft = generateCorpus(400, 11).files[200].text.split('\n').slice(2, 3).join('');
-    const summary = (c: typeof one) => c.checkDocument(draft).sentences.map((s) => [s.status, s.support.map((r) => [r.source.path, r.score]), s.contradictions.map((r) => r.reason)]);
-    assert.deepEqual(summary(many), summary(one));
+    const summary = (c: typeof one) => c.check(draft).sentences.map((s) => [s.status, s.support.map((r) => [r.source.path, r.score]), s.contradictions.map((r) => r.reason)]);
+    assert.deepEqual(summary(wrap(many, [])), summary(one));
   });
 
   it('leaves the share of a worker that fails to the calling thread', async () => {
     const { files } = generateCorpus(320, 12);
-    const c = await buildCorpusParallel(files, [], { threads: 2, workerPath: join(__dirname, 'no-such-worker.js') });
+    const c = await buildIndexParallel(files, [], { threads: 2, workerPath: join(__dirname, 'no-such-worker.js') });
     assert.equal(c.sources.length, 320);
     assert.equal(c.reused, 0);
   });

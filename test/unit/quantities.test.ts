@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/quantities';
-import { tokenize } from '../../src/core/tokens';
+import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/language/quantities';
+import { tokenize } from '../../src/core/language/tokens';
 
 const q = (s: string): Quantity[] => extractQuantities(tokenize(s));
 const one = (s: string): Quantity => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { segmentDraft } from '../../src/core';
-import { splitSentences } from '../../src/core/segment';
+import { splitSentences } from '../../src/core/text/sentences';
 import { MAX_GROWTH, repeated, steadyGrowth } from './growth';
 
 const texts = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCorpus, parseManifest } from '../../src/core';
-import { deriveKey, parseSource } from '../../src/core/sources';
+import { parseManifest } from '../../src/core';
+import { testCorpus } from './helpers';
+import { deriveKey, parseSource } from '../../src/core/sources/source';
 
 describe('sources', () => {
   it('reads metadata from Markdown front matter and quotes the body verbatim', () => {
@@ -41,7 +42,7 @@ describe('sources', () => {
   });
 
   it('names the file when front matter is malformed, and skips only that file', () => {
-    const c = buildCorpus([
+    const c = testCorpus([
       { path: 'bad.md', text: '---\ntitle: [unclosed\n---\nBody text here.' },
       { path: 'good.txt', text: 'A perfectly good sentence here.' },
     ]);
@@ -50,7 +51,7 @@ describe('sources', () => {
   });
 
   it('skips binary and empty files with a message, and keeps duplicate keys apart', () => {
-    const c = buildCorpus(
+    const c = testCorpus(
       [
         { path: 'bin.txt', text: 'abc\u0000def' },
         { path: 'empty.txt', text: '   \n' },
@@ -64,7 +65,7 @@ describe('sources', () => {
   });
 
   it('reports a manifest entry whose file is missing, and keeps working', () => {
-    const c = buildCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
+    const c = testCorpus([{ path: 'a.txt', text: 'A sentence here.' }], [{ text: '{"sources":[{"file":"gone.txt","key":"gone"}]}' }]);
     assert.equal(c.sources.length, 1);
     assert.match(c.problems[0].message, /gone\.txt/);
   });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Corpus, type parseManifest, type SourceFile, type SourceProblem } from '../../core';
+import { collectingLogger, MemoryIndex, type parseManifest, type SourceFile, type SourceProblem } from '../../core';
 import { nativeHash } from '../../node/loadSources';
 import { recordsOf, type ArticleRecord } from './records';
 
@@ -20,12 +20,13 @@ export interface BatchJob {
   root: string;
 }
 
-/** Parses and indexes a batch with the engine (a Corpus of just these files) and turns its snapshot into records. */
+/** Parses and indexes a batch with the engine (an index of just these files) and turns its snapshot into records. */
 export function analyseBatch(job: BatchJob): BatchAnalysis {
-  const corpus = new Corpus({ manifest: job.manifest, hash: nativeHash });
-  corpus.add(job.files);
-  corpus.finish();
-  return { records: recordsOf(corpus, job.root), problems: corpus.problems };
+  const log = collectingLogger();
+  const index = new MemoryIndex({ manifest: job.manifest, hash: nativeHash, log });
+  index.add(job.files);
+  index.finish();
+  return { records: recordsOf(index, job.root), problems: log.problems };
 }
 
 /**

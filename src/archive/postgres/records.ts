@@ -1,7 +1,7 @@
-import type { Corpus, IndexCache, Range, Source } from '../../core';
+import type { IndexCache, MemoryIndex, Range, Source } from '../../core';
 
 /**
- * What the archive stores of one passage, made at ingest from the engine's own index snapshot (`Corpus.toCache`):
+ * What the archive stores of one passage, made at ingest from the engine's own index snapshot (`MemoryIndex.toCache`):
  * nothing is analysed again when a check reads it back.
  */
 export interface PassageRecord {
@@ -134,8 +134,8 @@ const AFTER_CHARS = 40;
  * The records of every source of a finished corpus (one load batch), from its snapshot. `hashes[i]` is source i's
  * content hash, `root` the folder it was loaded from.
  */
-export function recordsOf(corpus: Corpus, root: string, cache: IndexCache = corpus.toCache()): ArticleRecord[] {
-  return corpus.sources.map((source, si) => articleRecord(source, si, cache, root));
+export function recordsOf(index: MemoryIndex, root: string, cache: IndexCache = index.toCache()): ArticleRecord[] {
+  return index.sources.map((source, si) => articleRecord(source, si, cache, root));
 }
 
 function articleRecord(source: Source, si: number, c: IndexCache, root: string): ArticleRecord {

@@ -1,6 +1,6 @@
-import { listMarkerLength, plainBlocks, splitBlock } from './segment';
-import { afterIndent, blank, blankSpans, fencedBlocks, isAtxHeading, isBlankCode, isBreakCode, isSpaceCode, lineSpans, NextStop, Rewriter, scanTo } from './scan';
-import { blankRegions, type Span } from './text';
+import { listMarkerLength, plainBlocks, splitBlock } from '../text/sentences';
+import { afterIndent, blank, blankSpans, fencedBlocks, isAtxHeading, isBlankCode, isBreakCode, isSpaceCode, lineSpans, NextStop, Rewriter, scanTo } from '../text/scan';
+import { blankRegions, type Span } from '../text/text';
 
 /** A citation marker in a draft: `[@key]`, `[@a; @b]`, `\cite{a,b}` or a footnote reference `[^1]`. */
 export interface CitationMarker {

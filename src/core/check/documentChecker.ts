@@ -1,9 +1,12 @@
-import { segmentDraft, type DraftSentence } from './draft';
-import type { Corpus, DocumentOptions, DocumentResult, SentenceResult } from './engine';
-import { LineIndex, type Span } from './text';
+import { segmentDraft, type DraftSentence } from '../drafts/draft';
+import { LineIndex, type Span } from '../text/text';
+import type { SentenceChecker } from './checker';
+import type { DocumentResult, SentenceResult } from './result';
 
 /** Options of a document check. */
-export interface CheckOptions extends DocumentOptions {
+export interface CheckOptions {
+  /** Treat the draft as Markdown (default true). */
+  markdown?: boolean;
   /** Stop computing new sentences after this many milliseconds (cached ones are still returned). */
   budgetMs?: number;
   /** The clock, in milliseconds (default `Date.now`). */
@@ -31,8 +34,9 @@ export interface Slicing {
 
 /**
  * Checks drafts as they change: each sentence's result is cached by its text (and citations), so an edit
- * recomputes only the sentences it touched. Results are re-based to where the sentence now stands. When the corpus
- * grows (sources indexed in the background), the cache is dropped.
+ * recomputes only the sentences it touched. Results are re-based to where the sentence now stands. When the index
+ * changes (sources indexed in the background), the cache is dropped. This is the one way a document is checked:
+ * the extension, the CLI and the tools all use it.
  */
 export class DocumentChecker {
   private cache = new Map<string, SentenceResult>();
@@ -40,8 +44,8 @@ export class DocumentChecker {
   /** Sentences computed (not taken from the cache) by the last check. */
   lastComputed = 0;
 
-  constructor(readonly corpus: Corpus, private readonly maxEntries = 20_000) {
-    this.generation = corpus.generation;
+  constructor(readonly checker: SentenceChecker, private readonly maxEntries = 20_000) {
+    this.generation = checker.index.generation;
   }
 
   private keyOf(s: DraftSentence, markdown: boolean): string {
@@ -49,9 +53,9 @@ export class DocumentChecker {
   }
 
   private lookup(s: DraftSentence, key: string, next?: Map<string, SentenceResult>): SentenceResult | undefined {
-    if (this.generation !== this.corpus.generation) {
+    if (this.generation !== this.checker.index.generation) {
       this.cache.clear();
-      this.generation = this.corpus.generation;
+      this.generation = this.checker.index.generation;
     }
     const hit = this.cache.get(key) ?? next?.get(key);
     return hit && rebase(hit, s.span.start - hit.span.start, s.text, s.citations);
@@ -65,9 +69,10 @@ export class DocumentChecker {
 
   /**
    * The check itself, as a generator that yields the sentences checked so far whenever it has worked for
-   * `sliceMs` and may pause; its return value is the result. `check` runs it through, `checkSliced` pauses.
+   * `sliceMs` and may pause, or yields a promise when the index answers asynchronously (the driver passes back its
+   * value); its return value is the result. `check` runs it through, `checkSliced` pauses.
    */
-  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<readonly SentenceResult[], CheckResult, void> {
+  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<readonly SentenceResult[] | Promise<SentenceResult[]>, CheckResult, SentenceResult[] | undefined> {
     const markdown = options.markdown ?? true;
     const now = options.now ?? Date.now;
     const start = now();
@@ -89,7 +94,8 @@ export class DocumentChecker {
           skipped++;
           continue;
         }
-        r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
+        const checked = this.checker.check([s]);
+        r = (checked instanceof Promise ? yield checked : checked)![0];
         computed++;
       }
       next.set(key, r);
@@ -100,12 +106,13 @@ export class DocumentChecker {
     return { sentences, lines: new LineIndex(text), skipped, computed };
   }
 
-  /** Checks a whole document now. */
+  /** Checks a whole document now (the index must answer synchronously, as the in-memory one does). */
   check(text: string, options: CheckOptions = {}): CheckResult {
     const it = this.run(text, options, Infinity);
     for (;;) {
       const step = it.next();
       if (step.done) return step.value;
+      if (step.value instanceof Promise) throw new Error('This index answers asynchronously: check with checkSliced.');
     }
   }
 
@@ -115,9 +122,16 @@ export class DocumentChecker {
    */
   async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
     const it = this.run(text, options, slicing.sliceMs ?? 15);
+    let answer: SentenceResult[] | undefined;
     for (;;) {
-      const step = it.next();
+      const step = it.next(answer);
+      answer = undefined;
       if (step.done) return step.value;
+      if (step.value instanceof Promise) {
+        answer = await step.value;
+        if (slicing.isCancelled()) return undefined;
+        continue;
+      }
       slicing.onPartial?.(step.value);
       await slicing.yieldNow();
       if (slicing.isCancelled()) return undefined;
@@ -132,9 +146,10 @@ export class DocumentChecker {
     const key = this.keyOf(s, markdown);
     const hit = this.lookup(s, key);
     if (hit) return hit;
-    const r = this.corpus.checkSentence(s.text, s.span, s.masked, s.citations, options);
-    this.cache.set(key, r);
-    return r;
+    const checked = this.checker.check([s]);
+    if (checked instanceof Promise) throw new Error('This index answers asynchronously: check with checkSliced.');
+    this.cache.set(key, checked[0]);
+    return checked[0];
   }
 }
 

@@ -1,4 +1,4 @@
-import lexiconData from '../../data/lexicon.json';
+import lexiconData from '../../../data/lexicon.json';
 
 /**
  * Synonym, near-sense and antonym links extracted from WordNet 3.1 at build time (scripts/build-lexicon.mjs).

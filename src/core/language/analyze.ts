@@ -1,5 +1,5 @@
 import { extractQuantities, SCAN_TRIGGERS, type Quantity } from './quantities';
-import { foldChars } from './text';
+import { foldChars } from '../text/text';
 import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */

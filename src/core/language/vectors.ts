@@ -1,4 +1,4 @@
-import vectorData from '../../data/vectors.json';
+import vectorData from '../../../data/vectors.json';
 
 /**
  * Word vectors for the 30,000 most frequent English stems (scripts/build-vectors.mjs: GloVe-derived vectors of
@@ -66,9 +66,10 @@ export function meanVector(rows: ArrayLike<number>, weights?: ArrayLike<number>)
   return out;
 }
 
-/** Adds `weight` times a row to `acc` (the row's int8 scale cancels in a cosine). */
-export function addRow(acc: Float32Array, row: number, weight: number): void {
-  const { v, dims } = load();
-  const at = row * dims;
-  for (let i = 0; i < dims; i++) acc[i] += weight * v[at + i];
+/** Cosine of two unit vectors from meanVector (0 when either is missing). */
+export function cosine(a: Float32Array | undefined, b: Float32Array | undefined): number {
+  if (!a || !b) return 0;
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot;
 }

@@ -1,6 +1,6 @@
 import stem from 'wink-porter2-stemmer';
 import { isLemma } from './lexicon';
-import { foldChars } from './text';
+import { foldChars } from '../text/text';
 
 /** One token of a sentence, with its offsets into the document. */
 export interface Token {

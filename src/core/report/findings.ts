@@ -1,6 +1,8 @@
-import { segmentDraft } from './draft';
-import type { Contradiction, Corpus, DocumentResult, EngineOptions, PassageRef, SentenceResult } from './engine';
-import { squash, type Range, type Span } from './text';
+import type { SentenceChecker } from '../check/checker';
+import type { Contradiction, DocumentResult, PassageRef, SentenceResult } from '../check/result';
+import { segmentDraft } from '../drafts/draft';
+import type { MemoryIndex as Corpus } from '../retrieval/memoryIndex';
+import { squash, type Range, type Span } from '../text/text';
 
 /** Stable finding codes: diagnostics' `code`, settings' keys, the CLI's output. */
 export const FINDING_CODES = ['contradicted', 'disputed', 'citation-unsupported', 'unknown-citation', 'single-source', 'unsupported'] as const;
@@ -57,11 +59,10 @@ export interface Finding {
   attributed?: boolean;
 }
 
-/** What findings need to offer fixes: the corpus the sentence was checked against, and how the draft is read. */
+/** What findings need to offer fixes: the checker the sentence was checked with, and how the draft is read. */
 export interface FindingContext {
-  corpus: Corpus;
+  checker: SentenceChecker;
   markdown: boolean;
-  options?: EngineOptions;
 }
 
 const short = (s: string, n = 160) => {
@@ -182,33 +183,35 @@ export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): st
   return atSentenceStart ? cap(t) : midSentence(t);
 }
 
-/** Checked replacements, per corpus: the same sentence and figure are checked once per corpus generation. */
-const checkedCache = new WeakMap<Corpus, Map<string, Replacement | null>>();
+/** Checked replacements, per checker: the same sentence and figure are checked once per index generation. */
+const checkedCache = new WeakMap<SentenceChecker, Map<string, Replacement | null>>();
 
 /**
  * The first contradicting figure that can replace the draft's: the sentence with the source's figure written in
  * is checked again by the engine and must then be stated by that source (and no longer contradicted by it).
  */
 export function checkedReplacement(s: SentenceResult, context: FindingContext): Replacement | undefined {
-  const { corpus, markdown } = context;
-  let memo = checkedCache.get(corpus);
-  if (!memo || memo.size > 2000) checkedCache.set(corpus, (memo = new Map()));
+  const { checker, markdown } = context;
+  let memo = checkedCache.get(checker);
+  if (!memo || memo.size > 2000) checkedCache.set(checker, (memo = new Map()));
   for (const c of s.contradictions) {
     if (c.kind !== 'quantity' || !c.draftSpan || !c.sourceSpan) continue;
     const rel = { start: c.draftSpan.start - s.span.start, end: c.draftSpan.end - s.span.start };
     if (rel.start < 0 || rel.end > s.text.length) continue;
     const text = sourceFigureText(c, !/\S/.test(s.text.slice(0, rel.start)));
     if (!text) continue;
-    const key = `${corpus.generation}\u0000${markdown}\u0000${JSON.stringify(context.options ?? {})}\u0000${s.text}\u0000${rel.start}:${rel.end}\u0000${c.source.key}\u0000${text}`;
+    const key = `${checker.index.generation}\u0000${markdown}\u0000${s.text}\u0000${rel.start}:${rel.end}\u0000${c.source.key}\u0000${text}`;
     let ok = memo.get(key);
     if (ok === undefined) {
       ok = null;
       const edited = s.text.slice(0, rel.start) + text + s.text.slice(rel.end);
       const seg = segmentDraft(edited, markdown).sentences;
       if (seg.length === 1 && edited.slice(rel.start, rel.start + text.length) === text) {
-        const r = corpus.checkSentence(seg[0].text, seg[0].span, seg[0].masked, seg[0].citations, context.options);
+        // An index that answers asynchronously (an archive) offers no checked fix here.
+        const checked = checker.check(seg);
+        const r = checked instanceof Promise ? undefined : checked[0];
         const group = c.source.group;
-        if (r.support.some((x) => x.source.group === group) && !r.contradictions.some((x) => x.source.group === group)) ok = { span: { start: 0, end: 0 }, text, key: c.source.key };
+        if (r && r.support.some((x) => x.source.group === group) && !r.contradictions.some((x) => x.source.group === group)) ok = { span: { start: 0, end: 0 }, text, key: c.source.key };
       }
       memo.set(key, ok);
     }

@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from './scan';
-import { splitSentences } from './segment';
-import { blankRegions, LineIndex, squash, stripBom, type Span } from './text';
+import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from '../text/scan';
+import { splitSentences } from '../text/sentences';
+import { blankRegions, LineIndex, squash, stripBom, type Span } from '../text/text';
 
 /** What a source file is, as the adapters hand it to the core: a path relative to its sources folder and its text. */
 export interface SourceFile {

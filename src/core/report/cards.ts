@@ -1,6 +1,6 @@
-import type { Contradiction, PassageRef, SentenceResult } from './engine';
-import type { Source } from './sources';
-import type { Span } from './text';
+import type { Contradiction, PassageRef, SentenceResult } from '../check/result';
+import type { Source } from '../sources/source';
+import type { Span } from '../text/text';
 
 /**
  * Hover cards as Markdown. Everything that comes from a source or a draft is escaped: every ASCII punctuation

@@ -1,4 +1,4 @@
-import wordfreqData from '../../data/wordfreq.json';
+import wordfreqData from '../../../data/wordfreq.json';
 
 /**
  * General-English word rarity, from SUBTLEX-US counts (scripts/build-wordfreq.mjs): per Porter2 stem, its

@@ -1,4 +1,4 @@
-import modelData from '../../data/model.json';
+import modelData from '../../../data/model.json';
 
 /**
  * The support decision: for one draft sentence and one source (group), the measurements the engine took of the

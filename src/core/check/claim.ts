@@ -1,0 +1,74 @@
+import type { DraftSentence } from '../drafts/draft';
+import { analyze, type Analysis } from '../language/analyze';
+import type { Quantity } from '../language/quantities';
+import { squash } from '../text/text';
+
+/** Longest sentence checked, in characters: longer is a run-on list or pasted data, not a claim. */
+export const MAX_SENTENCE_CHARS = 3000;
+
+/** Words with which a sentence or passage hedges, asks or conditions what it says, rather than stating it. */
+export const HEDGE =
+  /\b(?:might|may|whether|if|unless|possibly|perhaps|uncertain|unclear|undecided|allegedly|rumou?red|speculat\w*)\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b/;
+
+/** A draft sentence as the checker reads it. */
+export interface Claim {
+  /** The sentence as written, and with markup and citations blanked (same length). */
+  text: string;
+  masked: string;
+  /** Where `masked` starts in the draft: the analysis's offsets are draft offsets. */
+  offset: number;
+  analysis: Analysis;
+  /** Not a question, the writer's framing or a fragment. */
+  isFactual: boolean;
+  /** The sentence itself hedges ("might", "whether"): a hedging passage may then state it. */
+  hedged: boolean;
+  /** Distinct content stems plus figures: the claim's size. */
+  distinct: number;
+}
+
+/** A draft sentence as a claim; undefined for a "sentence" too long to be one. */
+export function toClaim(s: Pick<DraftSentence, 'text' | 'masked' | 'span'>): Claim | undefined {
+  if (s.masked.length > MAX_SENTENCE_CHARS) return undefined;
+  const analysis = analyze(s.masked);
+  const shift = <T extends { start: number; end: number }>(x: T) => {
+    x.start += s.span.start;
+    x.end += s.span.start;
+  };
+  for (const t of analysis.tokens) shift(t);
+  for (const q of analysis.quantities) shift(q);
+  return claimOf(s.text, s.masked, s.span.start, analysis);
+}
+
+/** Plain text as a claim (for ranking sources by a line of text: offsets from 0, no masking). */
+export function textClaim(text: string): Claim {
+  return claimOf(text, text, 0, analyze(text));
+}
+
+function claimOf(text: string, masked: string, offset: number, analysis: Analysis): Claim {
+  return {
+    text,
+    masked,
+    offset,
+    analysis,
+    isFactual: isFactualClaim(text, analysis),
+    hedged: HEDGE.test(masked),
+    distinct: new Set(analysis.terms.filter((t) => !t.light).map((t) => t.stem)).size + analysis.quantities.length,
+  };
+}
+
+/** The claim's wording of one of its figures. */
+export function figureText(c: Claim, q: Quantity): string {
+  return squash(c.masked.slice(q.start - c.offset, q.end - c.offset));
+}
+
+const FRAMING_START =
+  /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay)|here(?:'s| is)|consider|imagine|note that|see)\b/i;
+
+/** False for questions, the writer's own framing, and fragments with too little content to be a claim. */
+export function isFactualClaim(text: string, a: Analysis): boolean {
+  const t = text.trim();
+  if (/\?["'”’)\]]*$/.test(t)) return false;
+  if (FRAMING_START.test(t.replace(/^[^\p{L}]+/u, ''))) return false;
+  const content = a.terms.filter((x) => !x.light).length + a.quantities.length;
+  return content >= 2;
+}

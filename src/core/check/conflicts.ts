@@ -1,0 +1,142 @@
+import type { Quantity } from '../language/quantities';
+import type { PassageFeatures } from '../retrieval/passageIndex';
+import { squash } from '../text/text';
+import { figureText } from './claim';
+import type { Query, QueryTerm } from './query';
+import type { Conflict, ConflictKind } from './result';
+import { textAt, type Alignment } from './scorer';
+
+/**
+ * A contradiction rule: given a claim, a passage and how they align, the conflict the passage carries, if any.
+ * Rules are pure; `CONFLICT_RULES` lists them in precedence order and the first that finds a conflict names it.
+ */
+export interface ConflictRule {
+  readonly kind: ConflictKind;
+  find(q: Query, f: PassageFeatures, a: Alignment): Conflict | undefined;
+}
+
+/** A figure of the claim that the passage gives differently ("30 days" for "90 days"). */
+export const quantityRule: ConflictRule = {
+  kind: 'quantity',
+  find(q, f, a) {
+    if (!a.quantityPair) return undefined;
+    const { draft, source } = a.quantityPair;
+    const sourceFigure = squash(textAt(f, source.start, source.end));
+    const draftFigure = figureText(q.claim, draft);
+    return {
+      kind: 'quantity',
+      reason: `source says ${withNoun(source, f.text, f.passage.span.start, sourceFigure)}, draft says ${withNoun(draft, q.claim.masked, q.claim.offset, draftFigure)}`,
+      sourceFigure: replacementFigure(draft, source, draftFigure, sourceFigure),
+      draftSpan: { start: draft.start, end: draft.end },
+      sourceSpan: { start: source.start, end: source.end },
+    };
+  },
+};
+
+/** The passage has the opposite of a claim word ("stronger" for "weaker"), not cancelled by a negation. */
+export const antonymRule: ConflictRule = {
+  kind: 'antonym',
+  find(_q, _f, a) {
+    if (!a.antonym) return undefined;
+    return {
+      kind: 'antonym',
+      reason: `source says "${a.antonym.sourceWord}" where the draft says "${a.antonym.term.term.token.text}"`,
+    };
+  },
+};
+
+/** One of the two negates what the other states, in the clause the match aligns. */
+export const negationRule: ConflictRule = {
+  kind: 'negation',
+  find(q, f, a) {
+    if (!a.polarityFlipped) return undefined;
+    const claim = q.claim.analysis;
+    const words = a.negations.map((x) => textAt(f, x.start, x.end));
+    const neg =
+      claim.negations % 2
+        ? `the draft says "${claim.negationWords.join(' ')}"`
+        : `the source says "${words.join(' ')}"`;
+    return { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };
+  },
+};
+
+/** Two names on either side of a shared word stand the other way round ("A acquired B" against "B acquired A"). */
+export const rolesRule: ConflictRule = {
+  kind: 'roles',
+  find(q, f, a) {
+    const roles = swappedRoles(a.aligned, q, f);
+    return roles ? { kind: 'roles', reason: `roles swapped: the source says "${roles}"` } : undefined;
+  },
+};
+
+/** The rules in precedence order: a figure, then an antonym, then polarity, then roles. */
+export const CONFLICT_RULES: readonly ConflictRule[] = [quantityRule, antonymRule, negationRule, rolesRule];
+
+/** The first conflict the rules find, in their order. */
+export function findConflict(
+  rules: readonly ConflictRule[],
+  q: Query,
+  f: PassageFeatures,
+  a: Alignment,
+): Conflict | undefined {
+  for (const rule of rules) {
+    const c = rule.find(q, f, a);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Swapped roles: two names on either side of a shared word in the draft ("A acquired B") stand the other way round
+ * in the passage ("B acquired A"). A passive ("… by …") between them in either reverses the order legitimately and
+ * is not flagged. Returns the passage's words in its order, or undefined.
+ */
+function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: PassageFeatures): string | undefined {
+  if (aligned.length < 3) return undefined;
+  const source = (from: number, to: number) => textAt(f, from, to);
+  const isName = (x: { term: QueryTerm; at: number }) =>
+    /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(source(x.at, x.at + 1));
+  const draftText = (from: number, to: number) => q.claim.masked.slice(from - q.claim.offset, to - q.claim.offset);
+  const names = aligned.filter(isName);
+  for (const A of names) {
+    for (const B of names) {
+      const [a, b] = [A.term.term.token, B.term.term.token];
+      if (a.start >= b.start || A.term.id === B.term.id) continue;
+      for (const V of aligned) {
+        const v = V.term.term.token;
+        if (isName(V) || v.start <= a.start || v.start >= b.start) continue;
+        if (!(B.at < V.at && V.at < A.at)) continue;
+        if (/\bby\b/i.test(draftText(v.end, b.start)) || /\bby\b/i.test(source(V.at, A.at))) continue;
+        return `${source(B.at, B.at + b.text.length)} … ${source(V.at, V.at + v.text.length)} … ${source(A.at, A.at + a.text.length)}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The source's figure worded as the draft words its own, for a quick fix: "90 days" with a source's "30-day"
+ * becomes "30 days" (the draft's number replaced, its unit kept), so the sentence still reads.
+ */
+export function replacementFigure(d: Quantity, s: Quantity, draftFigure: string, sourceFigure: string): string {
+  const num = /\d[\d,]*(?:\.\d+)?/.exec(draftFigure);
+  if (num && d.value && s.dim === d.dim && d.dim !== 'year') {
+    const n = Number(num[0].replace(/,/g, '')) * (s.value / d.value);
+    const rounded = Math.round(n * 100) / 100;
+    if (Number.isFinite(n) && Math.abs(n - rounded) < 1e-9 && rounded > 0) {
+      const text = num[0].includes(',') ? rounded.toLocaleString('en-US') : String(rounded);
+      return draftFigure.slice(0, num.index) + text + draftFigure.slice(num.index + num[0].length);
+    }
+  }
+  // "30-day" stands before a noun; in the draft's place it reads "30 days".
+  const hyphen = /^(\d[\d,.]*)-([a-z]+)$/i.exec(sourceFigure);
+  if (hyphen) return `${hyphen[1]} ${hyphen[2]}${hyphen[1] === '1' ? '' : 's'}`;
+  return sourceFigure;
+}
+
+/** A count reads better with what it counts: "400 jobs". `text` starts at offset `offset`. */
+function withNoun(q: Quantity, text: string, offset: number, figure: string): string {
+  if (q.dim !== 'count') return figure;
+  const m = /^\s+([\p{L}\p{N}-]+)/u.exec(text.slice(q.end - offset, q.end - offset + 40));
+  return m ? `${figure} ${m[1]}` : figure;
+}

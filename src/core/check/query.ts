@@ -1,0 +1,99 @@
+import type { Term } from '../language/analyze';
+import { related } from '../language/lexicon';
+import { stemOf } from '../language/tokens';
+import { meanVector, vectorRow } from '../language/vectors';
+import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
+import type { RetrievalQuery, Vocabulary } from '../retrieval/passageIndex';
+import type { Claim } from './claim';
+
+/** A figure's weight in the coverage (about a rare word's), and in the general-English coverage. */
+export const QUANTITY_WEIGHT = 2.5;
+export const QUANTITY_GBITS = 20;
+/** Credit for a word matched through a synonym, a name the source is about, a near sense or a shared root. */
+export const SYNONYM_WEIGHT = 0.85;
+export const TOPIC_WEIGHT = 0.7;
+export const NEAR_WEIGHT = 0.6;
+/** Framing words ("idea", "really") weigh this share of a content word. */
+const LIGHT_WEIGHT = 0.3;
+
+/** A content word of a claim with what it may match in a passage (all as the index's stem ids). */
+export interface QueryTerm {
+  term: Term;
+  /** The word's stem id (-1: no passage holds it). */
+  id: number;
+  /** Weight by the index's inverse document frequency. */
+  weight: number;
+  /** Weight by general-English rarity (bits), for the corpus-independent coverage. */
+  gweight: number;
+  /** Word-vector row of the stem (-1: none). */
+  vrow: number;
+  synonyms: Set<number>;
+  near: Set<number>;
+  antonyms: Set<number>;
+}
+
+/** A claim as weighted words. */
+export interface Query {
+  claim: Claim;
+  terms: QueryTerm[];
+  ids: Set<number>;
+  total: number;
+  gtotal: number;
+  /** Mean word vector of the claim's content words, weighted by rarity (undefined: none has a vector). */
+  mean?: Float32Array;
+}
+
+/** The claim's content words with their weights (idf from the index's vocabulary) and the lexicon's expansions. */
+export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
+  const a = claim.analysis;
+  const n = vocabulary.passageCount;
+  const idf = (id: number) => Math.max(0.3, Math.log((n + 1) / (vocabulary.documentFrequency(id) + 0.5)));
+  const idsOf = (lemmas: string[]) => {
+    const out = new Set<number>();
+    for (const l of lemmas) {
+      const id = vocabulary.idOf(stemOf(l.split(' ')[0]));
+      if (id !== undefined) out.add(id);
+    }
+    return out;
+  };
+  const terms: QueryTerm[] = [];
+  let total = 0;
+  let gtotal = 0;
+  for (const term of a.terms) {
+    const id = vocabulary.idOf(term.stem) ?? -1;
+    const weight = idf(id) * (term.light ? LIGHT_WEIGHT : 1);
+    const gweight = (term.token.kind === 'word' ? bitsOf(term.stem) : UNKNOWN_BITS) * (term.light ? LIGHT_WEIGHT : 1);
+    const rel = term.token.kind === 'word' ? related(term.lemma, term.next) : { synonyms: [], near: [], antonyms: [] };
+    const synonyms = idsOf(rel.synonyms);
+    const near = idsOf(rel.near);
+    const antonyms = idsOf(rel.antonyms);
+    for (const x of [id, ...synonyms]) {
+      near.delete(x);
+      antonyms.delete(x);
+    }
+    synonyms.delete(id);
+    const vrow = term.token.kind === 'word' && !term.name ? vectorRow(term.stem) : -1;
+    terms.push({ term, id, weight, gweight, vrow, synonyms, near, antonyms });
+    total += weight;
+    gtotal += gweight;
+  }
+  total += QUANTITY_WEIGHT * a.quantities.length;
+  gtotal += QUANTITY_GBITS * a.quantities.length;
+  const mean = meanVector(
+    terms.map((t) => t.vrow),
+    terms.map((t) => t.gweight),
+  );
+  return { claim, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, mean };
+}
+
+/** What the index is asked: per word, the word itself, then its synonyms, near senses and antonyms. */
+export function toRetrievalQuery(q: Query): RetrievalQuery {
+  return {
+    words: q.terms.map((t) => [
+      { id: t.id, weight: t.weight },
+      ...[...t.synonyms].map((id) => ({ id, weight: t.weight * SYNONYM_WEIGHT })),
+      ...[...t.near].map((id) => ({ id, weight: t.weight * NEAR_WEIGHT })),
+      ...[...t.antonyms].map((id) => ({ id, weight: t.weight * SYNONYM_WEIGHT })),
+    ]),
+  };
+}

@@ -1,0 +1,283 @@
+import { comparable, compatible, type Quantity } from '../language/quantities';
+import { cosine, meanVector, similarity } from '../language/vectors';
+import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
+import type { PassageFeatures, Vocabulary } from '../retrieval/passageIndex';
+import type { Span } from '../text/text';
+import {
+  NEAR_WEIGHT,
+  QUANTITY_GBITS,
+  QUANTITY_WEIGHT,
+  SYNONYM_WEIGHT,
+  TOPIC_WEIGHT,
+  type Query,
+  type QueryTerm,
+} from './query';
+import type { PairEvidence } from './support';
+
+/** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
+const SOFT_FROM = 0.45;
+const SOFT_FULL = 0.85;
+const SOFT_WEIGHT = 0.8;
+
+/** What `align` measures of a passage beyond its coverage, for the support decision (see PairEvidence). */
+export type AlignMetrics = Pick<
+  PairEvidence,
+  | 'covG'
+  | 'covV'
+  | 'covExact'
+  | 'nameCov'
+  | 'nameMiss'
+  | 'qTot'
+  | 'qGot'
+  | 'qMissing'
+  | 'qAbsent'
+  | 'missRare'
+  | 'passageTerms'
+  | 'precision'
+  | 'sim'
+>;
+
+/** How a passage lines up with a claim: always lexical. The contradiction rules read it; so does the decision. */
+export interface Alignment {
+  /** 0..1 share of the claim's weighted content the passage states. */
+  coverage: number;
+  /** Coverage counting the conflicting words (a different figure, an antonym) as matched. */
+  coverageBesideConflict: number;
+  /** Source offsets of the passage's words that match the claim. */
+  matched: Span[];
+  /** Claim words the passage has as written, with where (source offset) each first stands: the roles rule reads them. */
+  aligned: { term: QueryTerm; at: number }[];
+  /** Negations of the passage inside the clause the match aligns. */
+  negations: Span[];
+  /** Negations and antonyms, the claim's and the passage's, give an odd parity. */
+  polarityFlipped: boolean;
+  /** A claim word whose antonym the passage has (not under a negation that cancels it). */
+  antonym?: { term: QueryTerm; sourceWord: string };
+  /** The claim's first figure for which the passage gives only unlike figures of the same kind. */
+  quantityPair?: { draft: Quantity; source: Quantity };
+  metrics: AlignMetrics;
+  /** Claim words with a vector that the passage does not state (paraphrase credit is measured later, if read). */
+  softTerms: QueryTerm[];
+}
+
+/** Aligns a passage with a claim: coverage, matched words, polarity, the first unlike figure. */
+export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Alignment {
+  const a = q.claim.analysis;
+  const { stems, starts, ends, topics, termFrom: from, termTo: to } = f;
+  const n = to - from;
+  let got = 0;
+  // The same coverage by general-English weights, exact matches only, names; and the rarest word not stated.
+  let gotG = 0;
+  const softTerms: QueryTerm[] = [];
+  let exactGot = 0;
+  let nameTot = 0;
+  let nameGot = 0;
+  let nameMiss = 0;
+  let missRare = 0;
+  let antonym: { draft: QueryTerm; source: string } | undefined;
+  const matched: Span[] = [];
+  const hit = new Set<number>();
+  const mark = (i: number) => {
+    matched.push({ start: starts[i], end: ends[i] });
+    hit.add(i);
+  };
+  // Words found in both, with where each stands: the order of names around a shared word tells who did what.
+  const aligned: { term: QueryTerm; at: number }[] = [];
+  for (const t of q.terms) {
+    let first = -1;
+    let exact = -1;
+    let syn = -1;
+    let near = -1;
+    let ant = -1;
+    for (let i = from; i < to; i++) {
+      const s = stems[i];
+      if (s === t.id) {
+        exact = i;
+        if (first < 0) first = i;
+        mark(i);
+      } else if (t.synonyms.has(s)) syn = i;
+      else if (t.near.has(s)) near = i;
+      else if (t.antonyms.has(s) && !q.ids.has(s)) ant = i;
+    }
+    let credit = 0;
+    if (exact >= 0) {
+      credit = 1;
+      exactGot += t.weight;
+      aligned.push({ term: t, at: starts[first] });
+    } else if (syn >= 0) {
+      credit = SYNONYM_WEIGHT;
+      mark(syn);
+    } else if (t.term.name && t.id >= 0 && topics.has(t.id)) {
+      credit = TOPIC_WEIGHT;
+    } else if (near >= 0) {
+      credit = NEAR_WEIGHT;
+      mark(near);
+    } else {
+      let root = -1;
+      if (t.term.stem.length >= 5)
+        for (let i = from; i < to && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
+      if (root >= 0) {
+        credit = NEAR_WEIGHT;
+        mark(root);
+      } else if (ant >= 0 && !antonym) antonym = { draft: t, source: textAt(f, starts[ant], ends[ant]) };
+    }
+    got += credit * t.weight;
+    gotG += credit * t.gweight;
+    // A paraphrase may earn partial credit by vector similarity: measured later, for the passages the decision reads.
+    if (!credit && t.vrow >= 0) softTerms.push(t);
+    if (t.term.name) {
+      nameTot += t.weight;
+      nameGot += credit * t.weight;
+      if (!credit) nameMiss++;
+    }
+    if (!credit && !t.term.light) missRare = Math.max(missRare, t.gweight / UNKNOWN_BITS);
+  }
+  // Quantities: each must find its like in the passage; an unlike one of the same kind is a conflict.
+  let quantityPair: Alignment['quantityPair'];
+  let qGot = 0;
+  let qMissing = 0;
+  let qAbsent = 0;
+  for (const dq of a.quantities) {
+    const same = f.quantities.filter((x) => comparable(dq, x));
+    if (same.some((x) => compatible(dq, x))) {
+      got += QUANTITY_WEIGHT;
+      gotG += QUANTITY_GBITS;
+      qGot++;
+    } else if (same.length && !quantityPair) quantityPair = { draft: dq, source: same[0] };
+    else if (!same.length) {
+      qMissing++;
+      if (dq.dim !== 'count') qAbsent++;
+    }
+  }
+  const metrics: AlignMetrics = {
+    covG: q.gtotal ? gotG / q.gtotal : 0,
+    covV: q.gtotal ? gotG / q.gtotal : 0,
+    covExact: q.total ? (exactGot + qGot * QUANTITY_WEIGHT) / q.total : 0,
+    nameCov: nameTot ? nameGot / nameTot : 1,
+    nameMiss,
+    qTot: a.quantities.length,
+    qGot,
+    qMissing,
+    qAbsent,
+    missRare,
+    passageTerms: n,
+    sim: 0,
+    precision: n > 0 ? hit.size / n : 0,
+  };
+  const total = q.total;
+  let score = total ? got / total : 0;
+  // Negation counts only near the words the passage shares with the claim: "X has done Y, while others may lack Z"
+  // does not negate "X has done Y". The window runs from the start of the clause holding the first shared word to
+  // the end of the clause holding the last one.
+  const window = alignedWindow(f, matched);
+  const negations: Span[] = [];
+  for (let i = f.negationFrom; i < f.negationTo; i += 2) {
+    const at = f.negations[i];
+    if (at >= window.start && at < window.end) negations.push({ start: at, end: f.negations[i + 1] });
+  }
+  const polarityFlipped = (a.negations + negations.length + (antonym ? 1 : 0)) % 2 === 1;
+  // An antonym under a negation states the same claim: "not enough" is "insufficient".
+  if (antonym && !polarityFlipped) {
+    got += antonym.draft.weight * SYNONYM_WEIGHT;
+    score = got / total;
+    antonym = undefined;
+  }
+  let topical = score;
+  if (quantityPair) topical = got / Math.max(1e-9, total - QUANTITY_WEIGHT);
+  if (antonym) topical = (got + antonym.draft.weight * SYNONYM_WEIGHT) / total;
+  return {
+    coverage: score,
+    coverageBesideConflict: topical,
+    matched,
+    aligned,
+    negations,
+    polarityFlipped,
+    antonym: antonym && { term: antonym.draft, sourceWord: antonym.source },
+    quantityPair,
+    metrics,
+    softTerms,
+  };
+}
+
+/**
+ * The vector measurements of an aligned passage (paraphrase credit for the words it lacks, whole-claim
+ * similarity). Costly next to `align`, so taken only for the passages the decision reads.
+ */
+export function vectorEvidence(
+  q: Query,
+  f: PassageFeatures,
+  a: Alignment,
+  vocabulary: Vocabulary,
+): { covV: number; sim: number } {
+  const stems = f.stems;
+  let gotV = a.metrics.covG * q.gtotal;
+  for (const t of a.softTerms) {
+    let sim = 0;
+    for (let i = f.termFrom; i < f.termTo; i++)
+      sim = Math.max(sim, similarity(t.vrow, vocabulary.vectorRowOf(stems[i])));
+    gotV += Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT * t.gweight;
+  }
+  return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: passageSimilarity(q, f, vocabulary) };
+}
+
+/** Source text of a passage between two source offsets. */
+export function textAt(f: PassageFeatures, start: number, end: number): string {
+  const at = f.passage.span.start;
+  return f.text.slice(start - at, end - at);
+}
+
+/** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
+export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
+  const span = f.passage.span;
+  if (!matched.length) return span;
+  let first = Infinity;
+  let last = -1;
+  for (const m of matched) {
+    if (m.start < first) first = m.start;
+    if (m.end > last) last = m.end;
+  }
+  const mask = (from: number, to: number) => f.masked.slice(from - span.start, to - span.start);
+  // Back to the start of the clause, at most 40 characters: "if X rejects Y, we may see Z" does not negate Z.
+  let start = Math.max(span.start, first - 40);
+  const before = mask(start, first);
+  const cut = Math.max(
+    before.lastIndexOf(','),
+    before.lastIndexOf(';'),
+    before.lastIndexOf(':'),
+    before.lastIndexOf('—'),
+  );
+  if (cut >= 0) start += cut + 1;
+  const rest = mask(last, span.end);
+  const clause = /[,;:—–]|\s-\s/.exec(rest);
+  return { start, end: clause ? last + clause.index : span.end };
+}
+
+/** The masked text of the clause a match aligns (where hedges count). */
+export function alignedClause(f: PassageFeatures, matched: Span[]): string {
+  const w = alignedWindow(f, matched);
+  return f.masked.slice(w.start - f.passage.span.start, w.end - f.passage.span.start);
+}
+
+/** Cosine of the claim's and the passage's mean word vectors (content words, weighted by rarity). */
+function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary): number {
+  if (!q.mean) return 0;
+  const rows: number[] = [];
+  const weights: number[] = [];
+  for (let i = f.termFrom; i < f.termTo; i++) {
+    const id = f.stems[i];
+    const r = vocabulary.vectorRowOf(id);
+    if (r < 0) continue;
+    rows.push(r);
+    weights.push(bitsOf(vocabulary.stemOf(id)));
+  }
+  return cosine(q.mean, meanVector(rows, weights));
+}
+
+/** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */
+function sharesRoot(a: string, b: string): boolean {
+  if (b.length < 5 || a === b) return false;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i >= 6 && i >= n - 2;
+}

@@ -1,0 +1,196 @@
+import type { Quantity } from '../language/quantities';
+
+/**
+ * A snapshot of an index, for adapters to keep on disk: the columnar arrays themselves, and each source's path and
+ * content hash. When every file is unchanged the index is adopted whole (`MemoryIndex.adopt`); otherwise unchanged
+ * files are re-indexed from their slice of it and only changed ones are analysed again. The per-passage columns
+ * (`tStem`, `tStart`, `tEnd`, `neg`, `quantities`) are exactly what scoring reads of a passage (`PassageFeatures`).
+ */
+export interface IndexCache {
+  version: typeof CACHE_VERSION;
+  stems: string[];
+  sources: { path: string; hash: string; group: number }[];
+  /** Files that were not sources (unreadable, empty): unchanged, they still are not. */
+  skipped: { path: string; hash: string }[];
+  /** Per source, its first passage (sources + 1 entries); per passage, its span (start, end). */
+  firstPassage: Int32Array;
+  spans: Int32Array;
+  /** Per passage, its first content word (passages + 1); per content word, its stem id, start and end. */
+  tOff: Int32Array;
+  tStem: Int32Array;
+  tStart: Int32Array;
+  tEnd: Int32Array;
+  /** Per passage, its first negation offset (passages + 1); negation (start, end) pairs. */
+  nOff: Int32Array;
+  neg: Int32Array;
+  /** Per passage, its first quantity number (passages + 1); quantity records (see encodeQuantity). */
+  qOff: Int32Array;
+  quantities: Float64Array;
+  /** Per source, its first topic stem (sources + 1); topic stem ids. */
+  topicOff: Int32Array;
+  topics: Int32Array;
+}
+/** Bump when the snapshot's layout or the meaning of its columns changes: older snapshots are then not used. */
+export const CACHE_VERSION = 4;
+
+/** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
+export function contentHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(36)}-${text.length.toString(36)}`;
+}
+
+const DIMS: Quantity['dim'][] = [
+  'percent',
+  'duration',
+  'money',
+  'ratio',
+  'year',
+  'weekday',
+  'count',
+  'date',
+  'time',
+  'length',
+  'speed',
+];
+
+/**
+ * Appends a quantity as numbers: dim, value, lo, hi, month + 100 * year + 1e7 if ambiguous, start, end, from, to,
+ * count of `what`, `what` stems.
+ */
+export function encodeQuantity(q: Quantity, stemIndex: (s: string) => number, out: number[]): void {
+  out.push(
+    DIMS.indexOf(q.dim),
+    q.value,
+    q.lo,
+    q.hi,
+    (q.month ?? 0) + 100 * (q.year ?? 0) + (q.ambiguous ? 1e7 : 0),
+    q.start,
+    q.end,
+    q.from,
+    q.to,
+    q.what?.length ?? 0,
+  );
+  for (const w of q.what ?? []) out.push(stemIndex(w));
+}
+
+/** Reads one quantity written by encodeQuantity at `at`; returns the next offset. */
+export function decodeQuantity(data: Float64Array, at: number, stems: string[], out: Quantity[]): number {
+  const n = data[at + 9];
+  const q: Quantity = {
+    dim: DIMS[data[at]],
+    value: data[at + 1],
+    lo: data[at + 2],
+    hi: data[at + 3],
+    start: data[at + 5],
+    end: data[at + 6],
+    from: data[at + 7],
+    to: data[at + 8],
+  };
+  const packed = data[at + 4];
+  if (packed % 100) q.month = packed % 100;
+  if (Math.floor(packed / 100) % 1e5) q.year = Math.floor(packed / 100) % 1e5;
+  if (packed >= 1e7) q.ambiguous = true;
+  if (n) q.what = Array.from(data.subarray(at + 10, at + 10 + n), (i) => stems[i]);
+  out.push(q);
+  return at + 10 + n;
+}
+
+/** The quantities of snapshot passage `p`. */
+export function quantitiesOf(cache: IndexCache, p: number): Quantity[] | undefined {
+  const from = cache.qOff[p];
+  const to = cache.qOff[p + 1];
+  if (from === to) return undefined;
+  const list: Quantity[] = [];
+  for (let at = from; at < to;) at = decodeQuantity(cache.quantities, at, cache.stems, list);
+  return list;
+}
+
+/**
+ * The binary form of an index snapshot, for adapters to store on disk: a JSON header (version, stems, sources,
+ * array lengths) followed by the Int32 arrays and then the Float64 array, each aligned. Pure: no I/O here.
+ */
+const MAGIC = 0x43524f42; // "CROB"
+const INT_ARRAYS = [
+  'firstPassage',
+  'spans',
+  'tOff',
+  'tStem',
+  'tStart',
+  'tEnd',
+  'nOff',
+  'neg',
+  'qOff',
+  'topicOff',
+  'topics',
+] as const;
+
+export function encodeCache(cache: IndexCache): Uint8Array {
+  const ints = INT_ARRAYS.map((k) => cache[k]);
+  const header = {
+    version: cache.version,
+    stems: cache.stems,
+    sources: cache.sources,
+    skipped: cache.skipped,
+    lens: ints.map((a) => a.length),
+    floats: cache.quantities.length,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headLen = 8 + json.length;
+  const bodyStart = headLen + ((8 - (headLen % 8)) % 8);
+  const intBytes = ints.reduce((n, a) => n + a.byteLength, 0);
+  const floatStart = intBytes + ((8 - (intBytes % 8)) % 8); // relative to the body, which decoding copies to offset 0
+  const out = new Uint8Array(bodyStart + floatStart + cache.quantities.byteLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, json.length, true);
+  out.set(json, 8);
+  let at = bodyStart;
+  for (const a of ints) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at += a.byteLength;
+  }
+  out.set(
+    new Uint8Array(cache.quantities.buffer, cache.quantities.byteOffset, cache.quantities.byteLength),
+    bodyStart + floatStart,
+  );
+  return out;
+}
+
+/** Reads what `encodeCache` wrote; undefined for anything else (a stale or damaged cache is simply not used). */
+export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
+  try {
+    if (bytes.byteLength < 8) return undefined;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== MAGIC) return undefined;
+    const len = view.getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len)));
+    if (header.version !== CACHE_VERSION) return undefined;
+    const headLen = 8 + len;
+    const bodyStart = headLen + ((8 - (headLen % 8)) % 8);
+    const lens: number[] = header.lens;
+    const intCount = lens.reduce((a, b) => a + b, 0);
+    const floatStart = intCount * 4 + ((8 - ((intCount * 4) % 8)) % 8);
+    if (bytes.byteLength !== bodyStart + floatStart + header.floats * 8) return undefined;
+    // One copy into an aligned buffer (Uint8Array's slice copies; a Node Buffer's would not), then views.
+    const body = (Uint8Array.prototype.slice.call(bytes, bodyStart) as Uint8Array).buffer;
+    const out: Record<string, unknown> = {
+      version: CACHE_VERSION,
+      stems: header.stems,
+      sources: header.sources,
+      skipped: header.skipped ?? [],
+    };
+    let at = 0;
+    INT_ARRAYS.forEach((k, i) => {
+      out[k] = new Int32Array(body, at, lens[i]);
+      at += lens[i] * 4;
+    });
+    out.quantities = new Float64Array(body, floatStart, header.floats);
+    return out as unknown as IndexCache;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,178 @@
+import { strict as assert } from 'node:assert';
+import { toClaim } from '../../src/core/check/claim';
+import {
+  antonymRule,
+  CONFLICT_RULES,
+  findConflict,
+  negationRule,
+  quantityRule,
+  rolesRule,
+} from '../../src/core/check/conflicts';
+import { buildQuery, type Query } from '../../src/core/check/query';
+import { align, type Alignment } from '../../src/core/check/scorer';
+import { analyze } from '../../src/core/language/analyze';
+import type { PassageFeatures, Vocabulary } from '../../src/core/retrieval/passageIndex';
+import type { Source } from '../../src/core/sources/source';
+
+// Each contradiction rule on a hand-built passage: no index, no sources folder, no pipeline.
+
+/** A vocabulary that knows every stem it is asked about, each in one passage of ten. */
+function vocabulary(): Vocabulary {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  return {
+    passageCount: 10,
+    idOf: (stem) => {
+      if (!ids.has(stem)) {
+        ids.set(stem, names.length);
+        names.push(stem);
+      }
+      return ids.get(stem);
+    },
+    stemOf: (id) => names[id],
+    documentFrequency: () => 1,
+    vectorRowOf: () => -1,
+  };
+}
+
+/** A passage as an index would hand it over, built from its text alone (offsets from `at`). */
+function passage(v: Vocabulary, text: string, at = 100): PassageFeatures {
+  const padded = ' '.repeat(at) + text;
+  const a = analyze(padded, at, padded.length);
+  const source = {
+    key: 'src',
+    path: 'src.txt',
+    title: 'Source',
+    text: padded,
+    mask: padded,
+    passages: [],
+    group: 0,
+  } as unknown as Source;
+  return {
+    source,
+    passage: { index: 0, span: { start: at, end: padded.length }, text },
+    text,
+    masked: text,
+    stems: Int32Array.from(a.terms, (t) => v.idOf(t.stem)!),
+    starts: Int32Array.from(a.terms, (t) => t.token.start),
+    ends: Int32Array.from(a.terms, (t) => t.token.end),
+    termFrom: 0,
+    termTo: a.terms.length,
+    negations: Int32Array.from(a.negationAt.flatMap((s, i) => [s, s + a.negationWords[i].length])),
+    negationFrom: 0,
+    negationTo: a.negationAt.length * 2,
+    quantities: a.quantities,
+    topics: new Set(),
+  };
+}
+
+function claim(v: Vocabulary, text: string): Query {
+  return buildQuery(toClaim({ text, masked: text, span: { start: 0, end: text.length } })!, v);
+}
+
+/** The claim, the passage, and how they align. */
+function pair(claimText: string, passageText: string): [Query, PassageFeatures, Alignment] {
+  const v = vocabulary();
+  const q = claim(v, claimText);
+  const f = passage(v, passageText);
+  return [q, f, align(q, f, v)];
+}
+
+describe('contradiction rules', () => {
+  it('quantity: names both figures with what they count, and words the fix as the draft does', () => {
+    const [q, f, a] = pair(
+      'Critics warned the delay could cost the port 900 jobs.',
+      'Critics warned the delay could cost the port 400 jobs.',
+    );
+    const c = quantityRule.find(q, f, a);
+    assert.equal(c?.kind, 'quantity');
+    assert.equal(c?.reason, 'source says 400 jobs, draft says 900 jobs');
+    assert.equal(c?.sourceFigure, '400');
+    assert.deepEqual(c?.draftSpan, { start: 45, end: 48 });
+  });
+
+  it('quantity: rewrites a "30-day" source figure into the draft\'s "90 days"', () => {
+    const [q, f, a] = pair(
+      'The council set a pause of 90 days on harbor building.',
+      'The council set a 30-day pause on harbor building.',
+    );
+    assert.equal(quantityRule.find(q, f, a)?.sourceFigure, '30 days');
+  });
+
+  it('quantity: finds nothing when the figures agree', () => {
+    const [q, f, a] = pair(
+      'The port handled 2.5 million containers.',
+      'The port handled 2.5 million containers last year.',
+    );
+    assert.equal(quantityRule.find(q, f, a), undefined);
+  });
+
+  it('antonym: quotes the source word against the draft word', () => {
+    const [q, f, a] = pair(
+      'Engineers found that the sea wall is stronger than expected.',
+      'Engineers found that the sea wall is weaker than expected.',
+    );
+    assert.equal(antonymRule.find(q, f, a)?.reason, 'source says "weaker" where the draft says "stronger"');
+  });
+
+  it('antonym: an antonym under a negation is agreement, not a conflict', () => {
+    const [q, f, a] = pair(
+      'Engineers found that the sea wall is weak.',
+      'Engineers found that the sea wall is not strong.',
+    );
+    assert.equal(antonymRule.find(q, f, a), undefined);
+    assert.equal(negationRule.find(q, f, a), undefined);
+  });
+
+  it('negation: names the negating word of whichever side has it', () => {
+    const [q, f, a] = pair(
+      'Port officials said the moratorium will affect shipping.',
+      'Port officials said the moratorium will not affect shipping.',
+    );
+    assert.equal(negationRule.find(q, f, a)?.reason, 'opposite polarity: the source says "not" and the other does not');
+    const [q2, f2, a2] = pair(
+      'Port officials said the moratorium will not affect shipping.',
+      'Port officials said the moratorium will affect shipping.',
+    );
+    assert.equal(
+      negationRule.find(q2, f2, a2)?.reason,
+      'opposite polarity: the draft says "not" and the other does not',
+    );
+  });
+
+  it('negation: ignores a negation outside the clause the match aligns', () => {
+    const [q, f, a] = pair(
+      'The council approved the moratorium.',
+      'The council approved the moratorium, while critics do not agree.',
+    );
+    assert.equal(negationRule.find(q, f, a), undefined);
+  });
+
+  it('roles: flags two names swapped around a shared word, but not a passive', () => {
+    const [q, f, a] = pair(
+      'Contoso acquired Northwind for its cloud business.',
+      'Northwind acquired Contoso for its cloud business.',
+    );
+    assert.equal(rolesRule.find(q, f, a)?.reason, 'roles swapped: the source says "Northwind … acquired … Contoso"');
+    const [q2, f2, a2] = pair(
+      'Contoso was acquired by Northwind for its cloud business.',
+      'Northwind acquired Contoso for its cloud business.',
+    );
+    assert.equal(rolesRule.find(q2, f2, a2), undefined);
+  });
+
+  it('the first rule in precedence order names the conflict', () => {
+    assert.deepEqual(
+      CONFLICT_RULES.map((r) => r.kind),
+      ['quantity', 'antonym', 'negation', 'roles'],
+    );
+    // A different figure and a negation in one passage: the figure wins.
+    const [q, f, a] = pair(
+      'Critics warned the delay could cost 900 jobs.',
+      'Critics warned the delay could not cost 400 jobs.',
+    );
+    assert.ok(negationRule.find(q, f, a));
+    assert.equal(findConflict(CONFLICT_RULES, q, f, a)?.kind, 'quantity');
+    assert.equal(findConflict([negationRule, quantityRule], q, f, a)?.kind, 'negation');
+  });
+});
