@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { buildIndex, createCorroborate, type MemoryIndex, type SentenceResult } from '../src/core';
-import { CONFLICT_FEATURES, STATE_FEATURES, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/check/support';
+import { CONFLICT_FEATURES, STATE_FEATURES, blocksSupport, decide, featuresOf, probability, type Logistic, type PairEvidence, type SupportModel } from '../src/core/check/support';
 import { loadSourceFolder } from '../src/node/loadSources';
 
 const root = resolve(__dirname, '..');
@@ -160,7 +160,6 @@ function solve(A: number[][], b: number[]): number[] {
 
 const L2 = Number(opt('--l2') ?? 1);
 const RISK = Number(opt('--risk') ?? 0.75);
-const EXCLUDE_CONTRA = !args.includes('--keep-contra');
 
 function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): SupportModel {
   const sx: number[][] = [], sy: number[] = [], sw: number[] = [];
@@ -170,8 +169,8 @@ function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): Supp
     const nS = rows.filter((r) => r.support && r.states !== undefined).length || 1;
     const nC = rows.filter((r) => r.conflict).length || 1;
     for (const r of rows) {
-      // A source that contradicts the sentence says nothing about where "states" ends: it is left out of that fit.
-      if (r.support && !r.support.qAbsent && !r.support.hedge && r.states !== undefined && !(r.contradicts && EXCLUDE_CONTRA)) {
+      // Blocked passages and sources that contradict the sentence say nothing about where "states" ends: left out.
+      if (r.support && !blocksSupport(r.support) && r.states !== undefined && !r.contradicts) {
         sx.push(featuresOf(r.support));
         sy.push(r.contradicts ? 0 : r.states);
         sw.push(1000 / nS);
@@ -308,5 +307,4 @@ if (!args.includes('--dry-run')) {
   writeFileSync(join(root, 'data/model.json'), JSON.stringify(out, null, 1) + '\n');
   console.log('wrote data/model.json');
 }
-void probability;
 }

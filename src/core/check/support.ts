@@ -122,12 +122,17 @@ export interface PairVerdict<T> {
  * months" is not stated by a passage about the pause that gives no length), nor does one that only hedges, asks or
  * conditions it in the clause the match aligns ("Google might agree" does not state "Google has agreed").
  */
+/** The hard rules above the model: a passage lacking one of the sentence's non-count figures, or hedging it. */
+export function blocksSupport(e: PairEvidence): boolean {
+  return e.qAbsent > 0 || e.hedge > 0;
+}
+
 export function decide<T>(pairs: { item: T; support?: PairEvidence; conflict?: PairEvidence }[], model: SupportModel = SHIPPED_MODEL): { support: PairVerdict<T>[]; conflicts: PairVerdict<T>[] } {
   const support: PairVerdict<T>[] = [];
   const conflicts: PairVerdict<T>[] = [];
   const rest: (PairVerdict<T> & { e?: PairEvidence })[] = [];
   for (const p of pairs) {
-    const blocked = !p.support || p.support.qAbsent > 0 || p.support.hedge > 0;
+    const blocked = !p.support || blocksSupport(p.support);
     const pState = blocked ? 0 : probability(model.state, featuresOf(p.support!));
     const pConflict = p.conflict ? probability(model.conflict, featuresOf(p.conflict, true)) : 0;
     const v = { item: p.item, pState, pConflict };
