@@ -14,11 +14,11 @@ const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 /**
  * How many times longer `run` takes on `make(4n)` than on `make(n)`. Both are run the same number of times in a row,
- * enough for the small text to take at least 5 ms (shorter times are mostly timer noise), with small inputs, so
+ * enough for the small text to take at least 10 ms (shorter times are mostly timer noise), with small inputs, so
  * that the garbage collector's work stays proportional; the fastest of `rounds` alternating timings of each counts
  * (the one least disturbed by other work), after a warm-up.
  */
-export function growth(make: (n: number) => string, run: (text: string) => unknown, n: number, rounds = 3): number {
+export function growth(make: (n: number) => string, run: (text: string) => unknown, n: number, rounds = 5): number {
   const small = make(n);
   const large = make(4 * n);
   let k = 1;
@@ -27,7 +27,7 @@ export function growth(make: (n: number) => string, run: (text: string) => unkno
   };
   run(small);
   run(large);
-  while (k < 256 && elapsed(times(small)) < 5) k *= 2;
+  while (k < 256 && elapsed(times(small)) < 10) k *= 2;
   let a = Infinity;
   let b = Infinity;
   for (let r = 0; r < rounds; r++) {
@@ -43,12 +43,13 @@ export function growth(make: (n: number) => string, run: (text: string) => unkno
 export const MAX_GROWTH = 6;
 
 /**
- * The growth ratio of `run` on `make`, measured again (up to `attempts` times) while it exceeds MAX_GROWTH: a
- * quadratic scan exceeds it every time, a burst of load on a shared machine rarely twice.
+ * The growth ratio of `run` on `make`, measured again (up to `attempts` times) while it exceeds MAX_GROWTH, each time
+ * on inputs twice as long: a quadratic scan grows more clearly the longer the input (towards 16), while the timer
+ * and the garbage collector, the usual sources of a noisy ratio on a shared machine, matter less.
  */
-export function steadyGrowth(make: (n: number) => string, run: (text: string) => unknown, n: number, attempts = 5): number {
+export function steadyGrowth(make: (n: number) => string, run: (text: string) => unknown, n: number, attempts = 4): number {
   let g = Infinity;
-  for (let i = 0; i < attempts && g >= MAX_GROWTH; i++) g = Math.min(g, growth(make, run, n));
+  for (let i = 0; i < attempts && g >= MAX_GROWTH; i++) g = Math.min(g, growth(make, run, n * 2 ** i));
   return g;
 }
 
