@@ -13,7 +13,7 @@ import { buildQuery, toRetrievalQuery, type Query } from './query';
 import type { PassageRef, SentenceResult } from './result';
 import { align, vectorEvidence } from './scorer';
 import type { SupportModel } from './support';
-import { fittedScorer, verdictOf, WINDOW_FLOOR, type Judged, type SupportScorer } from './verdict';
+import { fittedScorer, verdictOf, WINDOW_FLOOR, WINDOW_PENALTY, type Judged, type SupportScorer } from './verdict';
 
 /** Candidates scored in full per sentence, and per line of text ranked for a citation picker. */
 const CANDIDATES = 60;
@@ -75,10 +75,26 @@ export function createChecker(init: CheckerInit): SentenceChecker {
     // A "sentence" too long to be a claim (a run-on list, pasted data) is reported as not one.
     if (!q) return base;
     const judged = hits.map((h) => judge(q, h.features));
+    // Two-sentence windows around the closer candidates, each once (a candidate's window with the next sentence is
+    // the next one's with the previous); none for a source group whose best passage no window could beat.
+    const groupBest = new Map<number, number>();
+    for (const j of judged)
+      if (!j.conflict) {
+        const g = j.features.source.group;
+        groupBest.set(g, Math.max(groupBest.get(g) ?? 0, j.alignment.coverage));
+      }
     const windows: Judged[] = [];
+    const seen = new Set<string>();
     hits.forEach((h, i) => {
       if (judged[i].alignment.coverage < WINDOW_FLOOR) return;
-      for (const w of [h.withNext, h.withPrevious]) if (w) windows.push(judge(q, w));
+      if ((groupBest.get(h.features.source.group) ?? 0) >= WINDOW_PENALTY) return;
+      for (const w of [h.withNext, h.withPrevious]) {
+        if (!w) continue;
+        const key = `${w.source.key}\u0000${w.passage.span.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        windows.push(judge(q, w));
+      }
     });
     const verdict = verdictOf(q.claim, judged, windows, scorer, init.evidence ? membersOf : undefined);
     const sourceOf = (key: string) => index.source(key);

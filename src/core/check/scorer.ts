@@ -83,22 +83,43 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   };
   // Words found in both, with where each stands: the order of names around a shared word tells who did what.
   const aligned: { term: QueryTerm; at: number }[] = [];
-  for (const t of q.terms) {
-    let first = -1;
-    let exact = -1;
-    let syn = -1;
-    let near = -1;
-    let ant = -1;
-    for (let i = from; i < to; i++) {
-      const s = stems[i];
-      if (s === t.id) {
-        exact = i;
-        if (first < 0) first = i;
-        mark(i);
-      } else if (t.synonyms.has(s)) syn = i;
-      else if (t.near.has(s)) near = i;
-      else if (t.antonyms.has(s) && !q.ids.has(s)) ant = i;
+  // One pass over the passage's words: each word looks up the claim words it matches, and how (see `matchesOf`).
+  const m = matchesOf(q);
+  const k = q.terms.length;
+  const firstExact = new Int32Array(k).fill(-1);
+  const lastSyn = new Int32Array(k).fill(-1);
+  const lastNear = new Int32Array(k).fill(-1);
+  const lastAnt = new Int32Array(k).fill(-1);
+  let exacts: number[][] | undefined;
+  for (let i = from; i < to; i++) {
+    const entries = m.get(stems[i]);
+    if (!entries) continue;
+    for (const e of entries) {
+      const j = e >> 2;
+      switch (e & 3) {
+        case EXACT:
+          if (firstExact[j] < 0) firstExact[j] = i;
+          ((exacts ??= [])[j] ??= []).push(i);
+          break;
+        case SYNONYM:
+          lastSyn[j] = i;
+          break;
+        case NEAR:
+          lastNear[j] = i;
+          break;
+        default:
+          lastAnt[j] = i;
+      }
     }
+  }
+  for (let j = 0; j < k; j++) {
+    const t = q.terms[j];
+    const first = firstExact[j];
+    const syn = lastSyn[j];
+    const near = lastNear[j];
+    const ant = lastAnt[j];
+    const exact = first;
+    if (first >= 0) for (const i of exacts![j]) mark(i);
     let credit = 0;
     if (exact >= 0) {
       credit = 1;
@@ -114,8 +135,12 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       mark(near);
     } else {
       let root = -1;
-      if (t.term.stem.length >= 5)
-        for (let i = from; i < to && root < 0; i++) if (sharesRoot(t.term.stem, vocabulary.stemOf(stems[i]))) root = i;
+      if (t.term.stem.length >= ROOT_PREFIX) {
+        const want = prefixCode(t.term.stem);
+        for (let i = from; i < to && root < 0; i++)
+          if (prefixOfId(vocabulary, stems[i]) === want && sharesRoot(t.term.stem, vocabulary.stemOf(stems[i])))
+            root = i;
+      }
       if (root >= 0) {
         credit = NEAR_WEIGHT;
         mark(root);
@@ -268,9 +293,80 @@ function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary)
     const r = vocabulary.vectorRowOf(id);
     if (r < 0) continue;
     rows.push(r);
-    weights.push(bitsOf(vocabulary.stemOf(id)));
+    weights.push(bitsOfId(vocabulary, id));
   }
   return cosine(q.mean, meanVector(rows, weights));
+}
+
+/** How a passage word matches a claim word, in precedence order (the low two bits of a `matchesOf` entry). */
+const EXACT = 0;
+const SYNONYM = 1;
+const NEAR = 2;
+
+const matchMemo = new WeakMap<Query, Map<number, number[]>>();
+
+/**
+ * Per stem id, the claim words it matches and how, as `termIndex << 2 | kind` (kind EXACT, SYNONYM, NEAR or 3 for an
+ * antonym the claim does not itself hold), each claim word at most once per stem, by precedence. Made once per query.
+ */
+function matchesOf(q: Query): Map<number, number[]> {
+  let m = matchMemo.get(q);
+  if (m) return m;
+  m = new Map();
+  const add = (id: number, e: number) => {
+    const list = m!.get(id);
+    if (list) list.push(e);
+    else m!.set(id, [e]);
+  };
+  q.terms.forEach((t, j) => {
+    if (t.id >= 0) add(t.id, (j << 2) | EXACT);
+    for (const id of t.synonyms) if (id !== t.id) add(id, (j << 2) | SYNONYM);
+    for (const id of t.near) if (id !== t.id && !t.synonyms.has(id)) add(id, (j << 2) | NEAR);
+    for (const id of t.antonyms)
+      if (id !== t.id && !t.synonyms.has(id) && !t.near.has(id) && !q.ids.has(id)) add(id, (j << 2) | 3);
+  });
+  matchMemo.set(q, m);
+  return m;
+}
+
+/** Letters two stems of one root share at least (see `sharesRoot`). */
+const ROOT_PREFIX = 6;
+/** A hash of a stem's first ROOT_PREFIX letters (0 for a shorter stem): equal for any two stems that share a root. */
+function prefixCode(stem: string): number {
+  if (stem.length < ROOT_PREFIX) return 0;
+  let h = 17;
+  for (let i = 0; i < ROOT_PREFIX; i++) h = (Math.imul(h, 31) + stem.charCodeAt(i)) | 0;
+  return h || 1;
+}
+const prefixMemo = new WeakMap<Vocabulary, { codes: Int32Array; known: Uint8Array }>();
+/** `prefixCode` of a stem id, memoised per vocabulary (a typed-array read per passage word in `align`). */
+function prefixOfId(vocabulary: Vocabulary, id: number): number {
+  let m = prefixMemo.get(vocabulary);
+  if (!m || id >= m.codes.length) {
+    const size = Math.max(1024, (id + 1) * 2);
+    const codes = new Int32Array(size);
+    const known = new Uint8Array(size);
+    if (m) {
+      codes.set(m.codes);
+      known.set(m.known);
+    }
+    prefixMemo.set(vocabulary, (m = { codes, known }));
+  }
+  if (!m.known[id]) {
+    m.codes[id] = prefixCode(vocabulary.stemOf(id));
+    m.known[id] = 1;
+  }
+  return m.codes[id];
+}
+
+const bitsMemo = new WeakMap<Vocabulary, Map<number, number>>();
+/** General-English bits of a stem id of the vocabulary (memoised per vocabulary). */
+function bitsOfId(vocabulary: Vocabulary, id: number): number {
+  let m = bitsMemo.get(vocabulary);
+  if (!m) bitsMemo.set(vocabulary, (m = new Map()));
+  let b = m.get(id);
+  if (b === undefined) m.set(id, (b = bitsOf(vocabulary.stemOf(id))));
+  return b;
 }
 
 /** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */

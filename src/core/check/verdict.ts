@@ -5,7 +5,7 @@ import type { Conflict, Contradiction, PassageRef, SourceEvidence, Status } from
 import { decide, type PairEvidence, type PairVerdict, type SupportModel } from './support';
 
 /** A claim stated across two sentences counts for this share of its score. */
-const WINDOW_PENALTY = 0.9;
+export const WINDOW_PENALTY = 0.9;
 /** Two-sentence windows are tried around passages at least this close. */
 export const WINDOW_FLOOR = 0.3;
 /** Conflicts on passages that match less than this of the sentence (outside the conflict) are about something else. */
