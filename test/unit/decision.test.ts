@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/language/quantities';
 import { tokenize } from '../../src/core/language/tokens';
-import { SHIPPED_MODEL, decide, featuresOf, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
+import fc from 'fast-check';
+import { SHIPPED_MODEL, couldReach, decide, featuresOf, probability, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
 import { check, corpusOf } from './helpers';
 import { UNKNOWN_BITS, bitsOf } from '../../src/core/language/wordfreq';
 import { similarity, vectorRow } from '../../src/core/language/vectors';
@@ -61,6 +62,25 @@ describe('the fitted support decision', () => {
     assert.equal(SHIPPED_MODEL.state.w.length, STATE_FEATURES.length);
     assert.equal(SHIPPED_MODEL.conflict.w.length, CONFLICT_FEATURES.length);
     assert.equal(featuresOf(base).length, STATE_FEATURES.length);
+  });
+
+  it('skips the vector measurements only where no value of them could reach the threshold', () => {
+    const share = fc.double({ min: 0, max: 1, noNaN: true });
+    let skipped = 0;
+    fc.assert(
+      fc.property(share, share, share, share, share, fc.double({ min: -1, max: 1, noNaN: true }), fc.boolean(), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (cov, covG, extra, tV, precision, sim, conflict, floor) => {
+        const covVMax = Math.min(1, covG + extra);
+        const e: PairEvidence = { ...base, cov, covG, covExact: cov * 0.8, precision, relBest: cov - 1, margin: cov / 2, topical: cov, kind: conflict ? 'quantity' : undefined };
+        const m = conflict ? SHIPPED_MODEL.conflict : SHIPPED_MODEL.state;
+        if (couldReach(m, e, conflict, floor, covVMax)) return;
+        skipped++;
+        // Any covV within its range and any sim: the probability stays under the floor.
+        const p = probability(m, featuresOf({ ...e, covV: covG + tV * (covVMax - covG), sim }, conflict));
+        assert.ok(p < floor, `p ${p} reached ${floor} for a pair judged unable to`);
+      }),
+      { numRuns: 2000 },
+    );
+    assert.ok(skipped > 100, `only ${skipped} of 2000 random pairs were skippable: the bound is too loose to matter`);
   });
 
   it('rises with coverage: a close passage states the sentence, a distant one does not', () => {

@@ -50,8 +50,8 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
   const idf = (id: number) => Math.max(0.3, Math.log((n + 1) / (vocabulary.documentFrequency(id) + 0.5)));
   const idsOf = (lemmas: string[]) => {
     const out = new Set<number>();
-    for (const l of lemmas) {
-      const id = vocabulary.idOf(stemOf(l.split(' ')[0]));
+    for (const stem of stemsOf(lemmas)) {
+      const id = vocabulary.idOf(stem);
       if (id !== undefined) out.add(id);
     }
     return out;
@@ -84,6 +84,14 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     terms.map((t) => t.gweight),
   );
   return { claim, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, mean };
+}
+
+const stemMemo = new WeakMap<string[], string[]>();
+/** The stems of the first words of lexicon lemmas (memoised per list: the lexicon's lists are cached and shared). */
+function stemsOf(lemmas: string[]): string[] {
+  let out = stemMemo.get(lemmas);
+  if (!out) stemMemo.set(lemmas, (out = lemmas.map((l) => stemOf(l.split(' ')[0]))));
+  return out;
 }
 
 /** What the index is asked: per word, the word itself, then its synonyms, near senses and antonyms. */

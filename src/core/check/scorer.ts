@@ -58,7 +58,14 @@ export interface Alignment {
   metrics: AlignMetrics;
   /** Claim words with a vector that the passage does not state (paraphrase credit is measured later, if read). */
   softTerms: QueryTerm[];
+  /** The most `covV` can be once paraphrase credit is measured (every soft term at full credit). */
+  covVMax: number;
 }
+
+// Scratch for `align` (the engine runs on one thread): a stamp per passage word, a new generation per call.
+let hitStamp = new Uint32Array(256);
+let slots = new Int32Array(256);
+let hitGeneration = 0;
 
 /** Aligns a passage with a claim: coverage, matched words, polarity, the first unlike figure. */
 export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Alignment {
@@ -76,20 +83,32 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   let missRare = 0;
   let antonym: { draft: QueryTerm; source: string } | undefined;
   const matched: Span[] = [];
-  const hit = new Set<number>();
+  // Distinct passage words matched, counted with a stamp per word (no set per call).
+  if (hitStamp.length < n || hitGeneration === 0xffffffff) {
+    hitStamp = new Uint32Array(Math.max(n, hitStamp.length));
+    hitGeneration = 0;
+  }
+  const stamp = ++hitGeneration;
+  let hits = 0;
   const mark = (i: number) => {
     matched.push({ start: starts[i], end: ends[i] });
-    hit.add(i);
+    if (hitStamp[i - from] !== stamp) {
+      hitStamp[i - from] = stamp;
+      hits++;
+    }
   };
   // Words found in both, with where each stands: the order of names around a shared word tells who did what.
   const aligned: { term: QueryTerm; at: number }[] = [];
   // One pass over the passage's words: each word looks up the claim words it matches, and how (see `matchesOf`).
   const m = matchesOf(q);
   const k = q.terms.length;
-  const firstExact = new Int32Array(k).fill(-1);
-  const lastSyn = new Int32Array(k).fill(-1);
-  const lastNear = new Int32Array(k).fill(-1);
-  const lastAnt = new Int32Array(k).fill(-1);
+  // Per claim word: its first exact match and its last synonym, near-sense and antonym match (-1: none), in scratch.
+  if (slots.length < 4 * k) slots = new Int32Array(8 * k);
+  slots.fill(-1, 0, 4 * k);
+  const firstExact = slots.subarray(0, k);
+  const lastSyn = slots.subarray(k, 2 * k);
+  const lastNear = slots.subarray(2 * k, 3 * k);
+  const lastAnt = slots.subarray(3 * k, 4 * k);
   let exacts: number[][] | undefined;
   for (let i = from; i < to; i++) {
     const entries = m.get(stems[i]);
@@ -187,7 +206,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     missRare,
     passageTerms: n,
     sim: 0,
-    precision: n > 0 ? hit.size / n : 0,
+    precision: n > 0 ? hits / n : 0,
   };
   const total = q.total;
   let score = total ? got / total : 0;
@@ -221,6 +240,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     quantityPair,
     metrics,
     softTerms,
+    covVMax: q.gtotal ? (gotG + SOFT_WEIGHT * softTerms.reduce((x, t) => x + t.gweight, 0)) / q.gtotal : 0,
   };
 }
 

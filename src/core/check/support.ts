@@ -101,6 +101,45 @@ export function probability(m: Logistic, x: number[]): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/**
+ * Whether a pair could reach `floor` whatever its vector measurements (`covV` from `covG` to `covVMax`, `sim` from -1
+ * to 1):
+ * when not, the decision does not need them, and the engine does not take them (they are the costly part).
+ * Exact: the features are linear in `sim` and quadratic in `covV`, so the bound is their best end or vertex.
+ */
+export function couldReach(m: Logistic, e: PairEvidence, conflict: boolean, floor: number, covVMax = 1): boolean {
+  const names: readonly string[] = conflict ? CONFLICT_FEATURES : STATE_FEATURES;
+  const x = featuresOf({ ...e, covV: e.covG, sim: 0 }, conflict);
+  const at = (n: string) => names.indexOf(n);
+  const iV = at('covV');
+  const iV2 = at('covV2');
+  const iS = at('sim');
+  const term = (i: number, v: number) => (i < 0 ? 0 : (m.w[i] * (v - m.mean[i])) / (m.sd[i] || 1));
+  let z = m.b;
+  for (let i = 0; i < x.length; i++) if (i !== iV && i !== iV2 && i !== iS) z += term(i, x[i]);
+  const ofV = (v: number) => term(iV, v) + term(iV2, v * v);
+  const lo = Math.min(e.covG, 1);
+  const hi = Math.max(lo, Math.min(covVMax, 1));
+  let bestV = Math.max(ofV(lo), ofV(hi));
+  // The vertex of a·v² + b·v, when it lies inside the range.
+  if (iV2 >= 0 && iV >= 0) {
+    const a = m.w[iV2] / (m.sd[iV2] || 1);
+    const b = m.w[iV] / (m.sd[iV] || 1);
+    const v = a ? -b / (2 * a) : NaN;
+    if (v > lo && v < hi) bestV = Math.max(bestV, ofV(v));
+  }
+  z += bestV + Math.max(term(iS, -1), term(iS, 1));
+  return 1 / (1 + Math.exp(-z)) >= floor;
+}
+
+/** The lowest probability at which the model's decision does anything with a pair (per kind). */
+export function floorsOf(model: SupportModel): { state: number; conflict: number } {
+  return {
+    state: Math.min(model.stateThreshold, model.alsoThreshold, model.sameFigureThreshold),
+    conflict: model.conflictThreshold,
+  };
+}
+
 // The bundle carries the file as text (see esbuild.mjs); tests and tools importing it directly get the object.
 const shipped = (typeof modelData === 'string' ? JSON.parse(modelData) : modelData) as unknown as SupportModel;
 

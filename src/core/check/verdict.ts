@@ -2,7 +2,16 @@ import type { PassageFeatures } from '../retrieval/passageIndex';
 import { HEDGE, type Claim } from './claim';
 import { alignedClause, type Alignment } from './scorer';
 import type { Conflict, Contradiction, PassageRef, SourceEvidence, Status } from './result';
-import { decide, type PairEvidence, type PairVerdict, type SupportModel } from './support';
+import {
+  blocksSupport,
+  couldReach,
+  decide,
+  floorsOf,
+  SHIPPED_MODEL,
+  type PairEvidence,
+  type PairVerdict,
+  type SupportModel,
+} from './support';
 
 /** A claim stated across two sentences counts for this share of its score. */
 export const WINDOW_PENALTY = 0.9;
@@ -31,14 +40,26 @@ export interface DecisionPair {
  * The support decision seam: per source group, whether it states or contradicts the claim. The default is the
  * fitted model of check/support.ts (`decide` with the shipped coefficients); a learned scorer may replace it.
  */
-export type SupportScorer = (pairs: DecisionPair[]) => {
+export type SupportScorer = ((pairs: DecisionPair[]) => {
   support: PairVerdict<number>[];
   conflicts: PairVerdict<number>[];
+}) & {
+  /**
+   * Whether the decision could use this pair whatever its vector measurements (`covV`, `sim`); when false they are
+   * not taken (a speed-up that must not change any decision). Absent: always taken.
+   */
+  needsVectors?: (e: PairEvidence, conflict: boolean, covVMax: number) => boolean;
 };
 
 /** The fitted decision with a given model (default: the shipped one). */
-export function fittedScorer(model?: SupportModel): SupportScorer {
-  return (pairs) => decide(pairs, model);
+export function fittedScorer(model: SupportModel = SHIPPED_MODEL): SupportScorer {
+  const floors = floorsOf(model);
+  return Object.assign((pairs: DecisionPair[]) => decide(pairs, model), {
+    needsVectors: (e: PairEvidence, conflict: boolean, covVMax: number) =>
+      conflict
+        ? couldReach(model.conflict, e, true, floors.conflict, covVMax)
+        : !blocksSupport(e) && couldReach(model.state, e, false, floors.state, covVMax),
+  });
 }
 
 export interface Verdict {
@@ -111,10 +132,15 @@ export function verdictOf(
     top = Math.max(top, score);
   }
   // `cov` is the passage's coverage (for a window, after its penalty), also for a conflicting passage.
-  const evidence = (x: { ref: PassageRef; j: Judged }, cov: number, second: number, window: boolean): PairEvidence => ({
+  // With evidence asked for (fitting, debugging), every pair has its vectors; otherwise only those they could sway.
+  const withVectors = (e: PairEvidence, j: Judged, conflict: boolean): PairEvidence => {
+    if (j.vectors && (evidenceOf || !scorer.needsVectors || scorer.needsVectors(e, conflict, j.alignment.covVMax)))
+      Object.assign(e, j.vectors());
+    return e;
+  };
+  const measured = (x: { ref: PassageRef; j: Judged }, cov: number, second: number, window: boolean): PairEvidence => ({
     cov,
     ...x.j.alignment.metrics,
-    ...x.j.vectors?.(),
     terms: claim.distinct,
     // Only the clause the match aligns counts: "X did Y, and if Z ..." still states that X did Y.
     hedge: !claim.hedged && HEDGE.test(alignedClause(x.j.features, x.ref.matched)) ? 1 : 0,
@@ -130,11 +156,15 @@ export function verdictOf(
     const c = conflicts.get(g);
     const m = s?.j.alignment.metrics;
     const conflict = c && {
-      ...evidence(c, c.j.alignment.coverage, 0, false),
+      ...measured(c, c.j.alignment.coverage, 0, false),
       otherCov: s?.score ?? 0,
       otherQShare: s && m!.qTot ? m!.qGot / m!.qTot : 1,
     };
-    return { item: g, support: s && evidence(s, s.score, s.second, s.window), conflict };
+    return {
+      item: g,
+      support: s && withVectors(measured(s, s.score, s.second, s.window), s.j, false),
+      conflict: conflict && withVectors(conflict, c.j, true),
+    };
   });
   const decided = scorer(pairs);
   const support = decided.support.map((v) => best.get(v.item)!.ref).sort((x, y) => y.score - x.score);
