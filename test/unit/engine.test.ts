@@ -90,6 +90,13 @@ describe('the claim checker', () => {
     assert.equal(check(corpus, 'The governor vetoed the new budget for schools.').status, 'unsupported');
     assert.equal(check(corpus, 'Will the harbor moratorium work?').status, 'none');
     assert.equal(check(corpus, 'I think about this a lot.').status, 'none');
+    // The writer's own voice or the text pointing at itself: framing, wherever the words stand.
+    assert.equal(check(corpus, 'Below, we look back at what the council approved on Tuesday.').status, 'none');
+    assert.equal(check(corpus, 'What follows sets out what the engineers found about the sea wall.').status, 'none');
+    assert.equal(check(corpus, 'For anyone who lives near the harbor, the moratorium is hard to ignore.').status, 'none');
+    // A quoted "we" is the speaker's, and "US" is a country: still claims.
+    assert.notEqual(check(corpus, 'Mayor Elena Ruiz said "we need time to study erosion" before the vote.').status, 'none');
+    assert.notEqual(check(corpus, 'The US council approved a 12-month moratorium on new harbor construction.').status, 'none');
   });
 
   it('counts several passages of one source once', () => {

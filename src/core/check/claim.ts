@@ -61,14 +61,24 @@ export function figureText(c: Claim, q: Quantity): string {
   return squash(c.masked.slice(q.start - c.offset, q.end - c.offset));
 }
 
+/** How the writer's framing starts: the writer or the text itself speaking ("What follows…", "Below, …"). */
 const FRAMING_START =
-  /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay)|here(?:'s| is)|consider|imagine|note that|see)\b/i;
+  /^(?:i|we|let's|let us|in this (?:article|piece|post|essay|story)|this (?:article|piece|post|essay|story|report)|here(?:'s| is| are)|consider|imagine|note that|see|(?:in )?what follows|below,)\b/i;
+/**
+ * The writer addressing the reader or speaking for the newsroom, outside quotation marks: "we", "our", "you",
+ * "anyone who". A report states what others did; these words mark the writer's own voice. Lower-case "us" only
+ * ("US" is a country).
+ */
+const WRITER_VOICE = /\b(?:[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]ours?|[Aa]nyone who)\b/;
+/** Quoted speech, removed before looking for the writer's voice: a quoted "we" is the speaker's. */
+const QUOTED = /[“"][^”"]*[”"]/g;
 
 /** False for questions, the writer's own framing, and fragments with too little content to be a claim. */
 export function isFactualClaim(text: string, a: Analysis): boolean {
   const t = text.trim();
   if (/\?["'”’)\]]*$/.test(t)) return false;
   if (FRAMING_START.test(t.replace(/^[^\p{L}]+/u, ''))) return false;
+  if (t.length <= MAX_SENTENCE_CHARS && WRITER_VOICE.test(t.replace(QUOTED, ''))) return false;
   const content = a.terms.filter((x) => !x.light).length + a.quantities.length;
   return content >= 2;
 }
