@@ -41,13 +41,6 @@ describe('dates, times and tolerances', () => {
     assert.ok(!meet('about 15,000 vehicles', 'about 12,000 vehicles', 'count'));
     assert.ok(meet('about 1,400 cancellations', '1,400 cancellations', 'count'));
     assert.ok(!meet('8.5 million devices', '9.5 million devices', 'count'));
-    // One single figure must lie within the other's tolerance; overlapping tolerances are not enough.
-    assert.ok(!meet('about $5.2 billion to rebuild', '$5.5 billion to rebuild', 'money'));
-    assert.ok(meet('about $5.4 billion to rebuild', '$5.5 billion to rebuild', 'money'));
-    assert.ok(meet('about 1,400 cancellations', '1,420 cancellations', 'count'));
-    // Ranges and bounds still meet what falls inside them.
-    assert.ok(meet('more than 6,000 flights', '6,600 flights', 'count'));
-    assert.ok(meet('between 10 and 20 days', '15 days', 'duration'));
   });
 
   it('never lets "less than" meet "more than" the same figure, but lets "at least" meet it', () => {

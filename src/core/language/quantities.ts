@@ -428,12 +428,5 @@ export function compatible(a: Quantity, b: Quantity): boolean {
     if (a.value !== b.value) return false;
     return a.month === undefined || b.month === undefined || a.month === b.month;
   }
-  // Two single figures (exact, or "about"): one must lie within the other's tolerance. Overlapping tolerances are
-  // not enough: "about $5.2 billion" (4.94-5.46) does not meet "$5.5 billion" (5.45-5.55).
-  if (pointLike(a) && pointLike(b)) return within(a.value, b) || within(b.value, a);
   return a.lo <= b.hi && b.lo <= a.hi;
 }
-
-/** A single figure, exact or approximate (its tolerance at most 5% either way), not a bound or a range. */
-const pointLike = (q: Quantity) => Number.isFinite(q.lo) && Number.isFinite(q.hi) && q.hi - q.lo <= Math.abs(q.value) * 0.1 * (1 + 1e-9) + 1e-9;
-const within = (v: number, q: Quantity) => v >= q.lo - 1e-9 && v <= q.hi + 1e-9;
