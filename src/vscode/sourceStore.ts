@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { collectingLogger, decodeCache, decodeText, encodeCache, indexSources, isSourcePath, MANIFEST_FILE, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
 import { extractSource } from '../node/extract';
 import { globBase, globToRegExp, isGlob, matcher } from '../node/glob';
+import { nativeDigest } from '../node/indexCache';
 import { MAX_SOURCE_BYTES, nativeHash } from '../node/loadSources';
 import { isProjectConfigText, usesBundledSeeds } from '../node/projectConfig';
 import { settingOrigin, type ProjectFiles, type Settings } from './settings';
@@ -402,7 +403,7 @@ export class SourceStore implements vscode.Disposable {
     const uri = this.cacheUri;
     if (!uri) return undefined;
     try {
-      return decodeCache(await vscode.workspace.fs.readFile(uri));
+      return decodeCache(await vscode.workspace.fs.readFile(uri), nativeDigest);
     } catch {
       return undefined; // no cache yet
     }
@@ -414,7 +415,7 @@ export class SourceStore implements vscode.Disposable {
     try {
       await vscode.workspace.fs.createDirectory(this.storageUri);
       const tmp = uri.with({ path: `${uri.path}.${process.pid}.tmp` });
-      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache()));
+      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache(), nativeDigest));
       await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
     } catch (e) {
       this.log.warn(`Could not write the index cache: ${(e as Error).message}`);

@@ -66,6 +66,10 @@ export class MemoryIndex implements PassageIndex {
   private groups: Map<number, Source[]> | undefined;
   /** Sources indexed from a snapshot (not re-analysed). */
   reused = 0;
+  /** True when the index is a snapshot adopted whole (`adopt`): there is nothing new to store. */
+  adopted = false;
+  /** The content hash of the manifests it was built with (see `IndexCache.manifests`); '' for none. */
+  manifestsHash = '';
   /** Grows with every `add` and `finish`: results computed at an older generation may be stale. */
   generation = 0;
 
@@ -125,6 +129,8 @@ export class MemoryIndex implements PassageIndex {
     }
     index.sources.forEach((s, i) => (s.group = cache.sources[i].group));
     index.reused = index.sources.length;
+    index.adopted = true;
+    index.manifestsHash = cache.manifests ?? '';
     index.compact();
     index.finished = true;
     index.generation++;
@@ -313,6 +319,7 @@ export class MemoryIndex implements PassageIndex {
       stems,
       sources: this.sources.map((s, i) => ({ path: s.path, hash: this.hashes[i], group: s.group })),
       skipped: this.skipped.slice(),
+      ...(this.manifestsHash ? { manifests: this.manifestsHash } : {}),
       firstPassage: Int32Array.from([...this.firstPassage, P]),
       spans,
       tOff: this.tOff.toArray(),
