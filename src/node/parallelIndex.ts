@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import {
   indexSources,
   isSourcePath,
+  type BuildProgress,
   type IndexCache,
   type Logger,
   type ManifestText,
@@ -37,6 +38,23 @@ export async function buildIndexParallel(
   manifests: ManifestText[] = [],
   options: ParallelOptions = {},
 ): Promise<MemoryIndex> {
+  const it = indexSourcesParallel(files, manifests, options);
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `buildIndexParallel` as the build loop: it yields before each file this thread indexes (the caller may pause
+ * there: the extension runs it in time slices), waits for a worker's snapshot without blocking the thread, and
+ * returns the finished index. Returning early (`return()`, or a `break` out of `for await`) stops the workers.
+ */
+export async function* indexSourcesParallel(
+  files: SourceFile[],
+  manifests: ManifestText[] = [],
+  options: ParallelOptions = {},
+): AsyncGenerator<BuildProgress, MemoryIndex, void> {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const it = indexSources({ files, manifests, cache: options.cache, hash: nativeHash, log: options.log });
   let step = it.next();
@@ -49,32 +67,44 @@ export async function buildIndexParallel(
   const fresh = options.cache ? sorted.filter((f) => held.get(f.path) !== nativeHash(f.text)) : sorted;
   // Snapshots by the path of their share's first file.
   const results = new Map<string, Promise<IndexCache | undefined>>();
-  if (threads >= 2 && fresh.length >= PARALLEL_MIN_FILES) {
-    const size = Math.ceil(fresh.length / threads);
-    const shares = Array.from({ length: threads }, (_, i) => fresh.slice(i * size, (i + 1) * size)).filter(
-      (s) => s.length,
-    );
-    const workerPath = options.workerPath ?? join(__dirname, 'indexWorker.js');
-    for (const share of shares.slice(1)) {
-      const snapshot = new Promise<IndexCache | undefined>((resolve) => {
-        const w = new Worker(workerPath, { workerData: share });
-        w.once('message', (cache: IndexCache) => {
-          resolve(cache);
-          void w.terminate();
+  const workers: Worker[] = [];
+  try {
+    if (threads >= 2 && fresh.length >= PARALLEL_MIN_FILES) {
+      const size = Math.ceil(fresh.length / threads);
+      const shares = Array.from({ length: threads }, (_, i) => fresh.slice(i * size, (i + 1) * size)).filter(
+        (s) => s.length,
+      );
+      const workerPath = options.workerPath ?? join(__dirname, 'indexWorker.js');
+      for (const share of shares.slice(1)) {
+        const snapshot = new Promise<IndexCache | undefined>((resolve) => {
+          let w: Worker;
+          try {
+            w = new Worker(workerPath, { workerData: share });
+          } catch {
+            return resolve(undefined);
+          }
+          workers.push(w);
+          w.once('message', (cache: IndexCache) => {
+            resolve(cache);
+            void w.terminate();
+          });
+          w.once('error', () => resolve(undefined));
+          w.once('exit', () => resolve(undefined));
         });
-        w.once('error', () => resolve(undefined));
-        w.once('exit', () => resolve(undefined));
-      });
-      results.set(share[0].path, snapshot);
+        results.set(share[0].path, snapshot);
+      }
     }
-  }
-  for (;;) {
-    if (step.done) return step.value;
-    const snapshot = results.get(sorted[step.value.done]?.path);
-    if (snapshot) {
-      const cache = await snapshot;
-      if (cache) step.value.index.addCache(cache);
+    for (;;) {
+      if (step.done) return step.value;
+      const snapshot = results.get(sorted[step.value.done]?.path);
+      if (snapshot) {
+        const cache = await snapshot;
+        if (cache) step.value.index.addCache(cache);
+      }
+      yield step.value;
+      step = it.next();
     }
-    step = it.next();
+  } finally {
+    for (const w of workers) void w.terminate();
   }
 }
