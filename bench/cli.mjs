@@ -51,15 +51,25 @@ writeFileSync(
 );
 
 const cli = join(root, 'bin', 'corroborate.js');
+// BENCH_CLI_BEFORE=CHECKOUT (built, e.g. an older version) also times that checkout's check and --help in each
+// round, for before/after figures paired in one run.
+const before = process.env.BENCH_CLI_BEFORE && join(resolve(process.env.BENCH_CLI_BEFORE), 'bin', 'corroborate.js');
 const sources = join(work, 'sources');
 const draft = join(work, 'draft.md');
 const warmCache = join(work, 'warm-cache');
+// CPU time (user + sys, all threads) and peak RSS come from GNU time where it is installed: on a shared machine
+// they vary less than the wall clock.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const timeFile = join(work, 'time.txt');
 const run = (args) => {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = gnuTime
+    ? spawnSync(gnuTime, ['-o', timeFile, '-f', '%U %S %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  return { ms, out: r.stdout, err: r.stderr };
+  const [user, sys, kb] = gnuTime ? readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { ms, cpuMs: (user + sys) * 1000, rssMB: kb / 1024, out: r.stdout, err: r.stderr };
 };
 const check = (cacheArgs) => run([cli, 'check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never', ...cacheArgs]);
 
@@ -70,19 +80,35 @@ const warmOnce = check(['--cache-location', warmCache]);
 if (warmOnce.out !== reference.out) throw new Error('the warm report differs from the report without the cache');
 if (warmOnce.err) throw new Error(`the warm run printed: ${warmOnce.err}`);
 
-const t = { floor: [], cold: [], noCache: [], warm: [], ratio: [], help: [], sources: [], seeds: [] };
+const t = { floor: [], cold: [], noCache: [], warm: [], ratio: [], cpu: { floor: [], cold: [], noCache: [], warm: [], ratio: [], help: [] }, rss: { cold: [], warm: [] }, help: [], sources: [], seeds: [] };
 for (let i = 0; i < rounds; i++) {
   process.stderr.write(`bench:cli round ${i + 1}/${rounds}\n`);
-  const f = run([floor, sources]).ms;
+  const f = run([floor, sources]);
   const coldCache = join(work, `cold-${i}`);
-  t.cold.push(check(['--cache-location', coldCache]).ms);
+  const cold = check(['--cache-location', coldCache]);
   rmSync(coldCache, { recursive: true, force: true });
-  t.noCache.push(check(['--no-cache']).ms);
-  const w = check(['--cache-location', warmCache]).ms;
-  t.floor.push(f);
-  t.warm.push(w);
-  t.ratio.push(w / f);
-  t.help.push(run([cli, '--help']).ms);
+  const noCache = check(['--no-cache']);
+  const w = check(['--cache-location', warmCache]);
+  const help = run([cli, '--help']);
+  t.floor.push(f.ms);
+  t.cold.push(cold.ms);
+  t.noCache.push(noCache.ms);
+  t.warm.push(w.ms);
+  t.ratio.push(w.ms / f.ms);
+  t.help.push(help.ms);
+  for (const [k, r] of [['floor', f], ['cold', cold], ['noCache', noCache], ['warm', w], ['help', help]]) t.cpu[k].push(r.cpuMs);
+  t.cpu.ratio.push(w.cpuMs / f.cpuMs);
+  t.rss.cold.push(cold.rssMB);
+  t.rss.warm.push(w.rssMB);
+  if (before) {
+    const b = run([before, 'check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never']);
+    const bh = run([before, '--help']);
+    (t.before ??= { checkMs: [], checkCpuMs: [], helpMs: [], helpCpuMs: [], rssMB: [] }).checkMs.push(b.ms);
+    t.before.checkCpuMs.push(b.cpuMs);
+    t.before.rssMB.push(b.rssMB);
+    t.before.helpMs.push(bh.ms);
+    t.before.helpCpuMs.push(bh.cpuMs);
+  }
   t.sources.push(run([cli, 'sources', '--sources', sources, '--cache-location', warmCache]).ms);
   t.seeds.push(run([cli, 'check', join(root, 'examples', 'ai-pause-draft.md'), '--no-config', '--fail-on', 'never', '--no-cache']).ms);
 }
@@ -104,6 +130,11 @@ const result = {
   warmMs: ms(t.warm),
   warmOverFloor: +median(t.ratio).toFixed(2),
   warmOverFloorRange: [+Math.min(...t.ratio).toFixed(2), +Math.max(...t.ratio).toFixed(2)],
+  cpu: gnuTime
+    ? { floorMs: ms(t.cpu.floor), coldMs: ms(t.cpu.cold), noCacheMs: ms(t.cpu.noCache), warmMs: ms(t.cpu.warm), helpMs: ms(t.cpu.help), warmOverFloor: +median(t.cpu.ratio).toFixed(2), warmOverFloorRange: [+Math.min(...t.cpu.ratio).toFixed(2), +Math.max(...t.cpu.ratio).toFixed(2)] }
+    : undefined,
+  peakRssMB: gnuTime ? { cold: ms(t.rss.cold), warm: ms(t.rss.warm) } : undefined,
+  before: t.before && { checkout: process.env.BENCH_CLI_BEFORE, ...Object.fromEntries(Object.entries(t.before).map(([k, xs]) => [k, ms(xs)])) },
   helpMs: ms(t.help),
   sourcesWarmMs: ms(t.sources),
   seedsCheckMs: ms(t.seeds),
@@ -113,6 +144,12 @@ console.log(`  floor (read + split every file)   ${result.floorMs} ms`);
 console.log(`  check, cold (empty cache)         ${result.coldMs} ms`);
 console.log(`  check, --no-cache                 ${result.noCacheMs} ms`);
 console.log(`  check, warm (cache)               ${result.warmMs} ms  = ${result.warmOverFloor}x the floor (per round ${result.warmOverFloorRange.join('-')}x)`);
+if (result.cpu) {
+  const c = result.cpu;
+  console.log(`  CPU (user + sys): floor ${c.floorMs}, cold ${c.coldMs}, --no-cache ${c.noCacheMs}, warm ${c.warmMs} ms = ${c.warmOverFloor}x (per round ${c.warmOverFloorRange.join('-')}x), --help ${c.helpMs} ms`);
+  console.log(`  peak RSS: cold ${result.peakRssMB.cold} MB, warm ${result.peakRssMB.warm} MB`);
+}
+if (result.before) console.log(`  before (${result.before.checkout}): check ${result.before.checkMs} ms (CPU ${result.before.checkCpuMs}, peak RSS ${result.before.rssMB} MB), --help ${result.before.helpMs} ms (CPU ${result.before.helpCpuMs})`);
 console.log(`  --help ${result.helpMs} ms; sources (warm) ${result.sourcesWarmMs} ms; seeds-only check of the example ${result.seedsCheckMs} ms`);
 const file = join(root, 'bench', 'results.json');
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
