@@ -22,6 +22,8 @@ export interface ParallelOptions {
   /** The bundled worker script (default: indexWorker.js beside this bundle). */
   workerPath?: string;
   log?: Logger;
+  /** Run the workers at a low priority where the system allows it per thread (Linux): the editor's choice. */
+  background?: boolean;
   /** A previous snapshot (see `BuildInput.cache`): adopted whole, or its unchanged files reused; only the others go to workers. */
   cache?: IndexCache;
 }
@@ -79,7 +81,7 @@ export async function* indexSourcesParallel(
         const snapshot = new Promise<IndexCache | undefined>((resolve) => {
           let w: Worker;
           try {
-            w = new Worker(workerPath, { workerData: share });
+            w = new Worker(workerPath, { workerData: { files: share, background: options.background } });
           } catch {
             return resolve(undefined);
           }

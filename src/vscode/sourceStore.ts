@@ -354,7 +354,7 @@ export class SourceStore implements vscode.Disposable {
     // The build loop, with the files to analyse shared with worker threads (as the command line does) once there are
     // enough of them; this thread takes in the workers' snapshots between its slices. Nothing changed since the
     // snapshot: it is adopted whole without a pause (a large index is ready in about a second).
-    const build = indexSourcesParallel(files, [...this.manifests.values()], { cache, log });
+    const build = indexSourcesParallel(files, [...this.manifests.values()], { cache, log, background: true });
     let step = await build.next();
     if (step.done) {
       const whole = step.value;
