@@ -46,7 +46,7 @@ function score(corpus, dir) {
   const draft = join(dir, `${corpus.name}.md`);
   writeFileSync(draft, cases.map((c) => c.sentence).join('\n\n') + '\n');
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, [join(root, 'bin/corroborate.js'), 'check', draft, '--sources', corpus.sources, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = execFileSync(process.execPath, [join(root, 'bin/corroborate.js'), 'check', draft, '--sources', corpus.sources, '--format', 'json', '--fail-on', 'never', '--no-cache'], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - t0;
   const report = JSON.parse(out);
   const byText = new Map(report.files.flatMap((f) => f.sentences).map((s) => [norm(s.text), s]));

@@ -12,6 +12,7 @@ import {
   type JsonReport,
   type SeveritySetting,
   type SourceFile,
+  type IndexCache,
   type ManifestText,
   type MemoryIndex,
   type SourceProblem,
@@ -20,6 +21,7 @@ import {
 } from '../core';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
+import { cacheFile, readIndexCache, userCacheDir, writeIndexCache } from '../node/indexCache';
 import { buildIndexParallel } from '../node/parallelIndex';
 import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSeeds, type ProjectConfig } from '../node/projectConfig';
 import { ARCHIVE_USAGE, archiveMain } from './archive';
@@ -27,13 +29,17 @@ import { ARCHIVE_USAGE, archiveMain } from './archive';
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--config FILE | --no-config] [--format text|json|sarif]
                             [--fail-on error|warning|never] [--severity CODE=LEVEL]... [--plain]
+                            [--no-cache | --cache-location DIR]
   corroborate sources [--sources DIR]... [--config FILE | --no-config] [--format text|json]
+                      [--no-cache | --cache-location DIR]
 ${ARCHIVE_USAGE}
   corroborate --help | --version
 
 Checks each sentence of the draft FILEs against the source articles in DIR. Without --sources, the sources are
 those the project file names: --config FILE, else the first corroborate.json in the draft's folder or a folder
 above it; with neither, the bundled seeds. Options given here override the project file.
+The sources' index is kept in the user's cache folder (${'$'}XDG_CACHE_HOME/corroborate or the platform's, or
+--cache-location DIR), so a later run re-indexes only the files that changed; --no-cache neither reads nor writes it.
 Codes: ${FINDING_CODES.join(', ')}. Levels: error, warning, information, hint, off.
 Exit status: 0 clean, 1 findings at or above --fail-on (default error), 2 usage or input error.`;
 
@@ -51,10 +57,13 @@ interface Options {
   plain: boolean;
   config?: string;
   noConfig: boolean;
+  /** Where the index cache is kept; undefined with --no-cache. */
+  cacheDir: string | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { command: '', files: [], sources: [], format: 'text', failOn: 'error', severity: { ...DEFAULT_SEVERITY }, severityGiven: {}, plain: false, noConfig: false };
+  const o: Options = { command: '', files: [], sources: [], format: 'text', failOn: 'error', severity: { ...DEFAULT_SEVERITY }, severityGiven: {}, plain: false, noConfig: false, cacheDir: userCacheDir() };
+  let noCache = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -68,6 +77,8 @@ function parseArgs(argv: string[]): Options {
     if (flag === '--sources' || flag === '-s') o.sources.push(value());
     else if (flag === '--config' || flag === '-c') o.config = value();
     else if (a === '--no-config') o.noConfig = true;
+    else if (a === '--no-cache') noCache = true;
+    else if (flag === '--cache-location') o.cacheDir = resolve(value());
     else if (flag === '--format' || flag === '-f') {
       const v = value();
       if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${v}"`);
@@ -86,6 +97,7 @@ function parseArgs(argv: string[]): Options {
     else if (!o.command) o.command = a;
     else o.files.push(a);
   }
+  if (noCache) o.cacheDir = undefined;
   return o;
 }
 
@@ -101,6 +113,7 @@ interface SourcePlan {
   /** Folders or globs, each with the folder it is relative to. */
   entries: { entry: string; base: string; from: string }[];
   ignore: (absolutePath: string) => boolean;
+  ignoreGlobs: string[];
   includeBundled: boolean | 'auto';
   named: boolean;
 }
@@ -124,22 +137,25 @@ function sourcePlan(o: Options, config: ProjectConfig | undefined): SourcePlan {
   const configDir = config?.dir ?? process.cwd();
   const ignored = matcher(ignoreGlobs);
   const ignore = (abs: string) => ignoreGlobs.length > 0 && ignored(relative(configDir, abs).split('\\').join('/'));
-  if (o.sources.length) return { entries: o.sources.map((entry) => ({ entry, base: process.cwd(), from: '--sources' })), ignore, includeBundled: cs['sources.includeBundled'] ?? 'auto', named: true };
+  if (o.sources.length) return { entries: o.sources.map((entry) => ({ entry, base: process.cwd(), from: '--sources' })), ignore, ignoreGlobs, includeBundled: cs['sources.includeBundled'] ?? 'auto', named: true };
   const folders = cs['sources.folders'];
   return {
     entries: (folders ?? []).map((entry) => ({ entry, base: configDir, from: `${relative(process.cwd(), config!.path) || config!.path} ("sources")` })),
     ignore,
+    ignoreGlobs,
     includeBundled: cs['sources.includeBundled'] ?? 'auto',
     named: folders !== undefined,
   };
 }
 
-async function loadIndex(plan: SourcePlan): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
+async function loadIndex(plan: SourcePlan, cacheDir: string | undefined, err: (s: string) => void): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
   let own = 0;
+  const roots: string[] = [];
   const read = async (dir: string, glob?: string) => {
+    roots.push(glob ? `${dir}\u0000${glob}` : dir);
     let loaded;
     try {
       loaded = await loadSourceFolder(dir, { glob, ignore: plan.ignore });
@@ -166,10 +182,23 @@ async function loadIndex(plan: SourcePlan): Promise<{ index: MemoryIndex; proble
   }
   const bundled = usesBundledSeeds(plan.includeBundled, plan.named, own);
   if (bundled) await read(bundledSeeds());
-  // Large folders are indexed on all cores (worker threads); small ones on this thread.
+  // One cache file per set of sources: the folders and globs read, and what was left out of them.
+  const file = cacheDir && cacheFile(cacheDir, JSON.stringify({ roots, ignore: plan.ignoreGlobs }));
+  let cache: IndexCache | undefined;
+  if (file) {
+    const read = readIndexCache(file);
+    if (read.notice) err(`corroborate: ${read.notice}\n`);
+    cache = read.cache;
+  }
+  // Large folders are indexed on all cores (worker threads); small ones on this thread. Unchanged files come from
+  // the cache; a snapshot of exactly these files is adopted whole.
   const log = collectingLogger();
-  const index = await buildIndexParallel(files, manifests, { log });
+  const index = await buildIndexParallel(files, manifests, { log, cache });
   log.problems.push(...problems);
+  if (file && !index.adopted && index.stats.sources) {
+    const failed = writeIndexCache(file, index.toCache());
+    if (failed) err(`corroborate: warning: ${failed}\n`);
+  }
   if (!index.stats.sources) {
     const why = log.problems.length ? ` (${log.problems.map((p) => p.message).join('; ')})` : '';
     const where = plan.entries.map((e) => e.entry).join(', ') || bundledSeeds();
@@ -183,7 +212,7 @@ async function setUp(o: Options, err: (s: string) => void): Promise<{ index: Mem
   const config = projectConfig(o);
   for (const p of config?.problems ?? []) err(`warning: ${p}\n`);
   o.severity = { ...o.severity, ...projectSeverities(config?.settings ?? {}), ...o.severityGiven };
-  return loadIndex(sourcePlan(o, config));
+  return loadIndex(sourcePlan(o, config), o.cacheDir, err);
 }
 
 const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, information: 1, hint: 0, off: -1 };

@@ -21,4 +21,4 @@ export { LineIndex, stripBom, squash, type Position, type Range, type Span } fro
 export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
 export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './report/cards';
 export { decodeText } from './text/decode';
-export { encodeCache, decodeCache } from './retrieval/snapshot';
+export { encodeCache, decodeCache, type Digest } from './retrieval/snapshot';

@@ -1,10 +1,20 @@
 // A worker thread that indexes a share of the source files with the build loop and sends back the index snapshot
 // (its typed arrays transferred, not copied). See parallelIndex.ts.
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildIndex, type SourceFile } from '../core';
 import { nativeHash } from './loadSources';
 
-const files = workerData as SourceFile[];
+const { files, background } = workerData as { files: SourceFile[]; background?: boolean };
+// In the editor the worker yields the processor to the editor itself: on Linux a thread has its own nice value
+// (setpriority on "this process" sets the calling thread's); elsewhere it would lower the whole extension host.
+if (background && process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_LOW);
+  } catch {
+    // not permitted: index at the normal priority
+  }
+}
 // The host groups duplicates over all shares: this share is not finished here.
 const cache = buildIndex({ files, hash: nativeHash, finish: false }).toCache();
 const buffers = [

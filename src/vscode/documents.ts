@@ -61,6 +61,13 @@ export class DraftChecker {
     return { markdown: doc.languageId !== 'plaintext', budgetMs: CHECK_BUDGET_MS, now: () => performance.now() };
   }
 
+  /** The part of the document an editor shows (checked first), or undefined when none shows it. */
+  private visible(doc: vscode.TextDocument): { start: number; end: number } | undefined {
+    const ranges = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.visibleRanges;
+    if (!ranges?.length) return undefined;
+    return { start: doc.offsetAt(ranges[0].start), end: doc.offsetAt(ranges[ranges.length - 1].end) };
+  }
+
   /** The check of the document's current version, in slices that yield; undefined when it changed or closed meanwhile. */
   async checkSliced(doc: vscode.TextDocument, onPartial?: (sentences: readonly SentenceResult[]) => void): Promise<CheckResult | undefined> {
     const hit = this.cached(doc);
@@ -69,7 +76,7 @@ export class DraftChecker {
     if (!checker) return undefined;
     const version = doc.version;
     const corpus = checker.index;
-    const result = await checker.checkSliced(doc.getText(), this.options(doc), {
+    const result = await checker.checkSliced(doc.getText(), { ...this.options(doc), firstIn: this.visible(doc) }, {
       yieldNow,
       isCancelled: () => doc.isClosed || doc.version !== version || this.store.current !== corpus,
       onPartial,

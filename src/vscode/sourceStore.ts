@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { collectingLogger, decodeCache, decodeText, encodeCache, indexSources, isSourcePath, MANIFEST_FILE, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
+import { collectingLogger, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
 import { extractSource } from '../node/extract';
 import { globBase, globToRegExp, isGlob, matcher } from '../node/glob';
-import { MAX_SOURCE_BYTES, nativeHash } from '../node/loadSources';
+import { nativeDigest } from '../node/indexCache';
+import { MAX_SOURCE_BYTES } from '../node/loadSources';
+import { indexSourcesParallel } from '../node/parallelIndex';
 import { isProjectConfigText, usesBundledSeeds } from '../node/projectConfig';
 import { settingOrigin, type ProjectFiles, type Settings } from './settings';
 
@@ -341,17 +343,19 @@ export class SourceStore implements vscode.Disposable {
    * Builds the corpus from the files read so far, in slices that yield to the extension host (typing, hovers and
    * completion never wait for it), with the count of sources in the status bar. Until the first corpus is complete
    * the partial one is published, so features work on what is indexed. Unchanged files come from the on-disk
-   * index cache; a newer rebuild (a later file change) abandons this one.
+   * index cache; the others are shared with worker threads when there are enough of them (300); a newer rebuild (a
+   * later file change) abandons this one and stops its workers.
    */
   private async rebuild(gen: number): Promise<MemoryIndex> {
     const t0 = Date.now();
     const files = [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.root! < b.root! ? -1 : 1));
     const cache = await this.readCache();
     const log = collectingLogger();
-    // The core's build loop; nothing changed since the snapshot: it adopts it whole without a pause (a large
-    // index is ready in about a second).
-    const build = indexSources({ files, manifests: [...this.manifests.values()], cache, hash: nativeHash, log });
-    let step = build.next();
+    // The build loop, with the files to analyse shared with worker threads (as the command line does) once there are
+    // enough of them; this thread takes in the workers' snapshots between its slices. Nothing changed since the
+    // snapshot: it is adopted whole without a pause (a large index is ready in about a second).
+    const build = indexSourcesParallel(files, [...this.manifests.values()], { cache, log, background: true });
+    let step = await build.next();
     if (step.done) {
       const whole = step.value;
       if (gen !== this.generation) return this.corpus ?? whole;
@@ -366,7 +370,7 @@ export class SourceStore implements vscode.Disposable {
       let slice = Date.now();
       let lastPublish = Date.now();
       while (!step.done) {
-        step = build.next();
+        step = await build.next();
         if (!step.done && Date.now() - slice > 15) {
           progress.report({ message: `indexing sources ${step.value.done} / ${step.value.total}` });
           if (partial && Date.now() - lastPublish > 2000) {
@@ -376,6 +380,7 @@ export class SourceStore implements vscode.Disposable {
           await new Promise<void>((r) => setImmediate(r));
           if (gen !== this.generation) {
             abandoned = true;
+            await build.return(corpus); // stops the workers
             return;
           }
           slice = Date.now();
@@ -384,7 +389,7 @@ export class SourceStore implements vscode.Disposable {
     });
     this.building = false;
     if (abandoned || gen !== this.generation) return this.corpus ?? corpus;
-    if (corpus.reused < corpus.stats.sources) void this.writeCache(corpus);
+    if (!corpus.adopted) void this.writeCache(corpus);
     return this.publish(corpus, log.problems, `Indexed ${corpus.stats.sources} sources (${corpus.stats.passages} passages; ${corpus.reused} from the cache) in ${Date.now() - t0} ms.`);
   }
 
@@ -402,7 +407,7 @@ export class SourceStore implements vscode.Disposable {
     const uri = this.cacheUri;
     if (!uri) return undefined;
     try {
-      return decodeCache(await vscode.workspace.fs.readFile(uri));
+      return decodeCache(await vscode.workspace.fs.readFile(uri), nativeDigest);
     } catch {
       return undefined; // no cache yet
     }
@@ -414,7 +419,7 @@ export class SourceStore implements vscode.Disposable {
     try {
       await vscode.workspace.fs.createDirectory(this.storageUri);
       const tmp = uri.with({ path: `${uri.path}.${process.pid}.tmp` });
-      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache()));
+      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache(), nativeDigest));
       await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
     } catch (e) {
       this.log.warn(`Could not write the index cache: ${(e as Error).message}`);

@@ -45,4 +45,19 @@ describe('incremental checking', () => {
     const budgeted = new DocumentChecker(createChecker({ index: corpus.index })).check(draft, { now, budgetMs: 20 });
     assert.ok(budgeted.skipped > 0 && budgeted.sentences.length + budgeted.skipped === 40, `${budgeted.sentences.length} + ${budgeted.skipped}`);
   });
+
+  it('checks the visible sentences first when told which span is visible, and gives the same result', async () => {
+    let t = 0;
+    const now = () => (t += 1);
+    const from = draft.indexOf('district 30.');
+    const visible = { start: from, end: draft.indexOf('district 33.') };
+    const partials: string[][] = [];
+    const sliced = await new DocumentChecker(createChecker({ index: corpus.index })).checkSliced(draft, { now, firstIn: visible }, { yieldNow: async () => {}, isCancelled: () => false, sliceMs: 5, onPartial: (s) => partials.push(s.map((x) => x.text)) });
+    // The first pause already has the four visible sentences (and at most a slice's worth of the others).
+    const first = partials.find((p) => p.length > 0)!;
+    for (const d of [30, 31, 32, 33]) assert.ok(first.some((x) => x.endsWith(`district ${d}.`)), `district ${d} in ${JSON.stringify(first)}`);
+    assert.ok(first.length <= 8, `${first.length} sentences in the first partial`);
+    const whole = new DocumentChecker(createChecker({ index: corpus.index })).check(draft);
+    assert.deepEqual(sliced?.sentences.map((s) => [s.text, s.status]), whole.sentences.map((s) => [s.text, s.status]));
+  });
 });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testCorpus, wrap } from './helpers';
 import { nativeHash } from '../../src/node/loadSources';
-import { buildIndexParallel } from '../../src/node/parallelIndex';
+import { buildIndexParallel, indexSourcesParallel } from '../../src/node/parallelIndex';
 import { generateCorpus } from '../../bench/corpus';
 
 describe('parallel indexing', () => {
@@ -30,5 +30,27 @@ describe('parallel indexing', () => {
     const c = await buildIndexParallel(files, [], { threads: 2, workerPath: join(__dirname, 'no-such-worker.js') });
     assert.equal(c.sources.length, 320);
     assert.equal(c.reused, 0);
+  });
+
+  it('runs as a build loop that yields before each file, and gives the index the one-thread build gives', async () => {
+    const { files } = generateCorpus(360, 14);
+    const it = indexSourcesParallel(files, [], { threads: 2, workerPath });
+    let yields = 0;
+    let step = await it.next();
+    while (!step.done) {
+      assert.equal(step.value.done, yields++);
+      assert.equal(step.value.total, 360);
+      step = await it.next();
+    }
+    assert.equal(yields, 360);
+    assert.equal(step.value.reused, 180); // the worker's share
+    const one = testCorpus(files, [], { hash: nativeHash });
+    assert.deepEqual(step.value.sources.map((s) => [s.key, s.passages.length]), one.sources.map((s) => [s.key, s.passages.length]));
+    // Abandoned after the first file: it ends there (and stops its worker).
+    const early = indexSourcesParallel(files, [], { threads: 2, workerPath });
+    const first = await early.next();
+    assert.equal(first.done, false);
+    assert.deepEqual(await early.return(one.index), { done: true, value: one.index });
+    assert.deepEqual(await early.next(), { done: true, value: undefined });
   });
 });

@@ -11,6 +11,11 @@ export interface CheckOptions {
   budgetMs?: number;
   /** The clock, in milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Check the sentences that overlap this span first (the part of the draft an editor shows), then the rest; the
+   * result is the same, in document order, but a sliced check's first partial results are the visible ones.
+   */
+  firstIn?: Span;
 }
 
 /** A document's check; `skipped` sentences were not computed (budget exceeded, or cancelled). */
@@ -79,15 +84,17 @@ export class DocumentChecker {
     let sliceStart = start;
     const seg = segmentDraft(text, markdown);
     const next = new Map<string, SentenceResult>();
-    const sentences: SentenceResult[] = [];
+    const results: (SentenceResult | undefined)[] = new Array(seg.sentences.length);
+    const done = () => results.filter((r): r is SentenceResult => r !== undefined);
     let computed = 0;
     let skipped = 0;
-    for (const s of seg.sentences) {
+    for (const i of checkOrder(seg.sentences, options.firstIn)) {
+      const s = seg.sentences[i];
       const key = this.keyOf(s, markdown);
       let r = this.lookup(s, key, next);
       if (!r) {
         if (now() - sliceStart > sliceMs) {
-          yield sentences;
+          yield done();
           sliceStart = now();
         }
         if (options.budgetMs !== undefined && now() - start > options.budgetMs) {
@@ -99,8 +106,9 @@ export class DocumentChecker {
         computed++;
       }
       next.set(key, r);
-      sentences.push(r);
+      results[i] = r;
     }
+    const sentences = done();
     this.remember(next);
     this.lastComputed = computed;
     return { sentences, lines: new LineIndex(text), skipped, computed };
@@ -151,6 +159,14 @@ export class DocumentChecker {
     this.cache.set(key, checked[0]);
     return checked[0];
   }
+}
+
+/** Sentence indices in the order to check them: those overlapping `first` (if given), then the others. */
+function checkOrder(sentences: readonly { span: Span }[], first: Span | undefined): number[] {
+  const all = sentences.map((_, i) => i);
+  if (!first) return all;
+  const inView = (i: number) => sentences[i].span.end >= first.start && sentences[i].span.start <= first.end;
+  return [...all.filter(inView), ...all.filter((i) => !inView(i))];
 }
 
 function shift(span: Span, d: number): Span {

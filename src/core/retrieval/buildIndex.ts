@@ -3,7 +3,7 @@ import { mergeManifests, type ManifestText } from '../sources/manifest';
 import { byPath } from '../sources/registry';
 import { isSourcePath, type SourceFile } from '../sources/source';
 import { MemoryIndex } from './memoryIndex';
-import type { IndexCache } from './snapshot';
+import { contentHash, type IndexCache } from './snapshot';
 
 /** What an index is built from. */
 export interface BuildInput {
@@ -36,7 +36,11 @@ export function* indexSources(input: BuildInput): Generator<BuildProgress, Memor
   const log = input.log ?? nullLogger;
   const { manifest, problems } = mergeManifests(input.manifests ?? [], input.files);
   const files = input.files.filter((f) => isSourcePath(f.path));
-  if (input.cache) {
+  // Titles (and so each source's topics) come from the manifests: a snapshot made under others is reused file by
+  // file (topics recomputed), never adopted whole.
+  const texts = (input.manifests ?? []).map((m) => m.text);
+  const manifestsHash = texts.length ? (input.hash ?? contentHash)(texts.join('\u0000')) : '';
+  if (input.cache && (input.cache.manifests ?? '') === manifestsHash) {
     const whole = MemoryIndex.adopt(files, input.cache, { manifest, hash: input.hash, log });
     if (whole) {
       for (const p of problems) log.problem(p);
@@ -45,6 +49,7 @@ export function* indexSources(input: BuildInput): Generator<BuildProgress, Memor
   }
   for (const p of problems) log.problem(p);
   const index = new MemoryIndex({ manifest, hash: input.hash, log });
+  index.manifestsHash = manifestsHash;
   if (input.cache) index.addCache(input.cache);
   const sorted = [...files].sort(byPath);
   for (let i = 0; i < sorted.length; i++) {

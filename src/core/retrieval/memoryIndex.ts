@@ -47,6 +47,11 @@ export class MemoryIndex implements PassageIndex {
   private nOff = new IntList();
   private neg = new IntList();
   private readonly pQuant = new Map<number, Quantity[]>();
+  /**
+   * The snapshot an adopted index came from: its passages' quantities are decoded from it when first read (most are
+   * never read), not all at adoption. Its arrays are the index's own columns already, so this holds nothing more.
+   */
+  private quantSnapshot: IndexCache | undefined;
   private readonly stemIds = new Map<string, number>();
   private readonly stemNames: string[] = [];
   /** Postings while sources are added: one growable list per stem. */
@@ -66,6 +71,10 @@ export class MemoryIndex implements PassageIndex {
   private groups: Map<number, Source[]> | undefined;
   /** Sources indexed from a snapshot (not re-analysed). */
   reused = 0;
+  /** True when the index is a snapshot adopted whole (`adopt`): there is nothing new to store. */
+  adopted = false;
+  /** The content hash of the manifests it was built with (see `IndexCache.manifests`); '' for none. */
+  manifestsHash = '';
   /** Grows with every `add` and `finish`: results computed at an older generation may be stale. */
   generation = 0;
 
@@ -119,12 +128,11 @@ export class MemoryIndex implements PassageIndex {
     index.tEnd = IntList.of(cache.tEnd);
     index.nOff = IntList.of(cache.nOff);
     index.neg = IntList.of(cache.neg);
-    for (let pid = 0; pid < index.passages.length; pid++) {
-      const list = quantitiesOf(cache, pid);
-      if (list) index.pQuant.set(pid, list);
-    }
+    index.quantSnapshot = cache;
     index.sources.forEach((s, i) => (s.group = cache.sources[i].group));
     index.reused = index.sources.length;
+    index.adopted = true;
+    index.manifestsHash = cache.manifests ?? '';
     index.compact();
     index.finished = true;
     index.generation++;
@@ -298,7 +306,7 @@ export class MemoryIndex implements PassageIndex {
       spans[pid * 2] = this.passages[pid].span.start;
       spans[pid * 2 + 1] = this.passages[pid].span.end;
       qOff[pid] = q.length;
-      for (const x of this.pQuant.get(pid) ?? []) encodeQuantity(x, stemIndex, q);
+      for (const x of this.quantitiesAt(pid) ?? []) encodeQuantity(x, stemIndex, q);
     }
     qOff[P] = q.length;
     const topicOff = new Int32Array(this.sources.length + 1);
@@ -313,6 +321,7 @@ export class MemoryIndex implements PassageIndex {
       stems,
       sources: this.sources.map((s, i) => ({ path: s.path, hash: this.hashes[i], group: s.group })),
       skipped: this.skipped.slice(),
+      ...(this.manifestsHash ? { manifests: this.manifestsHash } : {}),
       firstPassage: Int32Array.from([...this.firstPassage, P]),
       spans,
       tOff: this.tOff.toArray(),
@@ -426,8 +435,8 @@ export class MemoryIndex implements PassageIndex {
       count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
     const from = this.tOff.get(pid);
     const to = this.tOff.get(pid + count);
-    let quantities: Quantity[] = this.pQuant.get(pid) ?? [];
-    for (let k = 1; k < count; k++) quantities = [...quantities, ...(this.pQuant.get(pid + k) ?? [])];
+    let quantities: Quantity[] = this.quantitiesAt(pid) ?? [];
+    for (let k = 1; k < count; k++) quantities = [...quantities, ...(this.quantitiesAt(pid + k) ?? [])];
     return {
       source,
       passage,
@@ -444,6 +453,16 @@ export class MemoryIndex implements PassageIndex {
       quantities,
       topics: this.topic[si],
     };
+  }
+
+  /** The quantities of passage `pid` (decoded from the adopted snapshot on first read). */
+  private quantitiesAt(pid: number): Quantity[] | undefined {
+    const known = this.pQuant.get(pid);
+    const c = this.quantSnapshot;
+    if (known || !c || pid + 1 >= c.qOff.length || c.qOff[pid] === c.qOff[pid + 1]) return known;
+    const list = quantitiesOf(c, pid)!;
+    this.pQuant.set(pid, list);
+    return list;
   }
 
   /** True when passages pid and pid + 1 are consecutive sentences of one source and one paragraph. */

@@ -12,6 +12,11 @@ export interface IndexCache {
   sources: { path: string; hash: string; group: number }[];
   /** Files that were not sources (unreadable, empty): unchanged, they still are not. */
   skipped: { path: string; hash: string }[];
+  /**
+   * The content hash of the manifests the index was built with (titles, and so topics, come from them): a snapshot
+   * is adopted whole only under the same manifests. Absent in older snapshots: the same as no manifest.
+   */
+  manifests?: string;
   /** Per source, its first passage (sources + 1 entries); per passage, its span (start, end). */
   firstPassage: Int32Array;
   spans: Int32Array;
@@ -128,17 +133,27 @@ const INT_ARRAYS = [
   'topics',
 ] as const;
 
-export function encodeCache(cache: IndexCache): Uint8Array {
+/**
+ * A digest of byte ranges (an adapter's native hash). Given to `encodeCache`, it is stored in the header (as its last
+ * field, `sum`, over the rest of the header and the arrays); given to `decodeCache`, a snapshot without it or with
+ * another is refused, so a damaged file is never used.
+ */
+export type Digest = (parts: readonly Uint8Array[]) => string;
+
+const SUM = /,"sum":("[^"\\]*")\}$/;
+
+export function encodeCache(cache: IndexCache, digest?: Digest): Uint8Array {
   const ints = INT_ARRAYS.map((k) => cache[k]);
   const header = {
     version: cache.version,
     stems: cache.stems,
     sources: cache.sources,
     skipped: cache.skipped,
+    ...(cache.manifests ? { manifests: cache.manifests } : {}),
     lens: ints.map((a) => a.length),
     floats: cache.quantities.length,
   };
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  let json = new TextEncoder().encode(JSON.stringify(header));
   const headLen = 8 + json.length;
   const bodyStart = headLen + ((8 - (headLen % 8)) % 8);
   const intBytes = ints.reduce((n, a) => n + a.byteLength, 0);
@@ -157,17 +172,31 @@ export function encodeCache(cache: IndexCache): Uint8Array {
     new Uint8Array(cache.quantities.buffer, cache.quantities.byteOffset, cache.quantities.byteLength),
     bodyStart + floatStart,
   );
-  return out;
+  if (!digest) return out;
+  // The header with its checksum last, then the same body (the header's length, and so the padding, change).
+  const text = JSON.stringify(header);
+  const sum = digest([new TextEncoder().encode(text), out.subarray(bodyStart)]);
+  json = new TextEncoder().encode(`${text.slice(0, -1)},"sum":${JSON.stringify(sum)}}`);
+  const signedHead = 8 + json.length;
+  const signedStart = signedHead + ((8 - (signedHead % 8)) % 8);
+  const signed = new Uint8Array(signedStart + out.length - bodyStart);
+  const signedView = new DataView(signed.buffer);
+  signedView.setUint32(0, MAGIC, true);
+  signedView.setUint32(4, json.length, true);
+  signed.set(json, 8);
+  signed.set(out.subarray(bodyStart), signedStart);
+  return signed;
 }
 
 /** Reads what `encodeCache` wrote; undefined for anything else (a stale or damaged cache is simply not used). */
-export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
+export function decodeCache(bytes: Uint8Array, digest?: Digest): IndexCache | undefined {
   try {
     if (bytes.byteLength < 8) return undefined;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (view.getUint32(0, true) !== MAGIC) return undefined;
     const len = view.getUint32(4, true);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + len)));
+    const text = new TextDecoder().decode(bytes.subarray(8, 8 + len));
+    const header = JSON.parse(text);
     if (header.version !== CACHE_VERSION) return undefined;
     const headLen = 8 + len;
     const bodyStart = headLen + ((8 - (headLen % 8)) % 8);
@@ -175,6 +204,16 @@ export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
     const intCount = lens.reduce((a, b) => a + b, 0);
     const floatStart = intCount * 4 + ((8 - ((intCount * 4) % 8)) % 8);
     if (bytes.byteLength !== bodyStart + floatStart + header.floats * 8) return undefined;
+    if (digest) {
+      const m = SUM.exec(text);
+      const unsigned = m && text.slice(0, m.index) + '}';
+      if (
+        !m ||
+        !unsigned ||
+        digest([new TextEncoder().encode(unsigned), bytes.subarray(bodyStart)]) !== JSON.parse(m[1])
+      )
+        return undefined;
+    }
     // One copy into an aligned buffer (Uint8Array's slice copies; a Node Buffer's would not), then views.
     const body = (Uint8Array.prototype.slice.call(bytes, bodyStart) as Uint8Array).buffer;
     const out: Record<string, unknown> = {
@@ -182,6 +221,7 @@ export function decodeCache(bytes: Uint8Array): IndexCache | undefined {
       stems: header.stems,
       sources: header.sources,
       skipped: header.skipped ?? [],
+      ...(header.manifests ? { manifests: header.manifests } : {}),
     };
     let at = 0;
     INT_ARRAYS.forEach((k, i) => {

@@ -64,7 +64,7 @@ describe('Sources the writer brings', function () {
       await vscode.window.showTextDocument(doc);
       let out = '';
       let err = '';
-      const code = await main(['check', uri.fsPath, '--format', 'json', '--fail-on', 'never'], (s) => (out += s), (s) => (err += s));
+      const code = await main(['check', uri.fsPath, '--format', 'json', '--fail-on', 'never', '--no-cache'], (s) => (out += s), (s) => (err += s));
       assert.equal(code, 0, err);
       const report = JSON.parse(out);
       assert.equal(report.sources.length, api.stats().sources, `${name}: ${err}; CLI sources ${report.sources.map((s: { file: string }) => s.file)}`);
