@@ -21,4 +21,6 @@ export { LineIndex, stripBom, squash, type Position, type Range, type Span } fro
 export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
 export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './report/cards';
 export { decodeText } from './text/decode';
-export { encodeCache, decodeCache } from './retrieval/snapshot';
+export { encodeCache, decodeCache, decodeQuantity } from './retrieval/snapshot';
+export { vectorRow } from './language/vectors';
+export type { Quantity } from './language/quantities';
