@@ -6,6 +6,7 @@ export { createCorroborate, type Corroborate } from './corroborate';
 export { collectingLogger, nullLogger, type Logger } from './logger';
 export { buildIndex, indexSources, type BuildInput, type BuildProgress } from './retrieval/buildIndex';
 export { MemoryIndex, type IndexOptions } from './retrieval/memoryIndex';
+export { CombinedIndex } from './retrieval/combinedIndex';
 export type { IndexStats, MaybePromise, PassageFeatures, PassageHit, PassageIndex, RetrievalQuery, SourceInfo, Vocabulary } from './retrieval/passageIndex';
 export { CACHE_VERSION, contentHash, type IndexCache } from './retrieval/snapshot';
 export { mergeManifests, type ManifestText } from './sources/manifest';

@@ -37,6 +37,7 @@ interface ArticleMeta {
   date: string | null;
   grp: string;
   topics: string[];
+  passages: number;
 }
 
 /** A stored piece of an article's text at its offset; `line`/`character` where it starts, when known. */
@@ -65,6 +66,8 @@ class ArchivedSource implements Source {
   readonly date?: string;
   readonly group: number;
   readonly id: string;
+  /** Passages the article has in the archive (`passages` holds only those fetched). */
+  readonly passageCount: number;
   readonly topics: ReadonlySet<number>;
   private readonly pieces: Piece[] = [];
   private readonly known = new Map<number, Passage>();
@@ -80,7 +83,9 @@ class ArchivedSource implements Source {
     if (meta.author !== null) this.author = meta.author;
     if (meta.url !== null) this.url = meta.url;
     if (meta.date !== null) this.date = meta.date;
-    this.group = Number(meta.grp);
+    // Negative: never equal to a memory index's group (0, 1, …) when both are searched together.
+    this.group = -1 - Number(meta.grp);
+    this.passageCount = meta.passages;
     this.topics = topics;
   }
 
@@ -180,11 +185,14 @@ export class ArchiveIndex implements PassageIndex {
   private readonly groups = new Map<number, ArchivedSource[]>();
   private counts: IndexStats = { sources: 0, groups: 0, passages: 0 };
 
-  private constructor(private readonly db: Queryable) {
-    const self = this;
+  private constructor(
+    private readonly db: Queryable,
+    private readonly onClose?: () => Promise<void>,
+  ) {
+    const passageCount = () => this.counts.passages;
     this.vocabulary = {
       get passageCount() {
-        return self.counts.passages;
+        return passageCount();
       },
       idOf: (stem) => this.stemIds.get(stem),
       stemOf: (id) => this.stemNames[id],
@@ -198,8 +206,8 @@ export class ArchiveIndex implements PassageIndex {
   }
 
   /** Reads the archive's vocabulary and article list. Throws a SchemaError for a database holding no archive. */
-  static async open(db: Queryable): Promise<ArchiveIndex> {
-    const index = new ArchiveIndex(db);
+  static async open(db: Queryable, onClose?: () => Promise<void>): Promise<ArchiveIndex> {
+    const index = new ArchiveIndex(db, onClose);
     await requireSchema(db as pg.ClientBase);
     // One transaction, so the stems, the articles and the counts are one snapshot.
     const client = db instanceof pg.Pool ? await db.connect() : db;
@@ -208,7 +216,7 @@ export class ArchiveIndex implements PassageIndex {
       const stems = await client.query<{ stem: string; df: number }>('SELECT stem, df FROM corroborate_stems');
       for (const { stem, df } of stems.rows) index.intern(stem, df);
       const articles = await client.query<ArticleMeta>(
-        `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics
+        `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages
            FROM corroborate_articles ORDER BY path COLLATE "C", id`,
       );
       for (const a of articles.rows) index.addArticle(a);
@@ -262,6 +270,16 @@ export class ArchiveIndex implements PassageIndex {
     return this.groups.get(group) ?? [];
   }
 
+  /** How many passages an article of this index holds (its `passages` are only those fetched so far). */
+  passageCountOf(source: Source): number | undefined {
+    return source instanceof ArchivedSource ? source.passageCount : undefined;
+  }
+
+  /** Runs what `open` was given to close the connection with. */
+  async close(): Promise<void> {
+    await this.onClose?.();
+  }
+
   async retrieve(queries: readonly RetrievalQuery[], limit: number, filter?: { sourceKey?: string }): Promise<PassageHit[][]> {
     if (filter?.sourceKey !== undefined) {
       const source = this.byKey.get(filter.sourceKey);
@@ -305,7 +323,7 @@ export class ArchiveIndex implements PassageIndex {
   /** Articles loaded after open, as their passages come back. */
   private async fetchArticles(ids: string[]): Promise<void> {
     const r = await this.db.query<ArticleMeta>(
-      `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics
+      `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages
          FROM corroborate_articles WHERE id = ANY($1::bigint[])`,
       [ids],
     );

@@ -30,6 +30,11 @@ export interface Slicing {
   sliceMs?: number;
   /** Called at each pause with the sentences checked so far (in document order): for showing first findings early. */
   onPartial?: (sentences: readonly SentenceResult[]) => void;
+  /**
+   * Sentences checked together, in one `check` call (one retrieval: one round trip to an index that is a database).
+   * Default 1. The results are the same; the budget is then looked at once per batch.
+   */
+  batch?: number;
 }
 
 /**
@@ -72,7 +77,7 @@ export class DocumentChecker {
    * `sliceMs` and may pause, or yields a promise when the index answers asynchronously (the driver passes back its
    * value); its return value is the result. `check` runs it through, `checkSliced` pauses.
    */
-  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<readonly SentenceResult[] | Promise<SentenceResult[]>, CheckResult, SentenceResult[] | undefined> {
+  private *run(text: string, options: CheckOptions, sliceMs: number, batch = 1): Generator<readonly SentenceResult[] | Promise<SentenceResult[]>, CheckResult, SentenceResult[] | undefined> {
     const markdown = options.markdown ?? true;
     const now = options.now ?? Date.now;
     const start = now();
@@ -82,10 +87,16 @@ export class DocumentChecker {
     const sentences: SentenceResult[] = [];
     let computed = 0;
     let skipped = 0;
-    for (const s of seg.sentences) {
+    // Results of sentences checked ahead with an earlier one of their batch, by key.
+    const ahead = new Map<string, SentenceResult>();
+    for (let k = 0; k < seg.sentences.length; k++) {
+      const s = seg.sentences[k];
       const key = this.keyOf(s, markdown);
       let r = this.lookup(s, key, next);
-      if (!r) {
+      if (!r && ahead.has(key)) {
+        r = ahead.get(key)!;
+        computed++;
+      } else if (!r) {
         if (now() - sliceStart > sliceMs) {
           yield sentences;
           sliceStart = now();
@@ -94,8 +105,19 @@ export class DocumentChecker {
           skipped++;
           continue;
         }
-        const checked = this.checker.check([s]);
-        r = (checked instanceof Promise ? yield checked : checked)![0];
+        const group = [s];
+        const keys = [key];
+        for (let j = k + 1; j < seg.sentences.length && group.length < batch; j++) {
+          const t = seg.sentences[j];
+          const tk = this.keyOf(t, markdown);
+          if (keys.includes(tk) || ahead.has(tk) || this.lookup(t, tk, next)) continue;
+          group.push(t);
+          keys.push(tk);
+        }
+        const checked = this.checker.check(group);
+        const results = (checked instanceof Promise ? yield checked : checked)!;
+        for (let j = 1; j < keys.length; j++) ahead.set(keys[j], results[j]);
+        r = results[0];
         computed++;
       }
       next.set(key, r);
@@ -121,7 +143,7 @@ export class DocumentChecker {
    * when cancelled. Within the budget, the result equals `check`'s.
    */
   async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
-    const it = this.run(text, options, slicing.sliceMs ?? 15);
+    const it = this.run(text, options, slicing.sliceMs ?? 15, Math.max(1, slicing.batch ?? 1));
     let answer: SentenceResult[] | undefined;
     for (;;) {
       const step = it.next(answer);
