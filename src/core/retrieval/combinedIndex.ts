@@ -1,4 +1,14 @@
-import { then, type IndexStats, type MaybePromise, type PassageFeatures, type PassageHit, type PassageIndex, type RetrievalQuery, type SourceInfo, type Vocabulary } from './passageIndex';
+import {
+  then,
+  type IndexStats,
+  type MaybePromise,
+  type PassageFeatures,
+  type PassageHit,
+  type PassageIndex,
+  type RetrievalQuery,
+  type SourceInfo,
+  type Vocabulary,
+} from './passageIndex';
 
 /**
  * Two indexes searched as one: local source folders (the memory index) and an archive. Stems get ids of their own
@@ -27,7 +37,10 @@ export class CombinedIndex implements PassageIndex {
       documentFrequency: (id) => {
         const p = this.inPart[id];
         if (!p) return 0;
-        return (p[0] >= 0 ? a.vocabulary.documentFrequency(p[0]) : 0) + (p[1] >= 0 ? b.vocabulary.documentFrequency(p[1]) : 0);
+        return (
+          (p[0] >= 0 ? a.vocabulary.documentFrequency(p[0]) : 0) +
+          (p[1] >= 0 ? b.vocabulary.documentFrequency(p[1]) : 0)
+        );
       },
       vectorRowOf: (id) => {
         const p = this.inPart[id];
@@ -80,11 +93,20 @@ export class CombinedIndex implements PassageIndex {
     return a.length ? a : this.parts[1].groupMembers(group);
   }
 
-  retrieve(queries: readonly RetrievalQuery[], limit: number, filter?: { sourceKey?: string }): MaybePromise<PassageHit[][]> {
-    const asked = (k: 0 | 1) => queries.map((q) => ({ words: q.words.map((alts) => alts.map((x) => ({ id: this.inPart[x.id]?.[k] ?? -1, weight: x.weight }))) }));
+  retrieve(
+    queries: readonly RetrievalQuery[],
+    limit: number,
+    filter?: { sourceKey?: string },
+  ): MaybePromise<PassageHit[][]> {
+    const asked = (k: 0 | 1) =>
+      queries.map((q) => ({
+        words: q.words.map((alts) => alts.map((x) => ({ id: this.inPart[x.id]?.[k] ?? -1, weight: x.weight }))),
+      }));
     if (filter?.sourceKey !== undefined) {
       const k = this.parts[0].source(filter.sourceKey) ? 0 : 1;
-      return then(this.parts[k].retrieve(asked(k), limit, filter), (lists) => lists.map((l) => l.map((h) => this.hit(k, h))));
+      return then(this.parts[k].retrieve(asked(k), limit, filter), (lists) =>
+        lists.map((l) => l.map((h) => this.hit(k, h))),
+      );
     }
     const local = this.parts[0].retrieve(asked(0), limit);
     const archived = this.parts[1].retrieve(asked(1), limit);

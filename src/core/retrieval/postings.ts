@@ -56,7 +56,7 @@ export function topK(ids: number[], score: Float64Array, k: number): number[] {
       for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
     } else if (score[ids[at]] > score[ids[heap[0]]]) {
       heap[0] = at;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
