@@ -93,9 +93,7 @@ class ArchivedSource implements Source {
   addRow(row: PassageRow): Passage {
     const had = this.known.get(row.ord);
     if (had) return had;
-    const length = row.spanEnd - row.spanStart;
-    // An HTML quote is the span without its tags: the span's own characters are then its masked reading.
-    const own = row.text.length === length ? row.text : (row.masked ?? row.text.padEnd(length).slice(0, length));
+    const own = ownText(row);
     const passage: Passage = { index: row.ord, span: { start: row.spanStart, end: row.spanEnd }, text: row.text };
     this.known.set(row.ord, passage);
     this.pieces.push({ start: row.spanStart, text: own + row.after, mask: (row.masked ?? own) + (row.afterMasked ?? row.after), line: row.startLine, character: row.startChar });
@@ -149,6 +147,12 @@ class ArchivedSource implements Source {
   get passages(): Passage[] {
     return this.build().passages;
   }
+}
+
+/** The characters of a passage's span: its quote, or for HTML (a quote without tags) its masked reading. */
+function ownText(row: PassageRow): string {
+  const length = row.spanEnd - row.spanStart;
+  return row.text.length === length ? row.text : (row.masked ?? row.text.padEnd(length).slice(0, length));
 }
 
 function countBreaks(s: string): number {
@@ -312,10 +316,7 @@ export class ArchiveIndex implements PassageIndex {
       list.flatMap((h): PassageHit[] => {
         const source = this.byId.get(h.passage.article);
         if (!source) return []; // removed between the two statements
-        const hit: PassageHit = { features: this.features(source, [h.passage]) };
-        if (h.next) hit.withNext = this.features(source, [h.passage, h.next]);
-        if (h.previous) hit.withPrevious = this.features(source, [h.previous, h.passage]);
-        return [hit];
+        return [new ArchiveHit(this.features(source, [h.passage]), () => h.next && this.features(source, [h.passage, h.next]), () => h.previous && this.features(source, [h.previous, h.passage]))];
       }),
     );
   }
@@ -331,11 +332,27 @@ export class ArchiveIndex implements PassageIndex {
   }
 
   /** The features of consecutive passages of one article, as one passage (the memory index's `features`). */
-  private features(source: ArchivedSource, rows: PassageRow[]): PassageFeatures {
+  features(source: ArchivedSource, rows: PassageRow[]): PassageFeatures {
     const passages = rows.map((r) => source.addRow(r));
     const first = passages[0];
     const span = { start: first.span.start, end: passages[passages.length - 1].span.end };
-    const passage: Passage = rows.length === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
+    // The text from the rows themselves (a joined passage's `after` reaches the next one): reading `source.text`
+    // here would lay out the article's text again for every hit.
+    let text = '';
+    let masked = '';
+    rows.forEach((r, k) => {
+      const own = ownText(r);
+      text += own;
+      masked += r.masked ?? own;
+      const next = rows[k + 1];
+      if (next) {
+        text += r.after.slice(0, next.spanStart - r.spanEnd);
+        masked += (r.afterMasked ?? r.after).slice(0, next.spanStart - r.spanEnd);
+      }
+    });
+    const spanText = text;
+    text += rows[rows.length - 1].after.slice(0, FOLLOWING);
+    const passage: Passage = rows.length === 1 ? first : { index: first.index, span, text: spanText };
     const stems: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
@@ -365,8 +382,8 @@ export class ArchiveIndex implements PassageIndex {
     return {
       source,
       passage,
-      text: source.text.slice(span.start, span.end + FOLLOWING),
-      masked: source.mask.slice(span.start, span.end),
+      text,
+      masked,
       stems: Int32Array.from(stems),
       starts: Int32Array.from(starts),
       ends: Int32Array.from(ends),
@@ -378,5 +395,27 @@ export class ArchiveIndex implements PassageIndex {
       quantities,
       topics: source.topics,
     };
+  }
+}
+
+/** A hit whose two-sentence windows are decoded when first read: most candidates never need them. */
+class ArchiveHit implements PassageHit {
+  private next: PassageFeatures | undefined | null = null;
+  private previous: PassageFeatures | undefined | null = null;
+
+  constructor(
+    readonly features: PassageFeatures,
+    private readonly makeNext: () => PassageFeatures | undefined,
+    private readonly makePrevious: () => PassageFeatures | undefined,
+  ) {}
+
+  get withNext(): PassageFeatures | undefined {
+    if (this.next === null) this.next = this.makeNext();
+    return this.next;
+  }
+
+  get withPrevious(): PassageFeatures | undefined {
+    if (this.previous === null) this.previous = this.makePrevious();
+    return this.previous;
   }
 }
