@@ -13,7 +13,10 @@ import { connectArchive } from '../src/archive/postgres/connect';
 import { archiveStatus, loadFolders, type LoadProgress } from '../src/archive/postgres/ingest';
 import { retrieveStems, type StemQuery } from '../src/archive/postgres/retrieve';
 import { initSchema } from '../src/archive/postgres/schema';
-import { generateCorpus } from './corpus';
+import pg from 'pg';
+import { ArchiveIndex } from '../src/archive/postgres/archiveIndex';
+import { createCorroborate, type Slicing } from '../src/core';
+import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
 const articles = Number(process.argv[2] ?? 100_000);
 const url = process.env.CORROBORATE_TEST_DB;
@@ -31,8 +34,11 @@ async function run() {
     const t0 = performance.now();
     // Written in slices so 10^5 articles never sit in memory at once.
     const slice = 5000;
+    let draft: GeneratedDraft | undefined;
     for (let at = 0; at < articles; at += slice) {
       const part = generateCorpus(Math.min(slice, articles - at), 1 + at);
+      // A 5,000-word draft about the first slice's facts (paraphrases, contradictions, and unsupported sentences).
+      draft ??= generateDraft(part, 5000);
       const sub = join(dir, `part-${String(at / slice).padStart(4, '0')}`);
       mkdirSync(sub);
       for (const f of part.files) writeFileSync(join(sub, f.path), f.text);
@@ -80,6 +86,33 @@ async function run() {
       batch.push(performance.now() - t);
     }
     await client.end();
+    // The check itself, through the PassageIndex port: a 5,000-word draft in full (sentences in batches of 64, one
+    // round trip each), then one-sentence re-checks after an edit (the sentence cache holds the rest).
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    const openT = performance.now();
+    const index = await ArchiveIndex.open(pool);
+    const openMs = performance.now() - openT;
+    const slicing: Slicing = { yieldNow: () => Promise.resolve(), isCancelled: () => false, sliceMs: Infinity, batch: 64 };
+    const full: number[] = [];
+    let sentences = 0;
+    let corroborate = createCorroborate({ index });
+    for (let run = 0; run < 3; run++) {
+      corroborate = createCorroborate({ index });
+      const t = performance.now();
+      const r = await corroborate.checkSliced(draft!.text, { markdown: true }, slicing);
+      full.push(performance.now() - t);
+      sentences = r!.sentences.length;
+    }
+    const edits: number[] = [];
+    let text = draft!.text;
+    for (const p of draft!.paraphrases.slice(0, 40)) {
+      if (!text.includes(p.sentence)) continue;
+      text = text.replace(p.sentence, p.sentence.replace(/\.$/, ' again.'));
+      const t = performance.now();
+      await corroborate.checkSliced(text, { markdown: true }, slicing);
+      edits.push(performance.now() - t);
+    }
+    await pool.end();
     const result = {
       generated: articles,
       articles: status.articles,
@@ -91,6 +124,10 @@ async function run() {
       dbMB: Math.round(status.bytes / 1048576),
       retrieveOneSentenceMs: stat(one),
       retrieve30SentencesMs: stat(batch),
+      openIndexMs: Math.round(openMs),
+      draftSentences: sentences,
+      fullCheck5000WordsMs: stat(full),
+      oneSentenceRecheckMs: { ...stat(edits), n: edits.length },
     };
     console.log(JSON.stringify(result));
   } finally {

@@ -16,9 +16,16 @@ import {
   type ManifestText,
   type MemoryIndex,
   type SourceProblem,
+  type PassageIndex,
+  type Source,
   collectingLogger,
   createCorroborate,
+  CombinedIndex,
+  prepareReplacements,
 } from '../core';
+import { ArchiveIndex } from '../archive/postgres/archiveIndex';
+import { ArchiveUnavailableError, connectPool, describeConnectionError, redactUrl } from '../archive/postgres/connect';
+import { SchemaError } from '../archive/postgres/schema';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
 import { cacheFile, readIndexCache, userCacheDir, writeIndexCache } from '../node/indexCache';
@@ -27,7 +34,7 @@ import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSee
 import { ARCHIVE_USAGE, archiveMain } from './archive';
 
 const USAGE = `Usage:
-  corroborate check FILE... [--sources DIR]... [--config FILE | --no-config] [--format text|json|sarif]
+  corroborate check FILE... [--sources DIR]... [--db URL] [--config FILE | --no-config] [--format text|json|sarif]
                             [--fail-on error|warning|never] [--severity CODE=LEVEL]... [--plain]
                             [--no-cache | --cache-location DIR]
   corroborate sources [--sources DIR]... [--config FILE | --no-config] [--format text|json]
@@ -37,7 +44,9 @@ ${ARCHIVE_USAGE}
 
 Checks each sentence of the draft FILEs against the source articles in DIR. Without --sources, the sources are
 those the project file names: --config FILE, else the first corroborate.json in the draft's folder or a folder
-above it; with neither, the bundled seeds. Options given here override the project file.
+above it; with neither, the bundled seeds. With --db URL (postgres://USER@HOST:PORT/DB, the password from PGPASSWORD
+or ~/.pgpass) the draft is checked against the newsroom archive there; with --sources too, against both.
+Options given here override the project file.
 The sources' index is kept in the user's cache folder (${'$'}XDG_CACHE_HOME/corroborate or the platform's, or
 --cache-location DIR), so a later run re-indexes only the files that changed; --no-cache neither reads nor writes it.
 Codes: ${FINDING_CODES.join(', ')}. Levels: error, warning, information, hint, off.
@@ -59,6 +68,7 @@ interface Options {
   noConfig: boolean;
   /** Where the index cache is kept; undefined with --no-cache. */
   cacheDir: string | undefined;
+  db?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -76,6 +86,7 @@ function parseArgs(argv: string[]): Options {
     const flag = a.split('=')[0];
     if (flag === '--sources' || flag === '-s') o.sources.push(value());
     else if (flag === '--config' || flag === '-c') o.config = value();
+    else if (flag === '--db') o.db = value();
     else if (a === '--no-config') o.noConfig = true;
     else if (a === '--no-cache') noCache = true;
     else if (flag === '--cache-location') o.cacheDir = resolve(value());
@@ -219,6 +230,8 @@ const RANK: Record<SeveritySetting, number> = { error: 3, warning: 2, informatio
 
 /** Runs the command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  let closeAtEnd: (() => Promise<void>) | undefined;
+  let db: string | undefined;
   try {
     if (argv[0] === 'archive') return await archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
     if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
@@ -230,6 +243,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 0;
     }
     const o = parseArgs(argv);
+    db = o.db;
+    if (o.db && o.command !== 'check') throw new UsageError('--db is an option of check');
     if (!o.command) {
       err(USAGE + '\n');
       return 2;
@@ -256,14 +271,39 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return { file: f, text };
     });
     const t0 = performance.now();
-    const { index, problems } = await setUp(o, err);
+    let archive: ArchiveIndex | undefined;
+    let index: PassageIndex;
+    let problems: SourceProblem[] = [];
+    if (o.db) {
+      archive = await openArchive(o.db);
+      closeAtEnd = () => archive!.close();
+      if (o.sources.length) {
+        const local = await setUp(o, err);
+        problems = local.problems;
+        index = new CombinedIndex([local.index, archive]);
+      } else {
+        // The archive alone: the project file still gives severities, not sources.
+        const config = projectConfig(o);
+        for (const p of config?.problems ?? []) err(`warning: ${p}\n`);
+        o.severity = { ...o.severity, ...projectSeverities(config?.settings ?? {}), ...o.severityGiven };
+        index = archive;
+      }
+    } else {
+      const local = await setUp(o, err);
+      index = local.index;
+      problems = local.problems;
+    }
     for (const p of problems) err(`warning: ${p.message}\n`);
     const corroborate = createCorroborate({ index });
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
-    const report: JsonReport = { version: 1, sources: jsonSources(index), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
+    const report: JsonReport = { version: 1, sources: reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
-      const doc = corroborate.check(d.text, { markdown });
+      // An archive answers asynchronously: sentences go to it in batches, one round trip each.
+      const doc = archive
+        ? (await corroborate.checkSliced(d.text, { markdown }, { yieldNow: () => Promise.resolve(), isCancelled: () => false, sliceMs: Infinity, batch: 64 }))!
+        : corroborate.check(d.text, { markdown });
+      if (archive) await prepareReplacements(doc.sentences, { checker: corroborate.checker, markdown });
       report.files.push(jsonFile(d.file, doc, severityOf, { checker: corroborate.checker, markdown }));
     }
     const ms = performance.now() - t0;
@@ -290,9 +330,37 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (/needs|unknown|must|takes/.test(e.message)) err(`Run "corroborate --help" for usage.\n`);
       return 2;
     }
+    if (e instanceof ArchiveUnavailableError || e instanceof SchemaError) {
+      err(`corroborate: ${e.message}\n`);
+      return 2;
+    }
+    const code = (e as { code?: string }).code;
+    if (db && ((code && /^(E[A-Z]+|57P0\d|08\d{3})$/.test(code)) || (e as Error).message === 'Connection terminated unexpectedly')) {
+      err(`corroborate: lost the archive at ${redactUrl(db)}: ${describeConnectionError(e)}\n`);
+      return 2;
+    }
     err(`corroborate: internal error: ${(e as Error).message}\n`);
     return 2;
+  } finally {
+    await closeAtEnd?.().catch(() => undefined);
   }
+}
+
+/** Opens the archive at `url` for checking; one clear line (ArchiveUnavailableError, SchemaError) when it cannot. */
+async function openArchive(url: string): Promise<ArchiveIndex> {
+  const pool = await connectPool(url);
+  try {
+    return await ArchiveIndex.open(pool, () => pool.end());
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The report's `sources`: the local ones and the archive's articles (with the archive's passage counts). */
+function reportSources(index: PassageIndex, archive: ArchiveIndex | undefined): JsonReport['sources'] {
+  if (!archive) return jsonSources(index as MemoryIndex);
+  return index.listSources(index.stats.sources).map((s: Source) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: archive.passageCountOf(s) ?? s.passages.length }));
 }
 
 function toSarif(report: JsonReport): unknown {

@@ -256,6 +256,29 @@ describe('the archive command line', () => {
     for (const argv of [['archive', 'status', '--db', 'mysql://x'], ['archive', 'add', 'somewhere']]) assert.equal((await cli(...argv)).code, 2);
   });
 
+  it('check --db: a database that is down is one line and exit 2, with the password hidden, with or without --sources', async () => {
+    const draft = join(resolve(__dirname, '..', '..'), 'examples', 'ai-pause-draft.md');
+    for (const extra of [[], ['--sources', join(resolve(__dirname, '..', '..'), 'seeds')]]) {
+      const r = await cli('check', draft, '--db', 'postgres://writer:s3cret@127.0.0.1:9/news', ...extra);
+      assert.equal(r.code, 2);
+      assert.equal(r.out, '');
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+      assert.match(r.err, /^corroborate: cannot reach the archive at postgres:\/\/writer:\*\*\*@127\.0\.0\.1:9\/news: connection refused/);
+      assert.ok(!r.err.includes('s3cret'));
+    }
+  });
+
+  it('check --db on a database without an archive says what to run, and exits 2', async () => {
+    const db = await freshDatabase();
+    try {
+      const r = await cli('check', join(resolve(__dirname, '..', '..'), 'examples', 'ai-pause-draft.md'), '--db', db.url);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /^corroborate: the database holds no archive yet \(run "corroborate archive init --db URL"\)\n$/);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('lists the archive commands in the main usage', async () => {
     const r = await cli('--help');
     assert.match(r.out, /corroborate archive add --db URL DIR\.\.\./);

@@ -13,38 +13,40 @@ const seeds = join(resolve(__dirname, '..', '..'), 'seeds');
 describe('the archive: retrieval in SQL', () => {
   let db: { url: string; drop: () => Promise<void> };
   let client: pg.Client;
-  let all: { article: string; ord: number; stems: string[]; joins_next: boolean; text: string }[];
+  let all: { article: string; path: string; ord: number; stems: string[]; joins_next: boolean; text: string }[];
   before(async () => {
     db = await freshDatabase();
     client = await connectArchive(db.url);
     await initSchema(client);
     await loadFolders(client, [seeds], { batchSize: 2 });
-    all = (await client.query('SELECT article::text, ord, stems, joins_next, text FROM corroborate_passages ORDER BY article, ord')).rows;
+    all = (await client.query('SELECT p.article::text, a.path, p.ord, p.stems, p.joins_next, p.text FROM corroborate_passages p JOIN corroborate_articles a ON a.id = p.article ORDER BY p.article, p.ord')).rows;
   });
   after(async () => {
     await client?.end();
     await db?.drop();
   });
 
-  /** The in-memory rule, computed here over every stored passage: per word, the weight of its first alternative held. */
+  /**
+   * The in-memory rule, computed here over every stored passage: per word, the weight of its first alternative held;
+   * equal scores by the first (word, alternative) that reached the passage, then by path and place.
+   */
   function oracle(q: StemQuery, limit: number) {
     const scored = all
       .map((p) => {
         const held = new Set(p.stems);
         let score = 0;
-        let any = false;
-        for (const alts of q.words) {
-          const a = alts.find((x) => held.has(x.stem));
-          if (a) {
-            score += a.weight;
-            any = true;
+        let touch = Infinity;
+        q.words.forEach((alts, w) => {
+          const o = alts.findIndex((x) => held.has(x.stem));
+          if (o >= 0) {
+            score += alts[o].weight;
+            touch = Math.min(touch, w * 1e6 + o);
           }
-        }
-        return { key: `${p.article}/${p.ord}`, score, any };
+        });
+        return { key: `${p.article}/${p.ord}`, path: p.path, ord: p.ord, score, touch };
       })
-      .filter((x) => x.any);
-    const byId = (k: string) => k.split('/').map(Number);
-    scored.sort((x, y) => y.score - x.score || byId(x.key)[0] - byId(y.key)[0] || byId(x.key)[1] - byId(y.key)[1]);
+      .filter((x) => x.touch < Infinity);
+    scored.sort((x, y) => y.score - x.score || x.touch - y.touch || (x.path < y.path ? -1 : x.path > y.path ? 1 : 0) || x.ord - y.ord);
     return scored.slice(0, limit).map((x) => [x.key, Math.round(x.score * 1e6) / 1e6]);
   }
 

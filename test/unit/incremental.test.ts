@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createChecker, DocumentChecker } from '../../src/core';
+import { createChecker, DocumentChecker, type PassageIndex } from '../../src/core';
 import { corpusOf } from './helpers';
 
 describe('incremental checking', () => {
@@ -59,5 +59,28 @@ describe('incremental checking', () => {
     assert.ok(first.length <= 8, `${first.length} sentences in the first partial`);
     const whole = new DocumentChecker(createChecker({ index: corpus.index })).check(draft);
     assert.deepEqual(sliced?.sentences.map((s) => [s.text, s.status]), whole.sentences.map((s) => [s.text, s.status]));
+  });
+
+  it('with a batch size, asks the index once per batch of new sentences and gives the same results', async () => {
+    // An index that answers asynchronously, as the archive does, counting its retrievals.
+    let calls = 0;
+    const inner = corpus.index;
+    const asyncIndex: PassageIndex = Object.assign(Object.create(inner) as PassageIndex, {
+      retrieve: (...args: Parameters<PassageIndex['retrieve']>) => {
+        calls++;
+        return Promise.resolve(inner.retrieve(...args));
+      },
+    });
+    const slicing = { yieldNow: async () => {}, isCancelled: () => false, sliceMs: Infinity, batch: 16 };
+    const c = new DocumentChecker(createChecker({ index: asyncIndex }));
+    const batched = await c.checkSliced(draft + '\n\n' + draft, {}, slicing);
+    assert.equal(calls, 3); // 40 distinct sentences (each twice in the text) in batches of 16
+    assert.equal(c.lastComputed, 40); // the second copies come from the first
+    const whole = new DocumentChecker(createChecker({ index: inner })).check(draft + '\n\n' + draft);
+    assert.deepEqual(batched, whole);
+    calls = 0;
+    await c.checkSliced(draft.replace('district 7.', 'district 7 and beyond.'), {}, slicing);
+    assert.equal(calls, 1);
+    assert.equal(c.lastComputed, 1);
   });
 });

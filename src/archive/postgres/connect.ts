@@ -62,3 +62,21 @@ export async function connectArchive(url: string, options: ConnectOptions = {}):
   }
   return client;
 }
+
+/**
+ * A pool of connections to the archive at `url` (for checking: lookups of one check may run side by side), with one
+ * connection made at once so that an unreachable archive is reported here, as by `connectArchive`.
+ */
+export async function connectPool(url: string, options: ConnectOptions & { max?: number } = {}): Promise<pg.Pool> {
+  if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4 });
+  // A connection that drops while idle is replaced by the pool; the next query reports a failure.
+  pool.on('error', () => undefined);
+  try {
+    (await pool.connect()).release();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new ArchiveUnavailableError(`cannot reach the archive at ${redactUrl(url)}: ${describeConnectionError(e)}`);
+  }
+  return pool;
+}

@@ -135,7 +135,7 @@ async function writeBatch(client: ClientBase, root: string, records: ArticleReco
     const old = await client.query<{ id: string }>('SELECT id FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
     if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
     if (records.length) {
-      const keys = await freeKeys(client, records.map((r) => r.key));
+      const keys = await freeKeys(client, records.map((r) => r.baseKey));
       const ids = (await client.query<{ id: string }>("SELECT nextval('corroborate_article_ids') AS id FROM generate_series(1, $1::int)", [records.length])).rows.map((r) => r.id);
       await copy(
         client,

@@ -1,4 +1,4 @@
-import type { IndexCache, MemoryIndex, Range, Source } from '../../core';
+import { deriveKey, type IndexCache, type MemoryIndex, type Range, type Source } from '../../core';
 
 /**
  * What the archive stores of one passage, made at ingest from the engine's own index snapshot (`MemoryIndex.toCache`):
@@ -36,6 +36,11 @@ export interface ArticleRecord {
   path: string;
   hash: string;
   key: string;
+  /**
+   * The key the article asked for, before the batch's own `-2`, `-3` for keys taken within it: the archive gives
+   * suffixes across the whole archive, as the memory index does across its sources.
+   */
+  baseKey: string;
   title: string;
   outlet?: string;
   author?: string;
@@ -212,6 +217,7 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
     path: source.path,
     hash: c.sources[si].hash,
     key: source.key,
+    baseKey: baseKeyOf(source),
     title: clean(source.title),
     outlet: source.outlet,
     author: source.author,
@@ -226,4 +232,10 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
 /** PostgreSQL text holds no NUL character: it is stored as U+FFFD (the only change made to a stored text). */
 function clean(s: string): string {
   return s.includes('\u0000') ? s.replace(/\u0000/g, '\uFFFD') : s;
+}
+
+/** The key a source asked for: its derived key when the batch suffixed that (an explicit key is kept as given). */
+function baseKeyOf(source: Source): string {
+  const derived = deriveKey(source.title, source.path);
+  return source.key.startsWith(`${derived}-`) && /^\d+$/.test(source.key.slice(derived.length + 1)) ? derived : source.key;
 }

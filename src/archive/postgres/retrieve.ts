@@ -42,8 +42,10 @@ const COLUMNS = `article::text AS article, ord, span_start, span_end, start_line
   after_masked, joins_next, stems, qstems, features`;
 
 /**
- * The best `limit` passages for each query, best first (ties by article id, then order in the article), with their
- * neighbours in the paragraph: one statement, one round trip, for all the queries of a batch of sentences.
+ * The best `limit` passages for each query, best first, with their neighbours in the paragraph: one statement, one
+ * round trip, for all the queries of a batch of sentences. The order is the in-memory index's exactly: by score
+ * (summed in word order, as there), then by the first (word, alternative) that reached the passage, then by the
+ * article's path and the passage's place in it (the memory index's passage order).
  * Each (word, alternative) is one lookup in the GIN index on `stems`; the sums, the per-query ranking and the
  * neighbour join run in the database.
  */
@@ -71,11 +73,15 @@ export async function retrieveStems(client: ClientBase, queries: readonly StemQu
   const r = await client.query(
     `WITH q(i, w, o, stem, weight) AS (SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::float8[])),
      firsts AS (
-       SELECT DISTINCT ON (q.i, h.article, h.ord, q.w) q.i, h.article, h.ord, q.weight
+       SELECT DISTINCT ON (q.i, h.article, h.ord, q.w) q.i, h.article, h.ord, q.w, q.o, q.weight
          FROM q CROSS JOIN LATERAL (SELECT p.article, p.ord FROM corroborate_passages p WHERE p.stems @> ARRAY[q.stem]::text[]) h
         ORDER BY q.i, h.article, h.ord, q.w, q.o),
-     scored AS (SELECT i, article, ord, sum(weight) AS score FROM firsts GROUP BY i, article, ord),
-     ranked AS (SELECT *, row_number() OVER (PARTITION BY i ORDER BY score DESC, article, ord) AS rank FROM scored)
+     scored AS (
+       SELECT i, article, ord, sum(weight ORDER BY w) AS score, min(w::bigint * 1000000 + o) AS touch
+         FROM firsts GROUP BY i, article, ord),
+     cut AS (SELECT *, rank() OVER (PARTITION BY i ORDER BY score DESC, touch) AS r FROM scored),
+     named AS (SELECT c.*, a.path FROM cut c JOIN corroborate_articles a ON a.id = c.article WHERE c.r <= $6),
+     ranked AS (SELECT *, row_number() OVER (PARTITION BY i ORDER BY score DESC, touch, path COLLATE "C", ord) AS rank FROM named)
      SELECT r.i, r.rank, r.score,
             row_to_json(p) AS passage,
             CASE WHEN pp.joins_next THEN row_to_json(pp) END AS previous,

@@ -35,6 +35,11 @@ export interface Slicing {
   sliceMs?: number;
   /** Called at each pause with the sentences checked so far (in document order): for showing first findings early. */
   onPartial?: (sentences: readonly SentenceResult[]) => void;
+  /**
+   * Sentences checked together, in one `check` call (one retrieval: one round trip to an index that is a database).
+   * Default 1. The results are the same; the budget is then looked at once per batch.
+   */
+  batch?: number;
 }
 
 /**
@@ -77,7 +82,7 @@ export class DocumentChecker {
    * `sliceMs` and may pause, or yields a promise when the index answers asynchronously (the driver passes back its
    * value); its return value is the result. `check` runs it through, `checkSliced` pauses.
    */
-  private *run(text: string, options: CheckOptions, sliceMs: number): Generator<readonly SentenceResult[] | Promise<SentenceResult[]>, CheckResult, SentenceResult[] | undefined> {
+  private *run(text: string, options: CheckOptions, sliceMs: number, batch = 1): Generator<readonly SentenceResult[] | Promise<SentenceResult[]>, CheckResult, SentenceResult[] | undefined> {
     const markdown = options.markdown ?? true;
     const now = options.now ?? Date.now;
     const start = now();
@@ -88,11 +93,18 @@ export class DocumentChecker {
     const done = () => results.filter((r): r is SentenceResult => r !== undefined);
     let computed = 0;
     let skipped = 0;
-    for (const i of checkOrder(seg.sentences, options.firstIn)) {
+    // Results of sentences checked ahead with an earlier one of their batch, by key.
+    const ahead = new Map<string, SentenceResult>();
+    const order = checkOrder(seg.sentences, options.firstIn);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
       const s = seg.sentences[i];
       const key = this.keyOf(s, markdown);
       let r = this.lookup(s, key, next);
-      if (!r) {
+      if (!r && ahead.has(key)) {
+        r = ahead.get(key)!;
+        computed++;
+      } else if (!r) {
         if (now() - sliceStart > sliceMs) {
           yield done();
           sliceStart = now();
@@ -101,8 +113,19 @@ export class DocumentChecker {
           skipped++;
           continue;
         }
-        const checked = this.checker.check([s]);
-        r = (checked instanceof Promise ? yield checked : checked)![0];
+        const group = [s];
+        const keys = [key];
+        for (let j = k + 1; j < order.length && group.length < batch; j++) {
+          const t = seg.sentences[order[j]];
+          const tk = this.keyOf(t, markdown);
+          if (keys.includes(tk) || ahead.has(tk) || this.lookup(t, tk, next)) continue;
+          group.push(t);
+          keys.push(tk);
+        }
+        const checked = this.checker.check(group);
+        const answers = (checked instanceof Promise ? yield checked : checked)!;
+        for (let j = 1; j < keys.length; j++) ahead.set(keys[j], answers[j]);
+        r = answers[0];
         computed++;
       }
       next.set(key, r);
@@ -129,7 +152,7 @@ export class DocumentChecker {
    * when cancelled. Within the budget, the result equals `check`'s.
    */
   async checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined> {
-    const it = this.run(text, options, slicing.sliceMs ?? 15);
+    const it = this.run(text, options, slicing.sliceMs ?? 15, Math.max(1, slicing.batch ?? 1));
     let answer: SentenceResult[] | undefined;
     for (;;) {
       const step = it.next(answer);

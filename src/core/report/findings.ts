@@ -1,6 +1,6 @@
 import type { SentenceChecker } from '../check/checker';
 import type { Contradiction, DocumentResult, PassageRef, SentenceResult } from '../check/result';
-import { segmentDraft } from '../drafts/draft';
+import { segmentDraft, type DraftSentence } from '../drafts/draft';
 import type { MemoryIndex as Corpus } from '../retrieval/memoryIndex';
 import { squash, type Range, type Span } from '../text/text';
 
@@ -186,14 +186,18 @@ export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): st
 /** Checked replacements, per checker: the same sentence and figure are checked once per index generation. */
 const checkedCache = new WeakMap<SentenceChecker, Map<string, Replacement | null>>();
 
-/**
- * The first contradicting figure that can replace the draft's: the sentence with the source's figure written in
- * is checked again by the engine and must then be stated by that source (and no longer contradicted by it).
- */
-export function checkedReplacement(s: SentenceResult, context: FindingContext): Replacement | undefined {
+/** A figure replacement to try: the memo key, the edited sentence, and what makes it acceptable. */
+interface Attempt {
+  key: string;
+  /** The edited sentence, when the edit leaves one sentence with the figure in place (made when first needed). */
+  seg: () => DraftSentence[] | undefined;
+  text: string;
+  c: Contradiction;
+}
+
+function attemptsOf(s: SentenceResult, context: FindingContext): Attempt[] {
   const { checker, markdown } = context;
-  let memo = checkedCache.get(checker);
-  if (!memo || memo.size > 2000) checkedCache.set(checker, (memo = new Map()));
+  const out: Attempt[] = [];
   for (const c of s.contradictions) {
     if (c.kind !== 'quantity' || !c.draftSpan || !c.sourceSpan) continue;
     const rel = { start: c.draftSpan.start - s.span.start, end: c.draftSpan.end - s.span.start };
@@ -201,23 +205,64 @@ export function checkedReplacement(s: SentenceResult, context: FindingContext): 
     const text = sourceFigureText(c, !/\S/.test(s.text.slice(0, rel.start)));
     if (!text) continue;
     const key = `${checker.index.generation}\u0000${markdown}\u0000${s.text}\u0000${rel.start}:${rel.end}\u0000${c.source.key}\u0000${text}`;
-    let ok = memo.get(key);
-    if (ok === undefined) {
-      ok = null;
+    const seg = () => {
       const edited = s.text.slice(0, rel.start) + text + s.text.slice(rel.end);
-      const seg = segmentDraft(edited, markdown).sentences;
-      if (seg.length === 1 && edited.slice(rel.start, rel.start + text.length) === text) {
-        // An index that answers asynchronously (an archive) offers no checked fix here.
-        const checked = checker.check(seg);
-        const r = checked instanceof Promise ? undefined : checked[0];
-        const group = c.source.group;
-        if (r && r.support.some((x) => x.source.group === group) && !r.contradictions.some((x) => x.source.group === group)) ok = { span: { start: 0, end: 0 }, text, key: c.source.key };
+      const sentences = segmentDraft(edited, markdown).sentences;
+      return sentences.length === 1 && edited.slice(rel.start, rel.start + text.length) === text ? sentences : undefined;
+    };
+    out.push({ key, seg, text, c });
+  }
+  return out;
+}
+
+function memoOf(checker: SentenceChecker): Map<string, Replacement | null> {
+  let memo = checkedCache.get(checker);
+  if (!memo || memo.size > 2000) checkedCache.set(checker, (memo = new Map()));
+  return memo;
+}
+
+/** Whether the re-checked sentence is stated, and no longer contradicted, by the figure's source. */
+function accepted(a: Attempt, r: SentenceResult | undefined): Replacement | null {
+  const group = a.c.source.group;
+  return r && r.support.some((x) => x.source.group === group) && !r.contradictions.some((x) => x.source.group === group) ? { span: { start: 0, end: 0 }, text: a.text, key: a.c.source.key } : null;
+}
+
+/**
+ * The first contradicting figure that can replace the draft's: the sentence with the source's figure written in
+ * is checked again by the engine and must then be stated by that source (and no longer contradicted by it).
+ * With an index that answers asynchronously (an archive), only replacements `prepareReplacements` checked are offered.
+ */
+export function checkedReplacement(s: SentenceResult, context: FindingContext): Replacement | undefined {
+  const memo = memoOf(context.checker);
+  for (const a of attemptsOf(s, context)) {
+    let ok = memo.get(a.key);
+    if (ok === undefined) {
+      const seg = a.seg();
+      const checked = seg ? context.checker.check(seg) : undefined;
+      if (checked instanceof Promise) {
+        checked.catch(() => undefined); // not awaited (a failure is not a crash), not remembered
+        continue;
       }
-      memo.set(key, ok);
+      ok = checked ? accepted(a, checked[0]) : null;
+      memo.set(a.key, ok);
     }
-    if (ok) return { span: { ...c.draftSpan }, text: ok.text, key: ok.key };
+    if (ok) return { span: { ...a.c.draftSpan! }, text: ok.text, key: ok.key };
   }
   return undefined;
+}
+
+/** Checks the figure replacements of a document's sentences ahead (awaiting the index), for `checkedReplacement`. */
+export async function prepareReplacements(sentences: readonly SentenceResult[], context: FindingContext): Promise<void> {
+  const memo = memoOf(context.checker);
+  for (const s of sentences) {
+    for (const a of attemptsOf(s, context)) {
+      if (memo.has(a.key)) continue;
+      const seg = a.seg();
+      const ok = seg ? accepted(a, (await context.checker.check(seg))[0]) : null;
+      memo.set(a.key, ok);
+      if (ok) break;
+    }
+  }
 }
 
 /** The CLI's `--format json` contract, version 1 (documented in README.md). */

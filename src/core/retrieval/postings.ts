@@ -35,22 +35,27 @@ export function buildPostings(
   return { off: count, data };
 }
 
-/** The `k` ids with the highest scores, best first (a bounded min-heap: O(n log k)). */
+/**
+ * The `k` ids with the highest scores, best first; equal scores in the order of `ids` (what a stable sort of all of
+ * them would give, kept in a bounded min-heap: O(n log k)). Another backend can return the same passages.
+ */
 export function topK(ids: number[], score: Float64Array, k: number): number[] {
   if (ids.length <= k) return ids.sort((x, y) => score[y] - score[x]);
+  // Heap entries are positions in `ids`: a later position is worse at an equal score.
   const heap: number[] = [];
-  const less = (i: number, j: number) => score[heap[i]] < score[heap[j]];
+  const worse = (a: number, b: number) => score[ids[a]] < score[ids[b]] || (score[ids[a]] === score[ids[b]] && a > b);
+  const less = (i: number, j: number) => worse(heap[i], heap[j]);
   const swap = (i: number, j: number) => {
     const t = heap[i];
     heap[i] = heap[j];
     heap[j] = t;
   };
-  for (const id of ids) {
+  for (let at = 0; at < ids.length; at++) {
     if (heap.length < k) {
-      heap.push(id);
+      heap.push(at);
       for (let i = heap.length - 1; i > 0 && less(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
-    } else if (score[id] > score[heap[0]]) {
-      heap[0] = id;
+    } else if (score[ids[at]] > score[ids[heap[0]]]) {
+      heap[0] = at;
       for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
@@ -63,5 +68,5 @@ export function topK(ids: number[], score: Float64Array, k: number): number[] {
       }
     }
   }
-  return heap.sort((x, y) => score[y] - score[x]);
+  return heap.sort((a, b) => score[ids[b]] - score[ids[a]] || a - b).map((at) => ids[at]);
 }
