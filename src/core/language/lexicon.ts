@@ -25,21 +25,29 @@ export function isLemma(lemma: string): boolean {
   return has(data.lemmas, lemma);
 }
 
-let members: Map<number, string[]> | undefined;
-/** Lemmas of a synset (the inverse map is built on first use). */
+let members: { offsets: Int32Array; lemmas: string[] } | undefined;
+/**
+ * Lemmas of a synset. The inverse map is built on first use, as two flat arrays (per synset, where its lemmas start
+ * in one list): a few times faster to build than a map of arrays, which matters to a command-line run.
+ */
 function lemmasOf(synset: number): readonly string[] {
   if (!members) {
-    members = new Map();
-    for (const [lemma, ids] of Object.entries(data.lemmas)) {
-      for (const id of ids) {
-        const list = members.get(id);
-        if (list) list.push(lemma);
-        else members.set(id, [lemma]);
-      }
-    }
+    const keys = Object.keys(data.lemmas);
+    let max = 0;
+    for (const k of keys) for (const id of data.lemmas[k]) if (id > max) max = id;
+    const offsets = new Int32Array(max + 2);
+    for (const k of keys) for (const id of data.lemmas[k]) offsets[id + 1]++;
+    for (let i = 1; i < offsets.length; i++) offsets[i] += offsets[i - 1];
+    const fill = offsets.slice();
+    const lemmas = new Array<string>(offsets[offsets.length - 1]);
+    for (const k of keys) for (const id of data.lemmas[k]) lemmas[fill[id]++] = k;
+    members = { offsets, lemmas };
   }
-  return members.get(synset) ?? [];
+  const { offsets, lemmas } = members;
+  if (synset < 0 || synset + 1 >= offsets.length) return EMPTY_LEMMAS;
+  return lemmas.slice(offsets[synset], offsets[synset + 1]);
 }
+const EMPTY_LEMMAS: readonly string[] = [];
 
 /** Words related to a lemma through the lexicon. */
 export interface Related {
