@@ -99,6 +99,17 @@ describe('the claim checker', () => {
     assert.notEqual(check(corpus, 'The US council approved a 12-month moratorium on new harbor construction.').status, 'none');
   });
 
+  it('reads verbs of a change in opposite directions as a contradiction, and of one direction as agreement', () => {
+    const c = corpusOf({
+      'wire.txt': 'Shares of the harbor operator fell 8% on Monday after the council vote. Port traffic rose sharply in May.',
+      'notes.txt': 'Gardens and flowers filled the square on Sunday.',
+    });
+    assert.equal(check(c, 'Shares of the harbor operator climbed 8% on Monday after the council vote.').status, 'contradicted');
+    assert.equal(check(c, 'Shares of the harbor operator dropped 8% on Monday after the council vote.').status, 'single-source');
+    assert.equal(check(c, 'Port traffic jumped sharply in May.').status, 'single-source');
+    assert.equal(check(c, 'Port traffic fell sharply in May.').status, 'contradicted');
+  });
+
   it('counts several passages of one source once', () => {
     const c = corpusOf({ 'a.txt': 'The bridge opened in May 2020. The bridge opened in May 2020 after delays.', 'b.txt': 'Unrelated text about gardens and flowers.' });
     const s = check(c, 'The bridge opened in May 2020.');

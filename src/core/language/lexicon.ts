@@ -60,6 +60,9 @@ export interface Related {
 }
 
 const cache = new Map<string, Related>();
+/** Verbs that say a figure went up, and down (general English; lemmas). */
+const UP = new Set(['rise', 'climb', 'increase', 'gain', 'jump', 'soar', 'surge', 'grow', 'rally', 'spike']);
+const DOWN = new Set(['fall', 'drop', 'decline', 'decrease', 'sink', 'plunge', 'slide', 'slump', 'tumble', 'shrink', 'dip', 'plummet']);
 const collect = (ids: Iterable<number>, not: string) => {
   const out = new Set<string>();
   for (const id of ids) for (const l of lemmasOf(id)) if (l !== not) out.add(l);
@@ -79,6 +82,15 @@ export function related(lemma: string, next?: string): Related {
     for (const x of data.ants[s] ?? EMPTY) ants.add(x);
   }
   const r: Related = { synonyms: collect(syn, lemma), near: collect(near, lemma), antonyms: collect(ants, lemma) };
+  // Verbs of a change's direction oppose each other ("climbed 8%" vs "fell 8%"), which WordNet links only for a few.
+  const side = UP.has(lemma) ? DOWN : DOWN.has(lemma) ? UP : undefined;
+  if (side) {
+    const opposite = new Set(r.antonyms);
+    for (const w of side) opposite.add(w);
+    r.antonyms = [...opposite];
+    r.synonyms = r.synonyms.filter((w) => !side.has(w));
+    r.near = r.near.filter((w) => !side.has(w));
+  }
   if (cache.size > 20_000) cache.clear();
   cache.set(key, r);
   return r;
