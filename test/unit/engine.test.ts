@@ -110,6 +110,15 @@ describe('the claim checker', () => {
     assert.equal(check(c, 'Port traffic fell sharply in May.').status, 'contradicted');
   });
 
+  it('reads "declined to X" as not doing X, and "declined" alone as a change', () => {
+    const c = corpusOf({
+      'wire.txt': 'The harbor minister signed the fishing treaty on Friday in Lisbon. Sales declined 5% in March.',
+      'notes.txt': 'Gardens and flowers filled the square on Sunday.',
+    });
+    assert.equal(check(c, 'The harbor minister declined to sign the fishing treaty on Friday in Lisbon.').status, 'contradicted');
+    assert.equal(check(c, 'Sales fell 5% in March.').status, 'single-source');
+  });
+
   it('counts several passages of one source once', () => {
     const c = corpusOf({ 'a.txt': 'The bridge opened in May 2020. The bridge opened in May 2020 after delays.', 'b.txt': 'Unrelated text about gardens and flowers.' });
     const s = check(c, 'The bridge opened in May 2020.');

@@ -6,6 +6,8 @@ import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } 
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'fail', 'lack', 'false', 'untrue', 'myth']);
 /** "not only X but also Y" affirms X: "not" before these words negates nothing. */
 const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply']);
+/** Verbs that negate the verb after "to" ("declined to sign" does not sign), but not on their own ("sales declined"). */
+const REFUSALS = new Set(['decline']);
 /** Framing words: they say how a claim is put, not what it is, and weigh little in matching. */
 const LIGHT = new Set(['idea', 'notion', 'fact', 'claim', 'thing', 'way', 'really', 'actually', 'now', 'already', 'simply', 'currently', 'recently', 'indeed', 'certainly', 'however', 'meanwhile', 'thus', 'therefore', 'report', 'statement', 'note', 'noted', 'argue', 'argued', 'state', 'stated', 'add', 'added', 'explain', 'explained', 'believe', 'suggest', 'well', 'like']);
 
@@ -54,7 +56,7 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
     }
     if (t.kind === 'symbol' || t.stop || inQuantity[i]) continue;
     const lemma = t.kind === 'word' ? lemmaOf(t.lower) : t.lower;
-    if (STANCE_NEGATORS.has(lemma)) {
+    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && tokens[i + 1]?.lower === 'to')) {
       negationWords.push(t.text);
       negationAt.push(t.start);
       continue;
@@ -118,7 +120,7 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     }
     if (STOPWORDS.has(lower)) return;
     const lemma = lemmaOf(lower);
-    if (STANCE_NEGATORS.has(lemma)) {
+    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && nextWord(slice, e - start) === 'to')) {
       negs.push(s, e);
       return;
     }
@@ -128,6 +130,11 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
 
 /** True when the next token after offset `at` of `slice` is one of NOT_ONLY. */
 function notOnlyFollows(slice: string, at: number): boolean {
+  return NOT_ONLY.has(nextWord(slice, at) ?? '');
+}
+
+/** The next word after offset `at` of `slice`, lower-cased (undefined when none follows within 40 characters). */
+function nextWord(slice: string, at: number): string | undefined {
   const m = /^[^\p{L}\p{N}$€£¥%]*([\p{L}\p{M}][\p{L}\p{M}\p{N}]*)/u.exec(slice.slice(at, at + 40));
-  return !!m && NOT_ONLY.has(m[1].toLowerCase());
+  return m ? m[1].toLowerCase() : undefined;
 }
