@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { makePdf } from '../fixtures/makePdf';
+import { tempDir } from './tempDir';
 
 async function run(...argv: string[]) {
   let out = '';
@@ -14,7 +14,7 @@ async function run(...argv: string[]) {
 
 /** A writer's project: corroborate.json at the root, a refs/ folder with a PDF and a text file, a draft two folders down. */
 function project(config: unknown) {
-  const dir = mkdtempSync(join(tmpdir(), 'corroborate-project-'));
+  const dir = tempDir('corroborate-project-');
   mkdirSync(join(dir, 'refs'));
   mkdirSync(join(dir, 'chapters', 'one'), { recursive: true });
   writeFileSync(join(dir, 'refs', 'report.pdf'), makePdf([['Cover.'], ['The Elm Street bridge reopened on Saturday after eleven weeks of repairs.']]));

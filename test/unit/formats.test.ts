@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testCorpus } from './helpers';
 import { extractSource } from '../../src/node/extract';
 import { loadSourceFolder } from '../../src/node/loadSources';
 import { makeDocx } from '../fixtures/makeDocx';
 import { makePdf } from '../fixtures/makePdf';
+import { tempDir } from './tempDir';
 
 const PAGE2 = 'The Elm Street bridge reopened on Saturday after eleven weeks of repairs.';
 
@@ -82,7 +82,7 @@ describe('source formats', () => {
   });
 
   it('loads a folder of mixed formats and names every file it could not use', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'corroborate-formats-'));
+    const dir = tempDir('corroborate-formats-');
     mkdirSync(join(dir, 'web'));
     writeFileSync(join(dir, 'report.pdf'), makePdf([['Cover page.'], [PAGE2]]));
     writeFileSync(join(dir, 'scan.pdf'), makePdf([null]));

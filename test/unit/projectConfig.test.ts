@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { globToRegExp, matcher } from '../../src/node/glob';
 import { findProjectConfig, isManifestText, isProjectConfigText, parseProjectConfig, projectFields, usesBundledSeeds } from '../../src/node/projectConfig';
 import { SEVERITY_KEYS } from '../../src/vscode/settingsSchema';
+import { tempDir } from './tempDir';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -53,7 +53,7 @@ describe('the project file', () => {
   });
 
   it('is found by walking up from the draft, past a manifest of a sources folder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'corroborate-config-'));
+    const dir = tempDir('corroborate-config-');
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
     writeFileSync(join(dir, 'corroborate.json'), '{"sources": ["refs"], "includeBundled": false}');
     writeFileSync(join(dir, 'a', 'corroborate.json'), '{"sources": [{"file": "x.txt", "key": "x"}]}');
