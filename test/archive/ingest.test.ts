@@ -6,19 +6,12 @@ import type pg from 'pg';
 import { generateCorpus } from '../../bench/corpus';
 import { decodeFeatures } from '../../src/archive/postgres/records';
 import { buildIndex, MANIFEST_FILE } from '../../src/core';
-import { main } from '../../src/cli/main';
+import { runCli as cli } from '../fixtures/runCli';
 import { loadSourceFolder } from '../../src/node/loadSources';
 import { fingerprint, freshDatabase, tempDir, withClient } from './helpers';
 
 const repo = resolve(__dirname, '..', '..');
 const seeds = join(repo, 'seeds');
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 /** The in-memory index of a folder, as `corroborate check --sources DIR` builds it. */
 async function memoryCorpus(dir: string) {

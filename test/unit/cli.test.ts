@@ -1,15 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../fixtures/runCli';
 import { removeTempDir, tempDir } from './tempDir';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 describe('the corroborate command line', () => {
   const dir = tempDir('corroborate-cli-');

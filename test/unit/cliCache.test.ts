@@ -2,20 +2,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeCache } from '../../src/core';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../fixtures/runCli';
 import { nativeDigest, userCacheDir } from '../../src/node/indexCache';
 import { buildIndexParallel } from '../../src/node/parallelIndex';
 import { nativeHash } from '../../src/node/loadSources';
 import { generateCorpus } from '../../bench/corpus';
 import { testCorpus, wrap } from './helpers';
 import { removeTempDir, tempDir } from './tempDir';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 describe('the command line index cache', () => {
   const dir = tempDir('corroborate-cli-cache-');

@@ -1,16 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../fixtures/runCli';
 import { makePdf } from '../fixtures/makePdf';
 import { tempDir } from './tempDir';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, (s) => (out += s), (s) => (err += s));
-  return { code, out, err };
-}
 
 /** A writer's project: corroborate.json at the root, a refs/ folder with a PDF and a text file, a draft two folders down. */
 function project(config: unknown) {
