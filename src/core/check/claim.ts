@@ -78,7 +78,7 @@ export function isFactualClaim(text: string, a: Analysis): boolean {
   const t = text.trim();
   if (/\?["'”’)\]]*$/.test(t)) return false;
   if (FRAMING_START.test(t.replace(/^[^\p{L}]+/u, ''))) return false;
-  if (t.length <= MAX_SENTENCE_CHARS && WRITER_VOICE.test(t.replace(QUOTED, ''))) return false;
+  if (WRITER_VOICE.test(t.replace(QUOTED, ''))) return false;
   const content = a.terms.filter((x) => !x.light).length + a.quantities.length;
   return content >= 2;
 }

@@ -137,10 +137,9 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     const syn = lastSyn[j];
     const near = lastNear[j];
     const ant = lastAnt[j];
-    const exact = first;
     if (first >= 0) for (const i of exacts![j]) mark(i);
     let credit = 0;
-    if (exact >= 0) {
+    if (first >= 0) {
       credit = 1;
       exactGot += t.weight;
       aligned.push({ term: t, at: starts[first] });
@@ -351,32 +350,26 @@ function matchesOf(q: Query): Map<number, number[]> {
 
 /** Letters two stems of one root share at least (see `sharesRoot`). */
 const ROOT_PREFIX = 6;
-/** A hash of a stem's first ROOT_PREFIX letters (0 for a shorter stem): equal for any two stems that share a root. */
+/**
+ * A hash of a stem's first ROOT_PREFIX letters, never 0 (1 for a shorter stem): equal for any two stems that share
+ * a root.
+ */
 function prefixCode(stem: string): number {
-  if (stem.length < ROOT_PREFIX) return 0;
+  if (stem.length < ROOT_PREFIX) return 1;
   let h = 17;
   for (let i = 0; i < ROOT_PREFIX; i++) h = (Math.imul(h, 31) + stem.charCodeAt(i)) | 0;
-  return h || 1;
+  return h || 2;
 }
-const prefixMemo = new WeakMap<Vocabulary, { codes: Int32Array; known: Uint8Array }>();
-/** `prefixCode` of a stem id, memoised per vocabulary (a typed-array read per passage word in `align`). */
+const prefixMemo = new WeakMap<Vocabulary, Int32Array>();
+/** `prefixCode` of a stem id, memoised per vocabulary (0: not yet computed); a typed-array read per word in `align`. */
 function prefixOfId(vocabulary: Vocabulary, id: number): number {
-  let m = prefixMemo.get(vocabulary);
-  if (!m || id >= m.codes.length) {
-    const size = Math.max(1024, (id + 1) * 2);
-    const codes = new Int32Array(size);
-    const known = new Uint8Array(size);
-    if (m) {
-      codes.set(m.codes);
-      known.set(m.known);
-    }
-    prefixMemo.set(vocabulary, (m = { codes, known }));
+  let codes = prefixMemo.get(vocabulary);
+  if (!codes || id >= codes.length) {
+    const grown = new Int32Array(Math.max(1024, (id + 1) * 2));
+    if (codes) grown.set(codes);
+    prefixMemo.set(vocabulary, (codes = grown));
   }
-  if (!m.known[id]) {
-    m.codes[id] = prefixCode(vocabulary.stemOf(id));
-    m.known[id] = 1;
-  }
-  return m.codes[id];
+  return codes[id] || (codes[id] = prefixCode(vocabulary.stemOf(id)));
 }
 
 const bitsMemo = new WeakMap<Vocabulary, Map<number, number>>();

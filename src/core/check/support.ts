@@ -101,6 +101,11 @@ export function probability(m: Logistic, x: number[]): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** Where the vector features stand in each feature list (-1: not in it). */
+const vectorAt = (names: readonly string[]) => ({ iV: names.indexOf('covV'), iV2: names.indexOf('covV2'), iS: names.indexOf('sim') });
+const STATE_VECTOR_AT = vectorAt(STATE_FEATURES);
+const CONFLICT_VECTOR_AT = vectorAt(CONFLICT_FEATURES);
+
 /**
  * Whether a pair could reach `floor` whatever its vector measurements (`covV` from `covG` to `covVMax`, `sim` from -1
  * to 1):
@@ -108,12 +113,8 @@ export function probability(m: Logistic, x: number[]): number {
  * Exact: the features are linear in `sim` and quadratic in `covV`, so the bound is their best end or vertex.
  */
 export function couldReach(m: Logistic, e: PairEvidence, conflict: boolean, floor: number, covVMax = 1): boolean {
-  const names: readonly string[] = conflict ? CONFLICT_FEATURES : STATE_FEATURES;
   const x = featuresOf({ ...e, covV: e.covG, sim: 0 }, conflict);
-  const at = (n: string) => names.indexOf(n);
-  const iV = at('covV');
-  const iV2 = at('covV2');
-  const iS = at('sim');
+  const { iV, iV2, iS } = conflict ? CONFLICT_VECTOR_AT : STATE_VECTOR_AT;
   const term = (i: number, v: number) => (i < 0 ? 0 : (m.w[i] * (v - m.mean[i])) / (m.sd[i] || 1));
   let z = m.b;
   for (let i = 0; i < x.length; i++) if (i !== iV && i !== iV2 && i !== iS) z += term(i, x[i]);
