@@ -4,6 +4,10 @@
 //   npm run fit                 fit on everything, print leave-one-corpus-out figures, write data/model.json
 //   npm run fit -- --dry-run    the same, without writing
 //   npm run fit -- --dump F     also write every measured (sentence, source) row with its label to F (JSON)
+//   npm run fit -- --rows F     fit on the rows of an earlier --dump instead of measuring (seconds, not tens of
+//                               seconds: for trying a change to the model or the fit, not to the engine)
+//   npm run fit -- --cases F    write each case's leave-one-corpus-out status to F (TSV: corpus, id, gold, got,
+//                               sentence), to diff two runs case by case
 // Data: seed-cases.json against ../shared/seeds; every real/<event>/ (sources/ + cases.json); external/rte3-dev.json
 // (each premise the only source of its hypothesis). Each corpus weighs the same in the fit, whatever its size.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -264,7 +268,8 @@ function printScore(label: string, s: Score, confusion = false): void {
 const t0 = performance.now();
 void main();
 async function main(): Promise<void> {
-const data = await loadAll();
+const rowsFile = opt('--rows');
+const data: CorpusData[] = rowsFile ? JSON.parse(readFileSync(rowsFile, 'utf8')) : await loadAll();
 console.log(`measured ${data.reduce((a, c) => a + c.sentences.length, 0)} sentences in ${data.length} corpora (${Math.round(performance.now() - t0)} ms)`);
 const dump = opt('--dump');
 if (dump) writeFileSync(dump, JSON.stringify(data, null, 1));
@@ -272,11 +277,14 @@ if (dump) writeFileSync(dump, JSON.stringify(data, null, 1));
 const verbose = args.includes('--verbose');
 console.log('\nleave one corpus out (fit on the others, score the one left out):');
 const loco: Record<string, Score> = {};
+const caseLines: string[] = [];
 for (const held of data) {
   const model = fitModel(data.filter((c) => c !== held));
   loco[held.name] = score(held, model);
+  for (const s of held.sentences) caseLines.push([held.name, s.c.id, s.c.status, statusOf(s, model), s.c.sentence].join('\t'));
   printScore(`  ${held.name}${held.twoWay ? ' (two-way)' : ''}`, loco[held.name], verbose);
 }
+if (opt('--cases')) writeFileSync(opt('--cases')!, caseLines.join('\n') + '\n');
 const explain = opt('--explain');
 if (explain) {
   // Every wrong case of one corpus, under the model fitted without it: what each source's evidence gave.
