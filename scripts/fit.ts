@@ -6,6 +6,10 @@
 //   npm run fit -- --dump F     also write every measured (sentence, source) row with its label to F (JSON)
 //   npm run fit -- --rows F     fit on the rows of an earlier --dump instead of measuring (seconds, not tens of
 //                               seconds: for trying a change to the model or the fit, not to the engine)
+//   npm run fit -- --thresholds S,C,A,F   keep the four thresholds (states, contradicts, also states, same figure)
+//                               fixed in every fit: compares two engines' measurements without the threshold search
+//   npm run fit -- --models-from F   fit each held-out model on the rows of an earlier --dump F, and score this
+//                               run's measurements with it: a change to the engine judged without the refit's noise
 //   npm run fit -- --cases F    write each case's leave-one-corpus-out status to F (TSV: corpus, id, gold, got,
 //                               sentence), to diff two runs case by case
 // Data: seed-cases.json against ../shared/seeds; every real/<event>/ (sources/ + cases.json); external/rte3-dev.json
@@ -163,6 +167,13 @@ function solve(A: number[][], b: number[]): number[] {
 }
 
 const L2 = Number(opt('--l2') ?? 1);
+const FIXED = opt('--thresholds')?.split(',').map(Number);
+const fixedThresholds: Partial<SupportModel> | undefined = FIXED && {
+  stateThreshold: FIXED[0],
+  conflictThreshold: FIXED[1],
+  alsoThreshold: FIXED[2],
+  sameFigureThreshold: FIXED[3],
+};
 const RISK = Number(opt('--risk') ?? 0.75);
 
 function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): SupportModel {
@@ -278,8 +289,9 @@ const verbose = args.includes('--verbose');
 console.log('\nleave one corpus out (fit on the others, score the one left out):');
 const loco: Record<string, Score> = {};
 const caseLines: string[] = [];
+const modelRows: CorpusData[] = opt('--models-from') ? JSON.parse(readFileSync(opt('--models-from')!, 'utf8')) : data;
 for (const held of data) {
-  const model = fitModel(data.filter((c) => c !== held));
+  const model = fitModel(modelRows.filter((c) => c.name !== held.name), fixedThresholds);
   loco[held.name] = score(held, model);
   for (const s of held.sentences) caseLines.push([held.name, s.c.id, s.c.status, statusOf(s, model), s.c.sentence].join('\t'));
   printScore(`  ${held.name}${held.twoWay ? ' (two-way)' : ''}`, loco[held.name], verbose);
@@ -289,7 +301,7 @@ const explain = opt('--explain');
 if (explain) {
   // Every wrong case of one corpus, under the model fitted without it: what each source's evidence gave.
   const held = data.find((c) => c.name === explain)!;
-  const m = fitModel(data.filter((c) => c !== held));
+  const m = fitModel(data.filter((c) => c !== held), fixedThresholds);
   for (const s of held.sentences) {
     const got = statusOf(s, m);
     if (got === s.c.status || (s.c.acceptableStatus ?? []).includes(got)) continue;
@@ -302,7 +314,7 @@ if (explain) {
     }
   }
 }
-const final = fitModel(data);
+const final = fitModel(data, fixedThresholds);
 console.log('\nfit on all corpora (in-sample):');
 for (const c of data) printScore(`  ${c.name}${c.twoWay ? ' (two-way)' : ''}`, score(c, final), verbose);
 console.log(`\nthresholds: states ${final.stateThreshold}, contradicts ${final.conflictThreshold}, also states ${final.alsoThreshold}, same figure ${final.sameFigureThreshold}`);
