@@ -148,6 +148,41 @@ describe('contradiction rules', () => {
     assert.equal(negationRule.find(q, f, a), undefined);
   });
 
+  it('negation: counts a negation that reaches the matched words, or that ends the match, not one that negates another verb', () => {
+    // The negator's clause holds matched words: it negates the claim.
+    const [q, f, a] = pair(
+      'The storm winds whipped the harbor fires into an inferno.',
+      'The storm winds never whipped the harbor fires into an inferno.',
+    );
+    assert.ok(negationRule.find(q, f, a));
+    // Nothing matched follows the negation: it negates what the matched words say.
+    const [q2, f2, a2] = pair(
+      'Harbor cranes and rail yards were hit as well.',
+      'Harbor cranes and rail yards were not affected.',
+    );
+    assert.ok(negationRule.find(q2, f2, a2));
+    // "failed to de-energise its lines" negates the de-energising; the match goes on past it, in another clause.
+    const [q3, f3, a3] = pair(
+      'Storm winds whipped the harbor fires into an inferno.',
+      'The utility ignored storm warnings and failed to de-energise its lines as harbor fires were whipped into an inferno by winds.',
+    );
+    assert.equal(negationRule.find(q3, f3, a3), undefined);
+  });
+
+  it('quantity: two upper bounds give different peaks ("up to 70 mph" against "as high as 80 mph")', () => {
+    const [q, f, a] = pair(
+      'Harbor winds gusted up to 70 mph that night.',
+      'Harbor winds gusted as high as 80 mph that night.',
+    );
+    assert.equal(quantityRule.find(q, f, a)?.kind, 'quantity');
+    // A figure inside the source's bound is not contradicted by it.
+    const [q2, f2, a2] = pair(
+      'Harbor winds gusted at 70 mph that night.',
+      'Harbor winds gusted up to 80 mph that night.',
+    );
+    assert.equal(quantityRule.find(q2, f2, a2), undefined);
+  });
+
   it('roles: flags two names swapped around a shared word, but not a passive', () => {
     const [q, f, a] = pair(
       'Contoso acquired Northwind for its cloud business.',

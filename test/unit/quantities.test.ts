@@ -25,6 +25,24 @@ describe('quantities', () => {
     assert.ok(agree('a 30-day review', '30 days'));
   });
 
+  it('reads "a hundred and seventy-one" and "a thousand" whole, and an ordinal as no count', () => {
+    assert.equal(one('a hundred and seventy-one jets').value, 171);
+    assert.equal(one('a thousand homes').value, 1000);
+    assert.equal(one('more than a hundred people').value, 100);
+    assert.deepEqual(q('in the bottom 10th percentile'), []);
+    // The day of a date stays a date, not also a count.
+    assert.equal(one('on March 26th the ship left').dim, 'date');
+  });
+
+  it('compares two upper bounds by their peaks, and a figure with a bound by overlap', () => {
+    assert.ok(clash('up to 70 mph', 'as high as 80 mph'));
+    assert.ok(agree('up to 80 mph', 'up to 80 miles per hour'));
+    assert.ok(agree('70 mph', 'up to 80 mph'));
+    assert.ok(agree('as many as 500 people', 'up to 500 people'));
+    // Two lower bounds still meet: "upward of 2,000" and "more than 2,200" agree.
+    assert.ok(agree('upward of 2,000 buildings', 'more than 2,200 buildings'));
+  });
+
   it('converts durations to one unit, so weeks and days compare', () => {
     assert.ok(agree('two weeks', '14 days'));
     assert.ok(clash('30 weeks', '30 days'));

@@ -216,7 +216,8 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   const negations: Span[] = [];
   for (let i = f.negationFrom; i < f.negationTo; i += 2) {
     const at = f.negations[i];
-    if (at >= window.start && at < window.end) negations.push({ start: at, end: f.negations[i + 1] });
+    const end = f.negations[i + 1];
+    if (at >= window.start && at < window.end && governsMatch(f, end, matched)) negations.push({ start: at, end });
   }
   const polarityFlipped = (a.negations + negations.length + (antonym ? 1 : 0)) % 2 === 1;
   // An antonym under a negation states the same claim: "not enough" is "insufficient".
@@ -262,6 +263,33 @@ export function vectorEvidence(
     gotV += Math.max(0, Math.min(1, (sim - SOFT_FROM) / (SOFT_FULL - SOFT_FROM))) * SOFT_WEIGHT * t.gweight;
   }
   return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: passageSimilarity(q, f, vocabulary) };
+}
+
+/** Where a negation's reach ends: at clause punctuation or a word that opens another clause. */
+const SCOPE_END =
+  /[,;:—–()]|\s-\s|\b(?:as|while|when|whereas|because|since|although|though|but|and|or|so|which|who|whom|whose|where|after|before|until|if|unless|than)\b/i;
+/** A negation reaches at most this many characters (about six words). */
+const SCOPE_CHARS = 48;
+
+/**
+ * Whether a passage's negation (ending at source offset `end`) bears on the match: its scope runs from after the
+ * negator to the end of its clause, a few words at most. It does when a matched word lies in that scope, or when
+ * none follows it (it negates what the matched words say: "Mac and Linux hosts are not impacted"); not when the
+ * match goes on only past its scope ("it failed to de-energise its lines as winds whipped the fire" does not
+ * negate the winds).
+ */
+export function governsMatch(f: PassageFeatures, end: number, matched: readonly Span[]): boolean {
+  const at = f.passage.span.start;
+  const rest = f.masked.slice(end - at, end - at + SCOPE_CHARS);
+  const cut = SCOPE_END.exec(rest);
+  const stop = end + (cut ? cut.index : rest.length);
+  let after = false;
+  for (const m of matched) {
+    if (m.start < end) continue;
+    if (m.start < stop) return true;
+    after = true;
+  }
+  return !after;
 }
 
 /** Source text of a passage between two source offsets. */

@@ -81,7 +81,8 @@ const BOUNDS: [string[], Bound][] = [
   [['more', 'than'], '>'], [['greater', 'than'], '>'], [['higher', 'than'], '>'], [['over'], '>'], [['above'], '>'],
   [['exceeding'], '>'], [['at', 'least'], '>='], [['upwards', 'of'], '>='], [['upward', 'of'], '>='], [['beyond'], '>'],
   [['less', 'than'], '<'], [['fewer', 'than'], '<'], [['lower', 'than'], '<'], [['under'], '<'], [['below'], '<'],
-  [['at', 'most'], '<='], [['up', 'to'], '<='], [['no', 'more', 'than'], '<='],
+  [['at', 'most'], '<='], [['up', 'to'], '<='], [['no', 'more', 'than'], '<='], [['as', 'high', 'as'], '<='],
+  [['as', 'many', 'as'], '<='], [['as', 'much', 'as'], '<='],
   [['about'], '~'], [['around'], '~'], [['roughly'], '~'], [['approximately'], '~'], [['nearly'], '~'], [['almost'], '~'],
   [['some'], '~'], [['circa'], '~'], [['close', 'to'], '~'], [['an', 'estimated'], '~'], [['exactly'], '='], [['precisely'], '='],
 ];
@@ -184,6 +185,12 @@ function readNumber(tokens: Token[], i: number): { value: number; next: number; 
   let j = i;
   let any = false;
   let current = 0;
+  // "a hundred and five", "a thousand": the article is the one.
+  if ((w === 'a' || w === 'an') && (tokens[i + 1]?.lower === 'hundred' || (SCALES[tokens[i + 1]?.lower ?? ''] && tokens[i + 1].lower.length > 2))) {
+    current = 1;
+    any = true;
+    j++;
+  }
   while (j < tokens.length) {
     const x = tokens[j].lower;
     if (UNITS[x] !== undefined) current += UNITS[x];
@@ -244,6 +251,13 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
         const year = Number(y.lower);
         add({ dim: 'year', value: year, lo: year, hi: year, month: mo + 1, from: i, to: j + 1 });
         i = j + 1;
+        continue;
+      }
+    }
+    if (t.kind === 'number') {
+      // A number written as an ordinal ranks ("the 10th percentile"); it counts nothing.
+      if (/^(?:st|nd|rd|th)$/.test(tokens[i + 1]?.lower ?? '') && tokens[i + 1].start === t.end) {
+        i += 2;
         continue;
       }
     }
@@ -428,5 +442,13 @@ export function compatible(a: Quantity, b: Quantity): boolean {
     if (a.value !== b.value) return false;
     return a.month === undefined || b.month === undefined || a.month === b.month;
   }
+  // Two upper bounds state a peak: "up to 70 mph" and "as high as 80 mph" give different peaks. (Two lower bounds
+  // do not: "upward of 2,000" and "more than 2,200" agree.)
+  if (a.lo === -Infinity && b.lo === -Infinity) return sameBound(a.hi, b.hi);
   return a.lo <= b.hi && b.lo <= a.hi;
+}
+
+/** Two bound values are one when they differ by no more than a round figure's tolerance (2.5%). */
+function sameBound(x: number, y: number): boolean {
+  return Math.abs(x - y) <= 0.025 * Math.max(Math.abs(x), Math.abs(y)) + 1e-9;
 }
