@@ -129,8 +129,9 @@ describe('the archive link (retries with backoff)', () => {
     resolvers[0](late);
     await settle();
     assert.equal(late.closed, 1, 'the stale open is closed unused');
-    assert.equal(l.current.kind, 'unavailable');
-    assert.equal(l.current.kind === 'unavailable' && l.current.url, 'postgres://db/other');
+    const now = l.current as LinkState<FakeArchive>;
+    assert.equal(now.kind, 'unavailable');
+    assert.equal(now.kind === 'unavailable' && now.url, 'postgres://db/other');
     assert.deepEqual(kinds(), ['connecting', 'unavailable', 'off', 'connecting', 'connecting', 'unavailable']);
   });
 
