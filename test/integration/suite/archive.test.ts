@@ -119,7 +119,9 @@ describe('The newsroom archive (PostgreSQL) in the editor', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', pier(), positionOf(doc, 'corroded'));
     const text = hoverText(hovers);
     assert.match(text, /pier-log/, text);
-    assert.match(text, /corroded pilings/, text);
+    // The passage, quoted (the sentence's words in bold).
+    assert.match(text, /> The \*\*ferry\*\* \*\*terminal\*\* on \*\*Pier\*\* 9 .*\*\*corroded\*\* \*\*pilings\*\*/, text);
+    assert.match(text, /1 of 5 sources state this/, text);
   });
 
   it('offers the archive key in [@ completion, marked as stating the sentence', async () => {
