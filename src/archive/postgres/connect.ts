@@ -44,6 +44,8 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** The password, when it is held elsewhere than the URL, PGPASSWORD or ~/.pgpass (the editor's secret storage). */
   password?: string;
+  /** Milliseconds a query may wait for its answer before it fails (default: no limit). */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ function withPassword(url: string, password: string | undefined): string {
  */
 export async function connectPool(url: string, options: ConnectOptions & { max?: number } = {}): Promise<pg.Pool> {
   if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
-  const pool = new pg.Pool({ connectionString: withPassword(url, options.password), connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4 });
+  const pool = new pg.Pool({ connectionString: withPassword(url, options.password), connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4, ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}) });
   // A connection that drops while idle is replaced by the pool; the next query reports a failure.
   pool.on('error', () => undefined);
   try {
