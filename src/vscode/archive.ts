@@ -79,7 +79,11 @@ class GuardedArchive implements PassageIndex {
     return this.inner.groupMembers(group);
   }
 
-  async retrieve(queries: readonly RetrievalQuery[], limit: number, filter?: { sourceKey?: string }): Promise<PassageHit[][]> {
+  async retrieve(
+    queries: readonly RetrievalQuery[],
+    limit: number,
+    filter?: { sourceKey?: string },
+  ): Promise<PassageHit[][]> {
     try {
       return await this.inner.retrieve(queries, limit, filter);
     } catch (e) {
@@ -124,10 +128,14 @@ export class ArchiveSource implements vscode.Disposable {
     this.disposables.push(
       this.emitter,
       this.statusEmitter,
-      vscode.workspace.registerTextDocumentContentProvider(ARCHIVE_SCHEME, { provideTextDocumentContent: (uri) => this.articleText(uri) }),
+      vscode.workspace.registerTextDocumentContentProvider(ARCHIVE_SCHEME, {
+        provideTextDocumentContent: (uri) => this.articleText(uri),
+      }),
       vscode.commands.registerCommand('corroborate.archive.setPassword', () => this.setPassword()),
       vscode.commands.registerCommand('corroborate.archive.clearPassword', () => this.clearPassword()),
-      vscode.commands.registerCommand('corroborate.archive.search', (text?: string) => (typeof text === 'string' ? this.search(text) : this.pick())),
+      vscode.commands.registerCommand('corroborate.archive.search', (text?: string) =>
+        typeof text === 'string' ? this.search(text) : this.pick(),
+      ),
       secrets.onDidChange((e) => {
         const url = this.url;
         if (url && e.key === secretKey(url)) this.link.reconnect();
@@ -159,7 +167,11 @@ export class ArchiveSource implements vscode.Disposable {
 
   /** The read-only document that shows an archived article. */
   uriOf(source: Source): vscode.Uri {
-    return vscode.Uri.from({ scheme: ARCHIVE_SCHEME, path: `/${source.path} (archive)`, query: new URLSearchParams({ key: source.key }).toString() });
+    return vscode.Uri.from({
+      scheme: ARCHIVE_SCHEME,
+      path: `/${source.path} (archive)`,
+      query: new URLSearchParams({ key: source.key }).toString(),
+    });
   }
 
   status(): ArchiveStatus {
@@ -195,18 +207,39 @@ export class ArchiveSource implements vscode.Disposable {
     const hide = (m: string) => (password ? m.split(password).join('***') : m);
     let pool: pg.Pool;
     try {
-      pool = await connectPool(url, { timeoutMs: CONNECT_TIMEOUT_MS, queryTimeoutMs: QUERY_TIMEOUT_MS, password: password || undefined });
+      pool = await connectPool(url, {
+        timeoutMs: CONNECT_TIMEOUT_MS,
+        queryTimeoutMs: QUERY_TIMEOUT_MS,
+        password: password || undefined,
+      });
     } catch (e) {
-      throw new Error(hide(e instanceof ArchiveUnavailableError ? e.message : `cannot reach the archive at ${redactUrl(url)}: ${describeConnectionError(e)}`));
+      throw new Error(
+        hide(
+          e instanceof ArchiveUnavailableError
+            ? e.message
+            : `cannot reach the archive at ${redactUrl(url)}: ${describeConnectionError(e)}`,
+        ),
+      );
     }
     try {
       const index = await ArchiveIndex.open(pool, () => pool.end());
-      const opened: Opened = { index, pool, guarded: undefined as unknown as GuardedArchive, close: () => index.close() };
+      const opened: Opened = {
+        index,
+        pool,
+        guarded: undefined as unknown as GuardedArchive,
+        close: () => index.close(),
+      };
       opened.guarded = new GuardedArchive(index, (e) => this.lost(opened, e));
       return opened;
     } catch (e) {
       await pool.end().catch(() => undefined);
-      throw new Error(hide(e instanceof SchemaError ? `the database at ${redactUrl(url)} holds no archive: ${e.message}` : `cannot read the archive at ${redactUrl(url)}: ${describeConnectionError(e)}`));
+      throw new Error(
+        hide(
+          e instanceof SchemaError
+            ? `the database at ${redactUrl(url)} holds no archive: ${e.message}`
+            : `cannot read the archive at ${redactUrl(url)}: ${describeConnectionError(e)}`,
+        ),
+      );
     }
   }
 
@@ -220,17 +253,27 @@ export class ArchiveSource implements vscode.Disposable {
     if (state.kind === 'connected') {
       const { sources, passages } = state.index.index.stats;
       const where = redactUrl(state.url);
-      if (state.recovered > 0 || this.warnedOutage) this.log.info(`The archive at ${where} is reachable again (${sources} articles, ${passages} passages); re-checking open drafts.`);
+      if (state.recovered > 0 || this.warnedOutage)
+        this.log.info(
+          `The archive at ${where} is reachable again (${sources} articles, ${passages} passages); re-checking open drafts.`,
+        );
       else this.log.info(`Archive ${where}: ${sources} articles, ${passages} passages.`);
       this.warnedOutage = false;
     } else if (state.kind === 'unavailable') {
-      this.log.warn(`Archive unavailable: ${state.reason}. Checking against the local sources; trying again in ${Math.round(state.retryInMs / 1000)} s.`);
+      this.log.warn(
+        `Archive unavailable: ${state.reason}. Checking against the local sources; trying again in ${Math.round(state.retryInMs / 1000)} s.`,
+      );
       if (!this.warnedOutage) {
         this.warnedOutage = true;
         this.warnings++;
         const auth = /authentication failed|password/i.test(state.reason);
         const actions = auth ? ['Set Password', 'Show Output'] : ['Show Output'];
-        void Promise.resolve(vscode.window.showWarningMessage(`Corroborate: ${state.reason}. Checking against local sources only; retrying in the background.`, ...actions)).then(
+        void Promise.resolve(
+          vscode.window.showWarningMessage(
+            `Corroborate: ${state.reason}. Checking against local sources only; retrying in the background.`,
+            ...actions,
+          ),
+        ).then(
           (pick) => {
             if (pick === 'Set Password') void vscode.commands.executeCommand('corroborate.archive.setPassword');
             else if (pick === 'Show Output') this.log.show();
@@ -249,7 +292,9 @@ export class ArchiveSource implements vscode.Disposable {
   private async setPassword(): Promise<boolean> {
     const url = this.url;
     if (!url) {
-      void vscode.window.showInformationMessage('Corroborate: set "corroborate.archive.url" first; the password is kept for that URL.');
+      void vscode.window.showInformationMessage(
+        'Corroborate: set "corroborate.archive.url" first; the password is kept for that URL.',
+      );
       return false;
     }
     const password = await vscode.window.showInputBox({
@@ -278,7 +323,11 @@ export class ArchiveSource implements vscode.Disposable {
   private async pick(): Promise<string | undefined> {
     const s = this.status();
     if (s.state !== 'connected') {
-      void vscode.window.showInformationMessage(s.url ? `Corroborate: the archive is not open (${s.reason ?? s.state}).` : 'Corroborate: no archive is configured (corroborate.archive.url).');
+      void vscode.window.showInformationMessage(
+        s.url
+          ? `Corroborate: the archive is not open (${s.reason ?? s.state}).`
+          : 'Corroborate: no archive is configured (corroborate.archive.url).',
+      );
       return undefined;
     }
     type Item = vscode.QuickPickItem & { key: string };
@@ -294,7 +343,12 @@ export class ArchiveSource implements vscode.Disposable {
       void this.search(text).then((found) => {
         if (n !== asked) return;
         qp.busy = false;
-        qp.items = found.map((a) => ({ key: a.key, label: `@${a.key}`, description: a.title, detail: [a.outlet, a.date, `${a.passages} passages`].filter(Boolean).join(' · ') }));
+        qp.items = found.map((a) => ({
+          key: a.key,
+          label: `@${a.key}`,
+          description: a.title,
+          detail: [a.outlet, a.date, `${a.passages} passages`].filter(Boolean).join(' · '),
+        }));
       });
     };
     qp.onDidChangeValue((v) => {
@@ -310,8 +364,15 @@ export class ArchiveSource implements vscode.Disposable {
     if (timer) clearTimeout(timer);
     qp.dispose();
     if (!picked) return undefined;
-    const source = this.link.current.kind === 'connected' ? this.link.current.index.index.source(picked.key) : undefined;
-    const uri = source ? this.uriOf(source) : vscode.Uri.from({ scheme: ARCHIVE_SCHEME, path: `/${picked.key} (archive)`, query: new URLSearchParams({ key: picked.key }).toString() });
+    const source =
+      this.link.current.kind === 'connected' ? this.link.current.index.index.source(picked.key) : undefined;
+    const uri = source
+      ? this.uriOf(source)
+      : vscode.Uri.from({
+          scheme: ARCHIVE_SCHEME,
+          path: `/${picked.key} (archive)`,
+          query: new URLSearchParams({ key: picked.key }).toString(),
+        });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     return picked.key;
   }
@@ -322,7 +383,8 @@ export class ArchiveSource implements vscode.Disposable {
     const s = this.link.current;
     if (s.kind !== 'connected') return `The archive is not open: the article "${key}" cannot be shown.`;
     const source = s.index.index.source(key);
-    if (!source) return `The archive holds no article "${key}" (or it was loaded after the archive was opened; reload the window to see it).`;
+    if (!source)
+      return `The archive holds no article "${key}" (or it was loaded after the archive was opened; reload the window to see it).`;
     await s.index.guarded.retrieve([{ words: [] }], Infinity, { sourceKey: key });
     return source.text;
   }

@@ -28,7 +28,12 @@ export const realTimers: Timers = {
 export type LinkState<I> =
   | { kind: 'off' }
   | { kind: 'connecting'; url: string; failures: number }
-  | { kind: 'connected'; url: string; index: I; /** Failures before this connection (0: it came up at once). */ recovered: number }
+  | {
+      kind: 'connected';
+      url: string;
+      index: I;
+      /** Failures before this connection (0: it came up at once). */ recovered: number;
+    }
   | { kind: 'unavailable'; url: string; reason: string; failures: number; retryInMs: number };
 
 /**

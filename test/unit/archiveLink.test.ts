@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { ArchiveLink, retryDelay, RETRY_FIRST_MS, RETRY_MAX_MS, type LinkState, type Timers } from '../../src/vscode/archiveLink';
+import {
+  ArchiveLink,
+  retryDelay,
+  RETRY_FIRST_MS,
+  RETRY_MAX_MS,
+  type LinkState,
+  type Timers,
+} from '../../src/vscode/archiveLink';
 
 /** Timers run by hand: `fire()` runs the next due timer and says how long it was set for. */
 function fakeTimers() {
@@ -41,7 +48,12 @@ class FakeArchive {
 function link(open: (url: string) => Promise<FakeArchive>) {
   const clock = fakeTimers();
   const states: LinkState<FakeArchive>[] = [];
-  const l = new ArchiveLink<FakeArchive>(open, (e) => (e as Error).message, (s) => states.push(s), clock.timers);
+  const l = new ArchiveLink<FakeArchive>(
+    open,
+    (e) => (e as Error).message,
+    (s) => states.push(s),
+    clock.timers,
+  );
   return { l, clock, states, kinds: () => states.map((s) => s.kind) };
 }
 
@@ -116,7 +128,11 @@ describe('the archive link (retries with backoff)', () => {
 
   it('stops retrying when the URL is cleared, and closes an archive whose open finished after the URL changed', async () => {
     const resolvers: ((a: FakeArchive) => void)[] = [];
-    const { l, clock, kinds } = link((url) => (url.endsWith('slow') ? new Promise<FakeArchive>((r) => resolvers.push(r)) : Promise.reject(new Error('unknown host'))));
+    const { l, clock, kinds } = link((url) =>
+      url.endsWith('slow')
+        ? new Promise<FakeArchive>((r) => resolvers.push(r))
+        : Promise.reject(new Error('unknown host')),
+    );
     l.configure('postgres://db/bad');
     await settle();
     assert.equal(clock.pending.length, 1);

@@ -4,10 +4,12 @@ import { corpusOf } from './helpers';
 
 describe('the sentence at an offset (hover, completion)', () => {
   const corpus = corpusOf({
-    'a.txt': 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.',
+    'a.txt':
+      'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.',
     'b.txt': 'Critics warned that the moratorium could cost the port 400 jobs.',
   });
-  const draft = 'Critics warned it could cost 400 jobs.\n\nThe council approved a 12-month moratorium on harbor construction.';
+  const draft =
+    'Critics warned it could cost 400 jobs.\n\nThe council approved a 12-month moratorium on harbor construction.';
   const offset = draft.indexOf('moratorium');
 
   /** The memory index, answering through promises as the archive does; counts its retrievals. */

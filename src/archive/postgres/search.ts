@@ -18,7 +18,11 @@ export function containsPattern(text: string): string {
  * Articles whose key or title contains `text` (case-insensitively), keys that start with it first, at most `limit`.
  * The text is a parameter, never SQL. An empty text lists the first articles by key.
  */
-export async function searchArticles(db: pg.Pool | pg.ClientBase, text: string, limit: number): Promise<ArticleMatch[]> {
+export async function searchArticles(
+  db: pg.Pool | pg.ClientBase,
+  text: string,
+  limit: number,
+): Promise<ArticleMatch[]> {
   const r = await db.query<ArticleMatch>(
     `SELECT key, title, outlet, date, passages FROM corroborate_articles
       WHERE $1 = '' OR key ILIKE $2 OR title ILIKE $2
