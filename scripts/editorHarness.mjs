@@ -178,3 +178,32 @@ export function removeDir(d) {
   rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   madeDirs.delete(d);
 }
+
+/** True when PostgreSQL's server binaries are installed (what scripts/provision-postgres.sh starts a cluster with). */
+export function postgresInstalled() {
+  return existsSync(`/usr/lib/postgresql/${process.env.PG_VERSION || '15'}/bin/initdb`);
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster (scripts/provision-postgres.sh, as `npm run test:archive` does) and loads
+ * `folders` into an archive there with the command line. The cluster is stopped and its folder deleted when this
+ * process exits, normally or not. Resolves to the archive's URL.
+ */
+export function startArchive(folders) {
+  const script = join(root, 'scripts', 'provision-postgres.sh');
+  const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const vars = Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => /^([A-Z_]+)=(.*)$/.exec(l))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2]]),
+  );
+  if (!vars.CORROBORATE_PG_DIR || !vars.CORROBORATE_TEST_DB) throw new Error(`provision-postgres.sh start printed no cluster:\n${out}`);
+  atExit.push(() => execFileSync('bash', [script, 'stop', vars.CORROBORATE_PG_DIR], { stdio: 'ignore' }));
+  const cli = join(root, 'bin', 'corroborate.js');
+  execFileSync(process.execPath, [cli, 'archive', 'init', '--db', vars.CORROBORATE_TEST_DB], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cli, 'archive', 'add', '--db', vars.CORROBORATE_TEST_DB, ...folders], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return vars.CORROBORATE_TEST_DB;
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ArchiveSource, type ArchiveStatus } from './vscode/archive';
 import { registerCiteCommand } from './vscode/citeCommand';
 import { registerCodeActions } from './vscode/codeActions';
 import { registerCompletion } from './vscode/completion';
@@ -23,10 +24,12 @@ export interface CorroborateApi {
   problems(): string[];
   /** Median and p95 durations of the extension's own work (hover, completion, diagnostics). */
   timings(): Record<string, { n: number; median: number; p95: number }>;
+  /** The newsroom archive: its state (off, connecting, connected, unavailable), counts and warnings shown. */
+  archive(): ArchiveStatus;
   /** Sources indexed, and passages. */
   stats(): { sources: number; passages: number; indexing: boolean };
   /** What the status bar and the Sources view show now: the draft they describe, the status text, per-source counts. */
-  view(): { draft?: string; status?: string; sources: { key: string; supports: number; contradicts: number }[] };
+  view(): { draft?: string; status?: string; sources: { key: string; supports: number; contradicts: number }[]; archive?: string; archiveSources: { key: string; supports: number; contradicts: number }[] };
   /** Which sources are in use (as the status bar tooltip and the Sources view say it). */
   inUse(): string;
   /** The status of each sentence of a draft, as the CLI's JSON report lists them. */
@@ -51,23 +54,28 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const selector = (): vscode.DocumentSelector => settings.languages.map((language) => ({ language }));
 
   const store = new SourceStore(context.extensionUri, context.storageUri ?? context.globalStorageUri, getSettings, log, projects);
-  const checker = new DraftChecker(store, getSettings);
+  const archive = new ArchiveSource(getSettings, context.secrets, log);
+  store.archive = archive;
+  const checker = new DraftChecker(store, getSettings, archive);
   const dismissals = new Dismissals(log);
   const timings = new Timings();
   const diagnostics = new DiagnosticsFeature(checker, store, dismissals, getSettings, timings);
   const active = new ActiveDraft(checker, getSettings);
   const statusBar = registerStatusBar(checker, store, diagnostics, active);
-  const sourcesView = new SourcesView(store, checker, diagnostics, active);
+  const sourcesView = new SourcesView(store, checker, diagnostics, active, archive);
 
   context.subscriptions.push(
     log,
     projects,
     store,
+    archive,
+    // The archive opened, went away or came back: every open draft is checked again against what is there now.
+    archive.onDidChange(() => diagnostics.refreshAll()),
     dismissals,
     diagnostics,
     active,
     registerHover(checker, store, diagnostics, selector, timings),
-    registerCompletion(checker, store, selector, timings),
+    registerCompletion(checker, selector, timings),
     registerDefinition(checker, store, selector),
     registerCiteCommand(checker, store, getSettings),
     registerCodeActions(checker, store, diagnostics, dismissals, getSettings, selector),
@@ -79,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
       if (!e.affectsConfiguration('corroborate')) return;
       refreshSettings();
       active.settingsChanged();
+      if (e.affectsConfiguration('corroborate.archive')) archive.configure();
       if (e.affectsConfiguration('corroborate.sources')) void store.reload();
       else diagnostics.refreshAll();
     }),
@@ -94,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
   const indexed = Promise.all([
     projects.load().then(() => {
       refreshSettings();
+      archive.configure();
       return store.reload();
     }),
     dismissals.load(),
@@ -109,7 +119,10 @@ export function activate(context: vscode.ExtensionContext): CorroborateApi {
       draft: sourcesView.draft?.toString(),
       status: statusBar.text(),
       sources: sourcesView.counts().map((c) => ({ key: c.source.key, supports: c.supports, contradicts: c.contradicts })),
+      archive: sourcesView.archiveLine(),
+      archiveSources: sourcesView.archiveCounts().map((c) => ({ key: c.source.key, supports: c.supports, contradicts: c.contradicts })),
     }),
+    archive: () => archive.status(),
     stats: () => ({ sources: store.current?.stats.sources ?? 0, passages: store.current?.stats.passages ?? 0, indexing: store.indexing }),
     inUse: () => store.inUse,
     statuses: async (uri) => (await checker.checkSliced(await vscode.workspace.openTextDocument(uri)))?.sentences.map((s) => s.status),

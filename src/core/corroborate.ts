@@ -14,8 +14,8 @@ export interface Corroborate {
   check(text: string, options?: CheckOptions): CheckResult;
   /** Checks a document in slices that yield to the host; undefined when cancelled. */
   checkSliced(text: string, options: CheckOptions, slicing: Slicing): Promise<CheckResult | undefined>;
-  /** The sentence at an offset, from the cache or checked on its own. */
-  sentenceAt(text: string, offset: number, options?: CheckOptions): SentenceResult | undefined;
+  /** The sentence at an offset, from the cache or checked on its own (a promise only when the index is asynchronous). */
+  sentenceAt(text: string, offset: number, options?: CheckOptions): MaybePromise<SentenceResult | undefined>;
   /** The `limit` sources that best state `text`, best first. */
   rankSources(text: string, limit: number): MaybePromise<PassageRef[]>;
   /** Sentences computed (not taken from the cache) by the last check. */

@@ -25,7 +25,7 @@ export function registerCiteCommand(checker: DraftChecker, store: SourceStore, s
     await store.ready();
     const version = doc.version;
     const offset = doc.offsetAt(editor.selection.active);
-    const sentence = checker.sentenceAt(doc, offset);
+    const sentence = await checker.sentenceAt(doc, offset);
     if (!sentence) {
       void vscode.window.showInformationMessage('Corroborate: put the cursor in a sentence to cite a source for it.');
       return false;

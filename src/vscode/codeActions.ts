@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import * as vscode from 'vscode';
-import { checkedReplacement, type FindingCode, type SentenceResult } from '../core';
+import { checkedReplacement, prepareReplacements, type FindingCode, type SentenceResult } from '../core';
 import { citationEdits } from './citations';
 import { spanToRange, toRange, type OpenPassageArgs } from './convert';
 import type { DiagnosticsFeature } from './diagnostics';
@@ -27,6 +27,21 @@ export function registerCodeActions(
   const provider: vscode.CodeActionProvider = {
     provideCodeActions(doc, range, context) {
       if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
+      const at = checker.sentenceAt(doc, doc.offsetAt(range.start));
+      // An archive answers asynchronously: the figure fixes' re-checks are made first (the local sources: at once).
+      const sc = checker.sentenceChecker();
+      const contradicted = diagnostics.findings(doc.uri).filter((f) => f.finding.code === 'contradicted' && f.diagnostic.range.intersection(range)).map((f) => f.sentence);
+      const async = at instanceof Promise || (sc !== undefined && checker.index() !== store.current && contradicted.length > 0);
+      if (!async) return build(doc, range, context, at as SentenceResult | undefined);
+      const prepared = sc && contradicted.length ? prepareReplacements(contradicted, { checker: sc, markdown: doc.languageId !== 'plaintext' }) : undefined;
+      return Promise.all([at, prepared]).then(
+        ([sentence]) => build(doc, range, context, sentence),
+        () => build(doc, range, context, undefined),
+      );
+    },
+  };
+
+  function build(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, atSentence: SentenceResult | undefined): vscode.CodeAction[] {
       const actions: vscode.CodeAction[] = [];
       const format = settings()['citation.format'];
       const cite = (title: string, sentence: SentenceResult, keys: string[], diag?: vscode.Diagnostic, preferred = false) => {
@@ -86,7 +101,7 @@ export function registerCodeActions(
         }
         if (finding.code === 'disputed' && sentence.support.length) cite(`Cite the sources that state this (${sentence.support.map((r) => '@' + r.source.key).join(', ')})`, sentence, sentence.support.map((r) => r.source.key), match);
         for (const r of finding.related.slice(0, 3)) {
-          const source = store.current?.source(r.sourceKey);
+          const source = checker.index()?.source(r.sourceKey);
           if (source) open(`Open passage in [@${r.sourceKey}] ${source.title.slice(0, 60)}`, store.uriOf(source), r.range, match);
         }
         const name = vscode.workspace.asRelativePath(doc.uri);
@@ -98,14 +113,13 @@ export function registerCodeActions(
         }
       }
       // A corroborated sentence has no diagnostic, but citing its sources is still one action away.
-      const sentence = checker.sentenceAt(doc, doc.offsetAt(range.start));
+      const sentence = atSentence;
       if (sentence?.status === 'corroborated') {
         const keys = sentence.support.map((r) => r.source.key);
         cite(`Cite all ${keys.length} supporting sources (${keys.map((k) => '@' + k).join(', ')})`, sentence, keys);
       }
       return actions;
-    },
-  };
+  }
   return vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider({ scheme: '*' }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.commands.registerCommand('corroborate.dismissFinding', (code: FindingCode, sentence: string, uri?: string, scope?: DismissalScope) =>

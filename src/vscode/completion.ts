@@ -1,8 +1,7 @@
 import Fuse from 'fuse.js';
 import * as vscode from 'vscode';
-import { squash, type PassageRef } from '../core';
+import { andThen, squash, type PassageRef, type SentenceResult } from '../core';
 import type { DraftChecker } from './documents';
-import type { SourceStore } from './sourceStore';
 import type { Timings } from './timings';
 
 /** How a completion item says that its source states, or contradicts, the sentence being cited. */
@@ -27,7 +26,7 @@ export function citationContext(linePrefix: string): { typed: string; start: num
  * say "✓ states this" (those that contradict it, "✗ contradicts this"); each item's documentation quotes the
  * source's best passage for the sentence.
  */
-export function registerCompletion(checker: DraftChecker, store: SourceStore, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
+export function registerCompletion(checker: DraftChecker, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
   return vscode.languages.registerCompletionItemProvider(
     { scheme: '*' },
     {
@@ -43,23 +42,23 @@ export function registerCompletion(checker: DraftChecker, store: SourceStore, se
   function complete(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CompletionList> {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const ctx = citationContext(doc.lineAt(position.line).text.slice(0, position.character));
-        const corpus = store.current;
+        const corpus = checker.index();
         if (!ctx || !corpus) return undefined;
         const offset = doc.offsetAt(position);
         // A citation typed after the sentence's period still cites that sentence: the one ending before its bracket.
         const linePrefix = doc.lineAt(position.line).text.slice(0, ctx.start);
         const open = Math.max(linePrefix.lastIndexOf('['), linePrefix.lastIndexOf('\\'));
         const before = open >= 0 ? doc.offsetAt(new vscode.Position(position.line, linePrefix.slice(0, open).trimEnd().length)) : offset;
-        const sentence = checker.sentenceAt(doc, offset) ?? checker.sentenceAt(doc, before);
-        const ranked = checker.rankSources(sentence?.text ?? doc.lineAt(position.line).text);
         const typed = ctx.typed;
         const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
+        // At once over the local sources; with an archive, once its answers are back (one sentence, one ranking).
+        const found = andThen(checker.sentenceAt(doc, offset), (s) => s ?? checker.sentenceAt(doc, before));
+        return andThen(found, (sentence) => (token.isCancellationRequested ? undefined : andThen(checker.rankSources(sentence?.text ?? doc.lineAt(position.line).text), (ranked) => list(sentence, ranked))));
+
+      function list(sentence: SentenceResult | undefined, ranked: PassageRef[]): vscode.CompletionList | undefined {
         // Which sources state (or contradict) the sentence, by the check's own verdict, as the quick pick says.
         const states = new Set(sentence?.support.map((r) => r.source.group));
         const contradicts = new Set(sentence?.contradictions.map((r) => r.source.group));
-        return ranked instanceof Promise ? ranked.then(list) : list(ranked);
-
-      function list(ranked: PassageRef[]): vscode.CompletionList | undefined {
         if (token.isCancellationRequested) return undefined;
         let shown = ranked;
         if (typed) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { andThen, type SentenceResult } from '../core';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 import { spanToRange } from './convert';
@@ -11,7 +12,12 @@ export function registerDefinition(checker: DraftChecker, store: SourceStore, se
       provideDefinition(doc, position) {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
         const offset = doc.offsetAt(position);
-        const sentence = checker.sentenceAt(doc, offset);
+        return andThen(checker.sentenceAt(doc, offset), (sentence) => definition(doc, offset, sentence));
+      },
+    },
+  );
+
+  function definition(doc: vscode.TextDocument, offset: number, sentence: SentenceResult | undefined): vscode.LocationLink[] | undefined {
         const cite = sentence?.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
         if (!cite?.source) return undefined;
         const span = cite.best?.passage.span ?? cite.source.passages[0]?.span ?? { start: 0, end: 0 };
@@ -22,7 +28,5 @@ export function registerDefinition(checker: DraftChecker, store: SourceStore, se
           targetRange: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
         };
         return [link];
-      },
-    },
-  );
+  }
 }

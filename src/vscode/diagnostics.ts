@@ -136,7 +136,7 @@ export class DiagnosticsFeature implements vscode.Disposable {
         d.source = 'corroborate';
         d.code = finding.code;
         d.relatedInformation = finding.related.map((r) => {
-          const source = this.store.current?.source(r.sourceKey);
+          const source = this.checker.index()?.source(r.sourceKey);
           const uri = source ? this.store.uriOf(source) : doc.uri;
           return new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message);
         });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { createCorroborate, type CheckResult, type Corroborate, type MaybePromise, type MemoryIndex, type PassageRef, type SentenceChecker, type SentenceResult } from '../core';
+import { andThen, CombinedIndex, createCorroborate, type CheckResult, type Corroborate, type MaybePromise, type MemoryIndex, type PassageIndex, type PassageRef, type SentenceChecker, type SentenceResult } from '../core';
+import type { ArchiveSource } from './archive';
 import type { Settings } from './settings';
 import type { SourceStore } from './sourceStore';
 
@@ -8,6 +9,12 @@ export const CHECK_BUDGET_MS = 20_000;
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Archive articles offered by completion and Insert Citation beside all the local sources: the best ones for the sentence. */
+const ARCHIVE_PICKS = 50;
+
+/** Sentences sent to the archive in one round trip. */
+const ARCHIVE_BATCH = 16;
+
 /**
  * Checks drafts and remembers the result per document version and corpus generation, so the hover, completion,
  * code actions, status bar and diagnostics of one version share one check. Unchanged sentences come from the
@@ -15,12 +22,27 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class DraftChecker {
   private checker: Corroborate | undefined;
-  private readonly results = new Map<string, { version: number; corpus: MemoryIndex; generation: number; result: CheckResult }>();
+  private readonly results = new Map<string, { version: number; corpus: PassageIndex; generation: number; result: CheckResult }>();
+  private combined: { local: MemoryIndex; archive: PassageIndex; index: CombinedIndex } | undefined;
 
   constructor(
     private readonly store: SourceStore,
     private readonly settings: () => Settings,
+    private readonly archive?: ArchiveSource,
   ) {}
+
+  /**
+   * The index checks use now: the local sources, and the archive while it is open (searched as one). Undefined
+   * before the local sources are first indexed.
+   */
+  index(): PassageIndex | undefined {
+    const local = this.store.current;
+    if (!local) return undefined;
+    const archive = this.archive?.index;
+    if (!archive) return local;
+    if (this.combined?.local !== local || this.combined.archive !== archive) this.combined = { local, archive, index: new CombinedIndex([local, archive]) };
+    return this.combined.index;
+  }
 
   /** True when the document is a draft Corroborate checks (by language, and not a source itself). */
   isDraft(doc: vscode.TextDocument): boolean {
@@ -34,26 +56,33 @@ export class DraftChecker {
   }
 
   private documentChecker(): Corroborate | undefined {
-    const corpus = this.store.current;
+    const corpus = this.index();
     if (!corpus) return undefined;
     if (!this.checker || this.checker.index !== corpus) this.checker = createCorroborate({ index: corpus });
     return this.checker;
   }
 
-  /** Sources ranked by how well each states `text` (for completion and Insert Citation): all of them, best first. */
+  /**
+   * Sources ranked by how well each states `text` (for completion and Insert Citation), best first: all the local
+   * ones, and the archive's best few (an archive's other articles are found with Search the Archive).
+   */
   rankSources(text: string): MaybePromise<PassageRef[]> {
     const checker = this.documentChecker();
-    return checker ? checker.rankSources(text, checker.index.stats.sources) : [];
+    if (!checker) return [];
+    const local = this.store.current?.stats.sources ?? 0;
+    const archive = this.archive;
+    if (checker.index === this.store.current || !archive) return checker.rankSources(text, local);
+    return andThen(checker.rankSources(text, local + ARCHIVE_PICKS), (refs) => refs.filter((r) => r.passage !== undefined && (r.score > 0 || !archive.isArchived(r.source))));
   }
 
   private cached(doc: vscode.TextDocument): CheckResult | undefined {
     const hit = this.results.get(doc.uri.toString());
-    const corpus = this.store.current;
+    const corpus = this.index();
     return hit && corpus && hit.version === doc.version && hit.corpus === corpus && hit.generation === corpus.generation ? hit.result : undefined;
   }
 
   private remember(doc: vscode.TextDocument, version: number, result: CheckResult): void {
-    const corpus = this.store.current!;
+    const corpus = this.index()!;
     this.results.set(doc.uri.toString(), { version, corpus, generation: corpus.generation, result });
   }
 
@@ -78,8 +107,9 @@ export class DraftChecker {
     const corpus = checker.index;
     const result = await checker.checkSliced(doc.getText(), { ...this.options(doc), firstIn: this.visible(doc) }, {
       yieldNow,
-      isCancelled: () => doc.isClosed || doc.version !== version || this.store.current !== corpus,
+      isCancelled: () => doc.isClosed || doc.version !== version || this.index() !== corpus,
       onPartial,
+      batch: corpus === this.store.current ? 1 : ARCHIVE_BATCH,
     });
     if (result && doc.version === version) this.remember(doc, version, result);
     return result;
@@ -91,7 +121,7 @@ export class DraftChecker {
    */
   latest(doc: vscode.TextDocument): CheckResult | undefined {
     const hit = this.results.get(doc.uri.toString());
-    return hit && hit.corpus === this.store.current ? hit.result : undefined;
+    return hit && hit.corpus === this.index() ? hit.result : undefined;
   }
 
   /** The check of the document's current version if one has completed, else undefined (never starts one). */
@@ -99,8 +129,11 @@ export class DraftChecker {
     return this.cached(doc);
   }
 
-  /** The sentence at an offset: from the document's check if it is current, else checked on its own. */
-  sentenceAt(doc: vscode.TextDocument, offset: number): SentenceResult | undefined {
+  /**
+   * The sentence at an offset: from the document's check if it is current, else checked on its own (at once over
+   * the local sources; a promise when the archive is searched too).
+   */
+  sentenceAt(doc: vscode.TextDocument, offset: number): MaybePromise<SentenceResult | undefined> {
     const hit = this.cached(doc);
     if (hit) return hit.sentences.find((s) => offset >= s.span.start && offset <= s.span.end);
     return this.documentChecker()?.sentenceAt(doc.getText(), offset, this.options(doc));

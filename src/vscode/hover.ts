@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderCitationCard, renderSentenceCard, type Source, type Span } from '../core';
+import { andThen, renderCitationCard, renderSentenceCard, type MaybePromise, type SentenceResult, type Source, type Span } from '../core';
 import { openPassageUri, spanToRange } from './convert';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
@@ -23,12 +23,16 @@ export function registerHover(checker: DraftChecker, store: SourceStore, diagnos
     },
   );
 
-  function hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  function hover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): MaybePromise<vscode.Hover | undefined> {
         if (!vscode.languages.match(selector(), doc) || !checker.isDraft(doc)) return undefined;
-        const corpus = store.current;
+        const corpus = checker.index();
         if (!corpus || token.isCancellationRequested) return undefined;
         const offset = doc.offsetAt(position);
-        const sentence = checker.sentenceAt(doc, offset);
+        // At once over the local sources; with an archive, once its candidates are back.
+        return andThen(checker.sentenceAt(doc, offset), (sentence) => (token.isCancellationRequested ? undefined : card(doc, offset, sentence, corpus.stats.groups)));
+  }
+
+  function card(doc: vscode.TextDocument, offset: number, sentence: SentenceResult | undefined, groups: number): vscode.Hover | undefined {
         if (!sentence) return undefined;
         const md = (value: string) => {
           const m = new vscode.MarkdownString(value);
@@ -40,7 +44,6 @@ export function registerHover(checker: DraftChecker, store: SourceStore, diagnos
         const cite = sentence.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
         if (cite) return new vscode.Hover(md(renderCitationCard(cite.source, cite.key, cite.best, cite.supports, link)), spanToRange(doc, cite.span));
         if (sentence.status === 'none') return undefined;
-        const groups = corpus.stats.groups;
         const range = spanToRange(doc, sentence.span);
         const main = new Set(['contradicted', 'disputed', 'unsupported']);
         const findingShown = diagnostics.findings(doc.uri).some((f) => main.has(f.finding.code) && f.diagnostic.range.isEqual(range));

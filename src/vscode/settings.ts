@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { z } from 'zod';
+import { redactUrl } from '../archive/postgres/connect';
 import type { FindingCode, SeveritySetting } from '../core';
 import { isManifestText, parseProjectConfig, PROJECT_FILE, type ProjectConfig, type ProjectSettings } from '../node/projectConfig';
 import { SEVERITY_KEYS, settingsSchema, type Settings } from './settingsSchema';
@@ -29,7 +30,9 @@ export function readSettings(report: (message: string) => void, scope?: vscode.C
     if (r.success) out[key] = r.data;
     else {
       out[key] = (field as z.ZodTypeAny).parse(undefined);
-      report(`Setting "corroborate.${key}" has an invalid value (${JSON.stringify(raw[key])}): ${r.error.issues[0]?.message ?? 'invalid'}. Using the default, ${JSON.stringify(out[key])}.`);
+      // A URL's password is never repeated in a message.
+      const shown = key === 'archive.url' && typeof raw[key] === 'string' ? redactUrl(raw[key]) : raw[key];
+      report(`Setting "corroborate.${key}" has an invalid value (${JSON.stringify(shown)}): ${r.error.issues[0]?.message ?? 'invalid'}. Using the default, ${JSON.stringify(out[key])}.`);
     }
   }
   return out as Settings;

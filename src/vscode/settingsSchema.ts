@@ -26,7 +26,23 @@ export const settingsSchema = z.object({
   'severity.unknownCitation': severity.default('error'),
   'severity.singleSource': severity.default('information'),
   'severity.unsupported': severity.default('information'),
+  /** A postgres:// URL of a newsroom archive (empty: none). The password is never part of it. */
+  'archive.url': z
+    .string()
+    .trim()
+    .refine((u) => u === '' || /^postgres(ql)?:\/\/[^\s]+$/i.test(u), 'it must be a postgres:// URL, or empty')
+    .refine((u) => !hasPassword(u), 'it holds a password, and settings are not secret: remove it and run "Corroborate: Set Archive Password" (or use PGPASSWORD or ~/.pgpass)')
+    .default(''),
 });
+
+/** True when a URL names a password (`postgres://user:secret@host`). */
+export function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return /\/\/[^/@:]*:[^@/]+@/.test(url);
+  }
+}
 
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -59,6 +59,8 @@ export class SourceStore implements vscode.Disposable {
   private readonly registrations: vscode.Disposable[] = [];
   /** Fires after each (re)build of the corpus. */
   readonly onDidChange = this.emitter.event;
+  /** The newsroom archive, whose articles open as read-only documents of their own (set by the composition root). */
+  archive?: { isArchived(source: Source): boolean; uriOf(source: Source): vscode.Uri };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -138,6 +140,7 @@ export class SourceStore implements vscode.Disposable {
    * extracted text (where passages' ranges point), named after the file.
    */
   uriOf(source: Source): vscode.Uri {
+    if (this.archive?.isArchived(source)) return this.archive.uriOf(source);
     const file = vscode.Uri.joinPath(vscode.Uri.parse(source.root ?? this.extensionUri.toString()), ...source.path.split('/'));
     if (!this.extracted.has(file.toString())) return file;
     return vscode.Uri.from({ scheme: EXTRACTED_SCHEME, path: `/${source.path} (extracted text)`, query: encodeURIComponent(file.toString()) });

@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import type { Source, SourceProblem } from '../core';
 import type { ActiveDraft } from './activeDraft';
+import type { ArchiveSource } from './archive';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 
-type Node = { kind: 'source'; source: Source; supports: number; contradicts: number } | { kind: 'problems'; problems: SourceProblem[] } | { kind: 'problem'; problem: SourceProblem };
+type Node =
+  | { kind: 'source'; source: Source; supports: number; contradicts: number }
+  | { kind: 'problems'; problems: SourceProblem[] }
+  | { kind: 'problem'; problem: SourceProblem }
+  | { kind: 'archive' };
 
 /**
  * The Sources view: each source with its key and title, and how many sentences of the active draft (or the last
@@ -23,6 +28,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     private readonly checker: DraftChecker,
     private readonly diagnostics: DiagnosticsFeature,
     private readonly active: ActiveDraft,
+    private readonly archive?: ArchiveSource,
   ) {
     this.view = vscode.window.createTreeView('corroborate.sources', { treeDataProvider: this, showCollapseAll: false });
     this.disposables = [
@@ -31,6 +37,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       store.onDidChange(() => this.refresh()),
       diagnostics.onDidUpdate(() => this.refresh()),
       active.onDidChange(() => this.refresh()),
+      ...(archive ? [archive.onDidStatus(() => this.refresh())] : []),
       vscode.commands.registerCommand('corroborate.refreshSources', async () => {
         await store.reload();
       }),
@@ -43,10 +50,13 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   getChildren(node?: Node): Node[] {
     if (node?.kind === 'problems') return node.problems.map((problem) => ({ kind: 'problem', problem }));
+    if (node?.kind === 'archive') return this.archiveCounts().map(({ source, supports, contradicts }) => ({ kind: 'source', source, supports, contradicts }));
     if (node) return [];
     const corpus = this.store.current;
     if (!corpus) return [];
     const nodes: Node[] = this.counts().map(({ source, supports, contradicts }) => ({ kind: 'source', source, supports, contradicts }));
+    // The archive is one node (its articles are counted, not listed: there may be millions), searched from its button.
+    if (this.archive?.status().url) nodes.push({ kind: 'archive' });
     const problems = this.store.problems;
     if (problems.length) nodes.push({ kind: 'problems', problems });
     const draft = this.active.document;
@@ -70,12 +80,54 @@ export class SourcesView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     }));
   }
 
+  /** The archive's articles that the described draft's sentences state or contradict (the archive node's children). */
+  archiveCounts(): { source: Source; supports: number; contradicts: number }[] {
+    const archive = this.archive;
+    const doc = this.active.document;
+    const result = doc && archive ? this.checker.latest(doc) : undefined;
+    if (!archive || !result || !doc) return [];
+    const shown = this.diagnostics.findings(doc.uri).filter((f) => f.finding.code === 'contradicted' || f.finding.code === 'disputed');
+    const found = new Map<string, { source: Source; supports: number; contradicts: number }>();
+    const entry = (source: Source) => found.get(source.key) ?? found.set(source.key, { source, supports: 0, contradicts: 0 }).get(source.key)!;
+    for (const s of result.sentences) for (const key of new Set(s.support.filter((r) => archive.isArchived(r.source)).map((r) => r.source.key))) entry(s.support.find((r) => r.source.key === key)!.source).supports++;
+    for (const f of shown) for (const r of f.sentence.contradictions) if (archive.isArchived(r.source)) entry(r.source).contradicts++;
+    return [...found.values()].sort((a, b) => b.supports + b.contradicts - (a.supports + a.contradicts) || a.source.key.localeCompare(b.source.key));
+  }
+
+  /** The archive node as shown (label and description), or undefined when no archive is configured. */
+  archiveLine(): string | undefined {
+    if (!this.archive?.status().url) return undefined;
+    const item = this.getTreeItem({ kind: 'archive' });
+    return `${String(item.label)}: ${String(item.description)}`;
+  }
+
   /** The draft the view describes (its URI), for tests. */
   get draft(): vscode.Uri | undefined {
     return this.active.document?.uri;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'archive') {
+      const a = this.archive!.status();
+      const item = new vscode.TreeItem('Archive', vscode.TreeItemCollapsibleState.Expanded);
+      item.id = 'corroborate.archive';
+      item.contextValue = 'archive';
+      if (a.state === 'connected') {
+        item.description = `${a.articles.toLocaleString('en-US')} articles · ${a.passages.toLocaleString('en-US')} passages · ${a.url}`;
+        item.iconPath = new vscode.ThemeIcon('database');
+      } else if (a.state === 'unavailable') {
+        item.description = `unavailable, retrying in ${Math.round((a.retryInMs ?? 0) / 1000)} s · ${a.url}`;
+        item.iconPath = new vscode.ThemeIcon('warning');
+      } else {
+        item.description = `connecting · ${a.url}`;
+        item.iconPath = new vscode.ThemeIcon('sync~spin');
+      }
+      const tip = new vscode.MarkdownString();
+      tip.appendText(a.reason ? `${a.url}\n${a.reason}` : `${a.url ?? ''}`);
+      tip.appendMarkdown('\n\nArticles the draft states or contradicts are listed here; search the others with the search button.');
+      item.tooltip = tip;
+      return item;
+    }
     if (node.kind === 'problems') {
       const item = new vscode.TreeItem(`${node.problems.length} file${node.problems.length === 1 ? '' : 's'} could not be read`, vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon('warning');

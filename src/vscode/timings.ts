@@ -2,13 +2,20 @@
 export class Timings {
   private readonly samples = new Map<string, number[]>();
 
-  /** Runs `f`, recording its duration under `name`. */
+  /** Runs `f`, recording its duration under `name` (for a promise, until it settles: an archive's round trip counts). */
   time<T>(name: string, f: () => T): T {
     const t0 = performance.now();
+    let pending = false;
     try {
-      return f();
+      const out = f();
+      if (out instanceof Promise) {
+        pending = true;
+        const done = () => this.record(name, performance.now() - t0);
+        out.then(done, done);
+      }
+      return out;
     } finally {
-      this.record(name, performance.now() - t0);
+      if (!pending) this.record(name, performance.now() - t0);
     }
   }
 

@@ -7,10 +7,24 @@
 //    and writes its results, which are printed here with the right exit code.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, freePort, installPackagedExtension, installTestRunner, launchBrowser, requirePrerequisites, root, startCodeServer, tempDir } from '../../scripts/editorHarness.mjs';
+import { copyWorkspace, freePort, installPackagedExtension, installTestRunner, launchBrowser, postgresInstalled, requirePrerequisites, root, startArchive, startCodeServer, tempDir } from '../../scripts/editorHarness.mjs';
 
 const started = Date.now();
-const suites = ['editor.test.ts', 'writer.test.ts', 'sources.test.ts'].map((f) => join(root, 'test', 'integration', 'suite', f));
+const names = ['editor.test.ts', 'writer.test.ts', 'sources.test.ts'];
+// The newsroom archive suite runs against a real PostgreSQL: a throwaway cluster, with test/fixtures/archive loaded
+// by the command line, stopped when this process exits (also on failure). The extension host reads its URL from
+// the environment code-server passes on.
+if (postgresInstalled()) {
+  process.env.CORROBORATE_IT_ARCHIVE_DB = startArchive([join(root, 'test', 'fixtures', 'archive')]);
+  names.push('archive.test.ts');
+  console.log(`(archive suite: PostgreSQL at ${process.env.CORROBORATE_IT_ARCHIVE_DB})`);
+} else if (process.env.CORROBORATE_REQUIRE_POSTGRES === '1') {
+  console.error('integration: PostgreSQL 15 is not installed and CORROBORATE_REQUIRE_POSTGRES=1 (CI): the archive suite cannot run. As root, scripts/provision-postgres.sh start installs it.');
+  process.exit(2);
+} else {
+  console.log('(archive suite NOT run: PostgreSQL 15 is not installed; as root, scripts/provision-postgres.sh start installs it)');
+}
+const suites = names.map((f) => join(root, 'test', 'integration', 'suite', f));
 
 if (process.env.CORROBORATE_VSCODE_PATH) {
   const { runTests } = await import('@vscode/test-electron');

@@ -30,6 +30,17 @@ describe('settings', () => {
     for (const code of FINDING_CODES) assert.ok(props[`corroborate.severity.${SEVERITY_KEYS[code]}`], code);
   });
 
+  it('takes an archive URL without a password, and refuses one that holds a password or is not postgres://', () => {
+    const url = settingsSchema.shape['archive.url'];
+    assert.equal(url.parse(undefined), '');
+    assert.equal(url.parse('postgres://writer@db.newsroom:5432/archive'), 'postgres://writer@db.newsroom:5432/archive');
+    const withPassword = url.safeParse('postgres://writer:s3cret@db.newsroom/archive');
+    assert.ok(!withPassword.success);
+    assert.match(withPassword.error.issues[0].message, /holds a password/);
+    assert.ok(!JSON.stringify(withPassword.error.issues).includes('s3cret'), 'the message does not repeat the password');
+    assert.ok(!url.safeParse('mysql://db/archive').success);
+  });
+
   it('rejects values of the wrong type', () => {
     assert.ok(!settingsSchema.shape['check.delay'].safeParse(-5).success);
     assert.ok(!settingsSchema.shape['sources.folders'].safeParse('sources').success);

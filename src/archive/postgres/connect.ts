@@ -42,6 +42,10 @@ export function describeConnectionError(e: unknown): string {
 export interface ConnectOptions {
   /** Milliseconds to wait for the server (default 10 s). */
   timeoutMs?: number;
+  /** The password, when it is held elsewhere than the URL, PGPASSWORD or ~/.pgpass (the editor's secret storage). */
+  password?: string;
+  /** Milliseconds a query may wait for its answer before it fails (default: no limit). */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -63,13 +67,21 @@ export async function connectArchive(url: string, options: ConnectOptions = {}):
   return client;
 }
 
+/** The URL with `password` in it (node-postgres reads a URL's empty password over a separate one). */
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 /**
  * A pool of connections to the archive at `url` (for checking: lookups of one check may run side by side), with one
  * connection made at once so that an unreachable archive is reported here, as by `connectArchive`.
  */
 export async function connectPool(url: string, options: ConnectOptions & { max?: number } = {}): Promise<pg.Pool> {
   if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4 });
+  const pool = new pg.Pool({ connectionString: withPassword(url, options.password), connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4, ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}) });
   // A connection that drops while idle is replaced by the pool; the next query reports a failure.
   pool.on('error', () => undefined);
   try {

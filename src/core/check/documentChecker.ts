@@ -1,5 +1,6 @@
 import { segmentDraft, type DraftSentence } from '../drafts/draft';
 import { LineIndex, type Span } from '../text/text';
+import { then, type MaybePromise } from '../retrieval/passageIndex';
 import type { SentenceChecker } from './checker';
 import type { DocumentResult, SentenceResult } from './result';
 
@@ -169,18 +170,23 @@ export class DocumentChecker {
     }
   }
 
-  /** The check of only the sentence at `offset` (for a hover or a completion), or undefined. */
-  sentenceAt(text: string, offset: number, options: CheckOptions = {}): SentenceResult | undefined {
+  /**
+   * The check of only the sentence at `offset` (for a hover or a completion), or undefined: at once when it is
+   * cached or the index answers synchronously (the in-memory one), else a promise of it (an archive).
+   */
+  sentenceAt(text: string, offset: number, options: CheckOptions = {}): MaybePromise<SentenceResult | undefined> {
     const markdown = options.markdown ?? true;
     const s = segmentDraft(text, markdown).sentences.find((x) => offset >= x.span.start && offset <= x.span.end);
     if (!s) return undefined;
     const key = this.keyOf(s, markdown);
     const hit = this.lookup(s, key);
     if (hit) return hit;
-    const checked = this.checker.check([s]);
-    if (checked instanceof Promise) throw new Error('This index answers asynchronously: check with checkSliced.');
-    this.cache.set(key, checked[0]);
-    return checked[0];
+    const generation = this.generation;
+    return then(this.checker.check([s]), (checked) => {
+      // An answer that arrives after the index changed is still this sentence's, but not for the new cache.
+      if (generation === this.checker.index.generation) this.cache.set(key, checked[0]);
+      return checked[0];
+    });
   }
 }
 
