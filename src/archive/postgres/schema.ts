@@ -4,7 +4,7 @@ import type { ClientBase } from 'pg';
  * The archive's tables. Bumped whenever a table or the passage feature encoding changes; `archive init` on an
  * archive of another version says so instead of mixing formats.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
@@ -12,6 +12,9 @@ export const SCHEMA_VERSION = 1;
  * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
  * check reads them without counting. Sentence hashes (for duplicate groups) are counted per article in
  * `corroborate_sentences`, so boilerplate shared by many articles is recognised without scanning.
+ * Passages carry no foreign key to their article: checking one per copied row cost more than the rest of the row
+ * (the loader writes both in one transaction, and deleteArticles removes passages with their article). Keys sort
+ * by code point (COLLATE "C"), so the keys an article's key has been suffixed into are one index range.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_meta (
@@ -23,7 +26,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
   root text NOT NULL,
   path text NOT NULL,
   hash text NOT NULL,
-  key text NOT NULL UNIQUE,
+  key text COLLATE "C" NOT NULL UNIQUE,
   title text NOT NULL,
   outlet text,
   author text,
@@ -39,7 +42,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
 CREATE INDEX IF NOT EXISTS corroborate_articles_grp ON corroborate_articles (grp);
 CREATE SEQUENCE IF NOT EXISTS corroborate_article_ids;
 CREATE TABLE IF NOT EXISTS corroborate_passages (
-  article bigint NOT NULL REFERENCES corroborate_articles (id) ON DELETE CASCADE,
+  article bigint NOT NULL,
   ord integer NOT NULL,
   span_start integer NOT NULL,
   span_end integer NOT NULL,
