@@ -4,5 +4,5 @@ import { analyseBatch, type BatchJob } from './analyse';
 
 parentPort!.on('message', (job: BatchJob) => {
   const out = analyseBatch(job);
-  parentPort!.postMessage(out, [out.passageRows.buffer as ArrayBuffer]);
+  parentPort!.postMessage(out, [out.passageRows.buffer as ArrayBuffer, out.postingRows.buffer as ArrayBuffer]);
 });

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
-import { Analyser, PASSAGE_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
+import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
 import { ARCHIVE_LOCK, requireSchema } from './schema';
@@ -149,6 +149,8 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
       );
       const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
       await pipeline(Readable.from(slices(rows)), client.query(copyFrom(`COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN`)));
+      const postings = Buffer.from(batch.postingRows.buffer, batch.postingRows.byteOffset, batch.postingRows.byteLength);
+      await pipeline(Readable.from(slices(postings)), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN`)));
       await client.query(
         'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
         [batch.stems, batch.stemCounts],
@@ -226,6 +228,17 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     [ids],
   );
   await client.query('DELETE FROM corroborate_sentences WHERE articles <= 0');
+  // Their postings: the rows of their stems that hold them, rewritten without them (emptied rows go).
+  await client.query(
+    `UPDATE corroborate_postings p
+        SET (articles, ords) = (
+          SELECT coalesce(array_agg(x.a ORDER BY x.k), '{}'), coalesce(array_agg(x.o ORDER BY x.k), '{}')
+            FROM unnest(p.articles, p.ords) WITH ORDINALITY AS x(a, o, k) WHERE x.a <> ALL($1::bigint[]))
+      WHERE p.stem IN (SELECT DISTINCT unnest(stems) FROM corroborate_passages WHERE article = ANY($1::bigint[]))
+        AND p.articles && $1::bigint[]`,
+    [ids],
+  );
+  await client.query("DELETE FROM corroborate_postings WHERE articles = '{}'");
   await client.query('DELETE FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids]);
   const r = await client.query<{ articles: string; passages: string | null }>(
     'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
