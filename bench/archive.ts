@@ -9,11 +9,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectArchive } from '../src/archive/postgres/connect';
+import { connectArchive, connectPool } from '../src/archive/postgres/connect';
 import { archiveStatus, loadFolders, type LoadProgress } from '../src/archive/postgres/ingest';
 import { retrieveStems, type StemQuery } from '../src/archive/postgres/retrieve';
 import { initSchema } from '../src/archive/postgres/schema';
-import pg from 'pg';
 import { ArchiveIndex } from '../src/archive/postgres/archiveIndex';
 import { createCorroborate, type Slicing } from '../src/core';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
@@ -88,7 +87,7 @@ async function run() {
     await client.end();
     // The check itself, through the PassageIndex port: a 5,000-word draft in full (sentences in batches of 64, one
     // round trip each), then one-sentence re-checks after an edit (the sentence cache holds the rest).
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    const pool = await connectPool(url!);
     const openT = performance.now();
     const index = await ArchiveIndex.open(pool);
     const openMs = performance.now() - openT;
