@@ -214,6 +214,7 @@ async function countSentences(client: ClientBase, perArticle: number[][], sign: 
 
 /** Deletes articles and their passages, and takes their counts out of the frequencies and totals. */
 export async function deleteArticles(client: ClientBase, ids: string[]): Promise<{ articles: number; passages: number }> {
+  if (!ids.length) return { articles: 0, passages: 0 };
   await client.query(
     `UPDATE corroborate_stems s SET df = s.df - d.n
        FROM (SELECT stem, count(*)::int AS n FROM corroborate_passages, unnest(stems) AS stem WHERE article = ANY($1::bigint[]) GROUP BY stem) d
@@ -221,24 +222,34 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     [ids],
   );
   await client.query('DELETE FROM corroborate_stems WHERE df <= 0');
-  await client.query(
+  const sentences = await client.query<{ sentence_hash: number; articles: number }>(
     `UPDATE corroborate_sentences s SET articles = s.articles - d.n
        FROM (SELECT sentence_hash AS h, count(DISTINCT article)::int AS n FROM corroborate_passages WHERE article = ANY($1::bigint[]) AND sentence_hash IS NOT NULL GROUP BY 1) d
-      WHERE s.sentence_hash = d.h`,
+      WHERE s.sentence_hash = d.h
+      RETURNING s.sentence_hash, s.articles`,
     [ids],
   );
-  await client.query('DELETE FROM corroborate_sentences WHERE articles <= 0');
+  // Only the rows just counted down are looked at (the tables hold a row per sentence and per stem and batch).
+  const noSentence = sentences.rows.filter((r) => r.articles <= 0).map((r) => r.sentence_hash);
+  if (noSentence.length) await client.query('DELETE FROM corroborate_sentences WHERE sentence_hash = ANY($1::int[])', [noSentence]);
   // Their postings: the rows of their stems that hold them, rewritten without them (emptied rows go).
-  await client.query(
+  const postings = await client.query<{ stem: string; first_article: string; n: number }>(
     `UPDATE corroborate_postings p
         SET (articles, ords) = (
           SELECT coalesce(array_agg(x.a ORDER BY x.k), '{}'), coalesce(array_agg(x.o ORDER BY x.k), '{}')
             FROM unnest(p.articles, p.ords) WITH ORDINALITY AS x(a, o, k) WHERE x.a <> ALL($1::bigint[]))
       WHERE p.stem IN (SELECT DISTINCT unnest(stems) FROM corroborate_passages WHERE article = ANY($1::bigint[]))
-        AND p.articles && $1::bigint[]`,
-    [ids],
+        AND p.first_article <= $2::bigint AND p.last_article >= $3::bigint AND p.articles && $1::bigint[]
+      RETURNING p.stem, p.first_article::text, cardinality(p.articles) AS n`,
+    [ids, maxOf(ids), minOf(ids)],
   );
-  await client.query("DELETE FROM corroborate_postings WHERE articles = '{}'");
+  const emptied = postings.rows.filter((r) => r.n === 0);
+  if (emptied.length) {
+    await client.query('DELETE FROM corroborate_postings p USING unnest($1::text[], $2::bigint[]) AS e(stem, first) WHERE p.stem = e.stem AND p.first_article = e.first', [
+      emptied.map((r) => r.stem),
+      emptied.map((r) => r.first_article),
+    ]);
+  }
   await client.query('DELETE FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids]);
   const r = await client.query<{ articles: string; passages: string | null }>(
     'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
@@ -248,6 +259,9 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
   await client.query('UPDATE corroborate_stats SET articles = articles - $1, passages = passages - $2', [out.articles, out.passages]);
   return out;
 }
+
+const maxOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) > BigInt(m) ? id : m));
+const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ? id : m));
 
 /**
  * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
