@@ -4,16 +4,16 @@
  * writes ARTICLES generated articles (default 100000; bench/corpus.ts) to a temporary folder, loads them with
  * `archive add` (in process), then reports load throughput, size on disk, and the timing of the retrieval query
  * (one sentence, and a batch of 30 in one round trip; 60 candidates each, with their paragraph neighbours) for queries
- * made of stored sentences' stems (those rare enough to retrieve with, as in memory). Prints one JSON line.
+ * made of stored sentences' stems (those rare enough to retrieve with, as in memory). Prints one JSON line, and keeps
+ * it in bench/results.json under `archive`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectArchive } from '../src/archive/postgres/connect';
+import { connectArchive, connectPool } from '../src/archive/postgres/connect';
 import { archiveStatus, loadFolders, type LoadProgress } from '../src/archive/postgres/ingest';
 import { retrieveStems, type StemQuery } from '../src/archive/postgres/retrieve';
 import { initSchema } from '../src/archive/postgres/schema';
-import pg from 'pg';
 import { ArchiveIndex } from '../src/archive/postgres/archiveIndex';
 import { createCorroborate, type Slicing } from '../src/core';
 import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
@@ -29,6 +29,7 @@ const stat = (xs: number[]) => {
 };
 
 async function run() {
+  const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-archive-'));
   try {
     const t0 = performance.now();
@@ -88,7 +89,7 @@ async function run() {
     await client.end();
     // The check itself, through the PassageIndex port: a 5,000-word draft in full (sentences in batches of 64, one
     // round trip each), then one-sentence re-checks after an edit (the sentence cache holds the rest).
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    const pool = await connectPool(url!);
     const openT = performance.now();
     const index = await ArchiveIndex.open(pool);
     const openMs = performance.now() - openT;
@@ -130,6 +131,12 @@ async function run() {
       oneSentenceRecheckMs: { ...stat(edits), n: edits.length },
     };
     console.log(JSON.stringify(result));
+    // Kept in bench/results.json under `archive`, by articles generated, with the machine's load average (1, 5
+    // and 15 minutes) at the start and the end: figures on a shared machine mean little without it.
+    const file = join(__dirname, '..', 'bench', 'results.json');
+    const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    const entry = { date: new Date().toISOString(), node: process.version, loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) }, ...result };
+    writeFileSync(file, JSON.stringify({ ...previous, archive: { ...(previous.archive ?? {}), [articles]: entry } }, null, 2) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

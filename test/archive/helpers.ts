@@ -49,7 +49,8 @@ export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>
 
 /**
  * What an archive holds, independent of article ids and load order: per article (by path) its key, hash, title,
- * group partner set and every passage's stored columns; plus the document frequencies and totals.
+ * group partner set and every passage's stored columns; plus the document frequencies and totals. Throws when the
+ * postings are not exactly those of the stored passages.
  */
 export async function fingerprint(c: pg.Client): Promise<{ articles: number; passages: number; digest: string; stems: string; stats: string }> {
   const a = await c.query<{ n: string; digest: string }>(
@@ -64,5 +65,15 @@ export async function fingerprint(c: pg.Client): Promise<{ articles: number; pas
   const p = await c.query<{ n: string }>('SELECT count(*) AS n FROM corroborate_passages');
   const s = await c.query<{ d: string }>("SELECT md5(string_agg(stem || ':' || df, '|' ORDER BY stem)) AS d FROM corroborate_stems");
   const st = await c.query<{ d: string }>('SELECT articles || \'/\' || passages AS d FROM corroborate_stats');
+  // The postings (per stem, the passages holding it): those of every stored passage, and no others.
+  const po = await c.query<{ ok: boolean }>(
+    `SELECT (SELECT coalesce(md5(string_agg(x, '|' ORDER BY x)), '') FROM (
+               SELECT p.stem || '~' || art.path || '~' || u.o AS x
+                 FROM corroborate_postings p CROSS JOIN LATERAL unnest(p.articles, p.ords) AS u(id, o) JOIN corroborate_articles art ON art.id = u.id) t)
+          = (SELECT coalesce(md5(string_agg(x, '|' ORDER BY x)), '') FROM (
+               SELECT s.stem || '~' || art.path || '~' || p.ord AS x
+                 FROM corroborate_passages p CROSS JOIN LATERAL unnest(p.stems) AS s(stem) JOIN corroborate_articles art ON art.id = p.article) t) AS ok`,
+  );
+  if (!po.rows[0].ok) throw new Error('the postings are not those of the stored passages');
   return { articles: Number(a.rows[0].n), passages: Number(p.rows[0].n), digest: a.rows[0].digest, stems: s.rows[0].d, stats: st.rows[0].d };
 }

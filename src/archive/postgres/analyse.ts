@@ -4,29 +4,91 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { collectingLogger, MemoryIndex, type parseManifest, type SourceFile, type SourceProblem } from '../../core';
 import { nativeHash } from '../../node/loadSources';
+import { copyField, copyRow } from './copyText';
 import { recordsOf, type ArticleRecord } from './records';
 
 export type Manifest = ReturnType<typeof parseManifest>;
 
-/** One load batch, analysed by the engine's own code. */
+/** What a load batch stores of an article besides its passages (those go as COPY rows, see BatchAnalysis). */
+export interface ArticleSummary extends Omit<ArticleRecord, 'passages'> {
+  id: string;
+  passages: number;
+}
+
+/**
+ * One load batch, analysed by the engine's own code, in the form the loader writes: the articles, their passages
+ * already as COPY rows (PASSAGE_COLUMNS, UTF-8), and the batch's document frequencies. Made on a worker thread,
+ * so the loader's thread only sends bytes.
+ */
 export interface BatchAnalysis {
-  records: ArticleRecord[];
+  articles: ArticleSummary[];
+  passageRows: Uint8Array;
+  /** Distinct stems of the batch's passages, sorted, and how many passages hold each. */
+  stems: string[];
+  stemCounts: number[];
+  /** The batch's postings as COPY rows (POSTING_COLUMNS, UTF-8): per stem, the passages holding it. */
+  postingRows: Uint8Array;
   problems: SourceProblem[];
 }
 
 export interface BatchJob {
   files: SourceFile[];
+  /** The article id each file gets if it is a source (reserved by the loader). */
+  ids: string[];
   manifest?: Manifest;
   root: string;
 }
 
-/** Parses and indexes a batch with the engine (an index of just these files) and turns its snapshot into records. */
+/** The passage columns in the order of BatchAnalysis.passageRows. */
+export const PASSAGE_COLUMNS =
+  'article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, after, after_masked, joins_next, sentence_hash, stems, qstems, features';
+
+/** The posting columns in the order of BatchAnalysis.postingRows. */
+export const POSTING_COLUMNS = 'stem, first_article, last_article, articles, ords';
+
+/** Parses and indexes a batch with the engine (an index of just these files) and turns its snapshot into rows. */
 export function analyseBatch(job: BatchJob): BatchAnalysis {
   const log = collectingLogger();
   const index = new MemoryIndex({ manifest: job.manifest, hash: nativeHash, log });
   index.add(job.files);
   index.finish();
-  return { records: recordsOf(index, job.root), problems: log.problems };
+  const records = recordsOf(index, job.root);
+  const idOf = new Map(job.files.map((f, i) => [f.path, job.ids[i]]));
+  const rows: string[] = [];
+  const postings = new Map<string, { articles: string[]; ords: number[] }>();
+  let first = Infinity;
+  let last = -Infinity;
+  const articles = records.map(({ passages, ...rest }): ArticleSummary => {
+    const id = idOf.get(rest.path);
+    if (id === undefined) throw new Error(`no id reserved for ${rest.path}`);
+    first = Math.min(first, Number(id));
+    last = Math.max(last, Number(id));
+    for (const p of passages) {
+      rows.push(copyRow([id, p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.after, p.afterMasked, p.joinsNext, p.sentenceHash, p.stems, p.qstems, p.features]));
+      for (const s of p.stems) {
+        let list = postings.get(s);
+        if (!list) postings.set(s, (list = { articles: [], ords: [] }));
+        list.articles.push(id);
+        list.ords.push(p.ord);
+      }
+    }
+    return { ...rest, id, passages: passages.length };
+  });
+  // Sorted: concurrent writers (were the lock ever dropped) would take the stems' row locks in one order.
+  const stems = [...postings.keys()].sort();
+  const postingRows = stems.map((s) => {
+    const list = postings.get(s)!;
+    return `${copyField(s)}\t${first}\t${last}\t{${list.articles.join(',')}}\t{${list.ords.join(',')}}\n`;
+  });
+  const encoder = new TextEncoder();
+  return {
+    articles,
+    passageRows: encoder.encode(rows.join('')),
+    stems,
+    stemCounts: stems.map((s) => postings.get(s)!.articles.length),
+    postingRows: encoder.encode(postingRows.join('')),
+    problems: log.problems,
+  };
 }
 
 /**
@@ -73,7 +135,7 @@ export class Analyser {
       }).finally(() => this.give(worker));
     } catch {
       // Closed while this batch was on its way (the load stopped): nobody waits for it.
-      if (this.closed) return { records: [], problems: [] };
+      if (this.closed) return { articles: [], passageRows: new Uint8Array(0), stems: [], stemCounts: [], postingRows: new Uint8Array(0), problems: [] };
       this.disabled = true;
       return analyseBatch(job);
     }

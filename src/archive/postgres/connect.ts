@@ -76,12 +76,25 @@ function withPassword(url: string, password: string | undefined): string {
 }
 
 /**
+ * Session settings of a checking connection: a batch's retrieval sorts and sums about a million postings at 10^5
+ * articles, which the server's default work_mem (4 MB) sends to temporary files.
+ */
+export const READER_SETTINGS = '-c work_mem=64MB';
+
+/**
  * A pool of connections to the archive at `url` (for checking: lookups of one check may run side by side), with one
  * connection made at once so that an unreachable archive is reported here, as by `connectArchive`.
  */
 export async function connectPool(url: string, options: ConnectOptions & { max?: number } = {}): Promise<pg.Pool> {
   if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
-  const pool = new pg.Pool({ connectionString: withPassword(url, options.password), connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate', max: options.max ?? 4, ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}) });
+  const pool = new pg.Pool({
+    connectionString: withPassword(url, options.password),
+    connectionTimeoutMillis: options.timeoutMs ?? 10_000,
+    application_name: 'corroborate',
+    max: options.max ?? 4,
+    options: READER_SETTINGS,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+  });
   // A connection that drops while idle is replaced by the pool; the next query reports a failure.
   pool.on('error', () => undefined);
   try {

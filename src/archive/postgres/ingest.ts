@@ -4,10 +4,9 @@ import { Readable } from 'node:stream';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
-import { Analyser, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
+import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
-import type { ArticleRecord } from './records';
 import { ARCHIVE_LOCK, requireSchema } from './schema';
 
 /** Articles per load batch (one transaction each). */
@@ -79,8 +78,13 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
         } else todo.push(f);
       }
       options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
+      // Ids for every file to load, in one statement: a batch needs no round trip for them (ids a stopped load
+      // never used are skipped, which nothing minds).
+      const ids = todo.length
+        ? (await client.query<{ id: string }>("SELECT nextval('corroborate_article_ids')::text AS id FROM generate_series(1, $1::int)", [todo.length])).rows.map((r) => r.id)
+        : [];
       const jobs: BatchJob[] = [];
-      for (let at = 0; at < todo.length; at += batchSize) jobs.push({ files: todo.slice(at, at + batchSize), manifest, root });
+      for (let at = 0; at < todo.length; at += batchSize) jobs.push({ files: todo.slice(at, at + batchSize), ids: ids.slice(at, at + batchSize), manifest, root });
       const ahead: Promise<BatchAnalysis>[] = [];
       const queue = (k: number) => {
         if (k < jobs.length && ahead.length === k) ahead.push(analyser.analyse(jobs[k]));
@@ -88,18 +92,19 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
       for (let k = 0; k < jobs.length; k++) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
         for (let j = k; j <= k + LOOKAHEAD; j++) queue(j);
-        const { records, problems } = await ahead[k];
+        const analysis = await ahead[k];
+        const { articles } = analysis;
         const files = jobs[k].files;
-        summary.problems.push(...problems);
-        const replaced = records.filter((r) => stored.has(r.path)).length;
+        summary.problems.push(...analysis.problems);
+        const replaced = articles.filter((r) => stored.has(r.path)).length;
         // A stored article whose file is no longer a source (emptied) is removed with this batch.
-        const kept = new Set(records.map((r) => r.path));
+        const kept = new Set(articles.map((r) => r.path));
         const gone = files.filter((f) => stored.has(f.path) && !kept.has(f.path)).map((f) => f.path);
-        await writeBatch(client, root, records, gone);
+        await writeBatch(client, root, analysis, gone);
         batches++;
         summary.replaced += replaced;
-        summary.added += records.length - replaced;
-        summary.passages += records.reduce((n, r) => n + r.passages.length, 0);
+        summary.added += articles.length - replaced;
+        summary.passages += articles.reduce((n, r) => n + r.passages, 0);
         summary.done += files.length;
         options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
       }
@@ -127,7 +132,8 @@ function readManifest(text: string | undefined, label: string, problems: SourceP
 }
 
 /** One batch, one transaction. */
-async function writeBatch(client: ClientBase, root: string, records: ArticleRecord[], gone: string[]): Promise<void> {
+async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, gone: string[]): Promise<void> {
+  const records = batch.articles;
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
@@ -136,27 +142,25 @@ async function writeBatch(client: ClientBase, root: string, records: ArticleReco
     if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
     if (records.length) {
       const keys = await freeKeys(client, records.map((r) => r.baseKey));
-      const ids = (await client.query<{ id: string }>("SELECT nextval('corroborate_article_ids') AS id FROM generate_series(1, $1::int)", [records.length])).rows.map((r) => r.id);
       await copy(
         client,
         'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, grp, topics, sentences, passages) FROM STDIN',
-        records.map((r, i) => copyRow([ids[i], r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, ids[i], r.topics, r.sentenceHashes.length, r.passages.length])),
+        records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, r.id, r.topics, r.sentenceHashes.length, r.passages])),
       );
-      await copy(
+      const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
+      await pipeline(Readable.from(slices(rows)), client.query(copyFrom(`COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN`)));
+      const postings = Buffer.from(batch.postingRows.buffer, batch.postingRows.byteOffset, batch.postingRows.byteLength);
+      await pipeline(Readable.from(slices(postings)), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN`)));
+      await client.query(
+        'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
+        [batch.stems, batch.stemCounts],
+      );
+      const shared = await countSentences(client, records.map((r) => r.sentenceHashes), +1);
+      await groupDuplicates(
         client,
-        'COPY corroborate_passages (article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, after, after_masked, joins_next, sentence_hash, stems, qstems, features) FROM STDIN',
-        (function* () {
-          for (let i = 0; i < records.length; i++) {
-            for (const p of records[i].passages) {
-              yield copyRow([ids[i], p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.after, p.afterMasked, p.joinsNext, p.sentenceHash, p.stems, p.qstems, p.features]);
-            }
-          }
-        })(),
+        records.flatMap((r) => r.sentenceHashes.filter((h) => shared.has(h)).map((h) => [r.id, h] as const)),
       );
-      await countStems(client, records, +1);
-      await countSentences(client, records.map((r) => r.sentenceHashes), +1);
-      await groupDuplicates(client, ids);
-      const passages = records.reduce((n, r) => n + r.passages.length, 0);
+      const passages = records.reduce((n, r) => n + r.passages, 0);
       await client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]);
     }
     await client.query('COMMIT');
@@ -164,6 +168,11 @@ async function writeBatch(client: ClientBase, root: string, records: ArticleReco
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
+}
+
+/** A buffer in pieces of 1 MB (COPY data may break anywhere; pieces keep the socket's writes moderate). */
+function* slices(b: Buffer): Generator<Buffer> {
+  for (let at = 0; at < b.length; at += 1 << 20) yield b.subarray(at, at + (1 << 20));
 }
 
 async function copy(client: ClientBase, sql: string, rows: Iterable<string>): Promise<void> {
@@ -183,30 +192,29 @@ function* chunks(rows: Iterable<string>): Generator<string> {
   if (buf) yield buf;
 }
 
-/** Passages per stem in these records, added to (or taken from) the stored document frequencies. */
-async function countStems(client: ClientBase, records: ArticleRecord[], sign: 1 | -1): Promise<void> {
-  const df = new Map<string, number>();
-  for (const r of records) for (const p of r.passages) for (const s of p.stems) df.set(s, (df.get(s) ?? 0) + 1);
-  const stems = [...df.keys()].sort();
-  // Sorted keys: concurrent writers (were the lock ever dropped) would take row locks in one order.
-  await client.query(
-    'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
-    [stems, stems.map((s) => sign * df.get(s)!)],
-  );
-}
-
-async function countSentences(client: ClientBase, perArticle: number[][], sign: 1 | -1): Promise<void> {
+/**
+ * Adds (or takes) the articles counted per sentence hash. Returns the hashes of these records that, after a load's
+ * count, more than one article and no more than BOILERPLATE_ARTICLES hold: the only sentences that can make two
+ * articles one duplicate group.
+ */
+async function countSentences(client: ClientBase, perArticle: number[][], sign: 1 | -1): Promise<Set<number>> {
   const n = new Map<number, number>();
   for (const hashes of perArticle) for (const h of hashes) n.set(h, (n.get(h) ?? 0) + 1);
   const keys = [...n.keys()].sort((a, b) => a - b);
-  await client.query(
-    'INSERT INTO corroborate_sentences (sentence_hash, articles) SELECT * FROM unnest($1::int[], $2::int[]) ON CONFLICT (sentence_hash) DO UPDATE SET articles = corroborate_sentences.articles + excluded.articles',
-    [keys, keys.map((k) => sign * n.get(k)!)],
+  const r = await client.query<{ h: number }>(
+    `WITH up AS (
+       INSERT INTO corroborate_sentences (sentence_hash, articles) SELECT * FROM unnest($1::int[], $2::int[])
+       ON CONFLICT (sentence_hash) DO UPDATE SET articles = corroborate_sentences.articles + excluded.articles
+       RETURNING sentence_hash, articles)
+     SELECT sentence_hash AS h FROM up WHERE articles > 1 AND articles <= $3::int`,
+    [keys, keys.map((k) => sign * n.get(k)!), BOILERPLATE_ARTICLES],
   );
+  return new Set(r.rows.map((row) => row.h));
 }
 
-/** Deletes articles (their passages cascade) and takes their counts out of the frequencies and totals. */
+/** Deletes articles and their passages, and takes their counts out of the frequencies and totals. */
 export async function deleteArticles(client: ClientBase, ids: string[]): Promise<{ articles: number; passages: number }> {
+  if (!ids.length) return { articles: 0, passages: 0 };
   await client.query(
     `UPDATE corroborate_stems s SET df = s.df - d.n
        FROM (SELECT stem, count(*)::int AS n FROM corroborate_passages, unnest(stems) AS stem WHERE article = ANY($1::bigint[]) GROUP BY stem) d
@@ -214,13 +222,35 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     [ids],
   );
   await client.query('DELETE FROM corroborate_stems WHERE df <= 0');
-  await client.query(
+  const sentences = await client.query<{ sentence_hash: number; articles: number }>(
     `UPDATE corroborate_sentences s SET articles = s.articles - d.n
        FROM (SELECT sentence_hash AS h, count(DISTINCT article)::int AS n FROM corroborate_passages WHERE article = ANY($1::bigint[]) AND sentence_hash IS NOT NULL GROUP BY 1) d
-      WHERE s.sentence_hash = d.h`,
+      WHERE s.sentence_hash = d.h
+      RETURNING s.sentence_hash, s.articles`,
     [ids],
   );
-  await client.query('DELETE FROM corroborate_sentences WHERE articles <= 0');
+  // Only the rows just counted down are looked at (the tables hold a row per sentence and per stem and batch).
+  const noSentence = sentences.rows.filter((r) => r.articles <= 0).map((r) => r.sentence_hash);
+  if (noSentence.length) await client.query('DELETE FROM corroborate_sentences WHERE sentence_hash = ANY($1::int[])', [noSentence]);
+  // Their postings: the rows of their stems that hold them, rewritten without them (emptied rows go).
+  const postings = await client.query<{ stem: string; first_article: string; n: number }>(
+    `UPDATE corroborate_postings p
+        SET (articles, ords) = (
+          SELECT coalesce(array_agg(x.a ORDER BY x.k), '{}'), coalesce(array_agg(x.o ORDER BY x.k), '{}')
+            FROM unnest(p.articles, p.ords) WITH ORDINALITY AS x(a, o, k) WHERE x.a <> ALL($1::bigint[]))
+      WHERE p.stem IN (SELECT DISTINCT unnest(stems) FROM corroborate_passages WHERE article = ANY($1::bigint[]))
+        AND p.first_article <= $2::bigint AND p.last_article >= $3::bigint AND p.articles && $1::bigint[]
+      RETURNING p.stem, p.first_article::text, cardinality(p.articles) AS n`,
+    [ids, maxOf(ids), minOf(ids)],
+  );
+  const emptied = postings.rows.filter((r) => r.n === 0);
+  if (emptied.length) {
+    await client.query('DELETE FROM corroborate_postings p USING unnest($1::text[], $2::bigint[]) AS e(stem, first) WHERE p.stem = e.stem AND p.first_article = e.first', [
+      emptied.map((r) => r.stem),
+      emptied.map((r) => r.first_article),
+    ]);
+  }
+  await client.query('DELETE FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids]);
   const r = await client.query<{ articles: string; passages: string | null }>(
     'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
     [ids],
@@ -230,23 +260,27 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
   return out;
 }
 
+const maxOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) > BigInt(m) ? id : m));
+const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ? id : m));
+
 /**
  * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
- * does within one folder), keys within the batch included.
+ * does within one folder), keys within the batch included. One statement: the keys held, and every held key that
+ * extends a wanted one by `-` (an index range, keys sorting by code point).
  */
 async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]> {
-  const taken = new Set((await client.query<{ key: string }>('SELECT key FROM corroborate_articles WHERE key = ANY($1::text[])', [wanted])).rows.map((r) => r.key));
-  const used = new Set<string>();
+  const bases = [...new Set(wanted)];
+  const held = await client.query<{ key: string }>(
+    `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a
+        ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')`,
+    [bases],
+  );
+  const taken = new Set(held.rows.map((r) => r.key));
   const out: string[] = [];
   for (const key of wanted) {
     let k = key;
-    for (let from = 2; taken.has(k) || used.has(k); from += 50) {
-      const candidates = Array.from({ length: 50 }, (_, i) => `${key}-${from + i}`);
-      const held = new Set((await client.query<{ key: string }>('SELECT key FROM corroborate_articles WHERE key = ANY($1::text[])', [candidates])).rows.map((r) => r.key));
-      const free = candidates.find((c) => !held.has(c) && !used.has(c));
-      if (free) k = free;
-    }
-    used.add(k);
+    for (let n = 2; taken.has(k); n++) k = `${key}-${n}`;
+    taken.add(k);
     out.push(k);
   }
   return out;
@@ -255,14 +289,13 @@ async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]>
 /**
  * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
  * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
- * smallest article id.
+ * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs whose sentence another article
+ * holds too (see countSentences): a sentence of one article only joins nothing.
  */
-async function groupDuplicates(client: ClientBase, ids: string[]): Promise<void> {
+async function groupDuplicates(client: ClientBase, mine: (readonly [string, number])[]): Promise<void> {
+  if (!mine.length) return;
   const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
-    `WITH mine AS (
-       SELECT DISTINCT p.article, p.sentence_hash AS h
-         FROM corroborate_passages p JOIN corroborate_sentences s ON s.sentence_hash = p.sentence_hash
-        WHERE p.article = ANY($1::bigint[]) AND s.articles <= $2::int),
+    `WITH mine(article, h) AS (SELECT * FROM unnest($1::bigint[], $2::int[])),
      pairs AS (
        SELECT m.article AS a, o.article AS b, count(DISTINCT m.h) AS shared
          FROM mine m JOIN corroborate_passages o ON o.sentence_hash = m.h AND o.article <> m.article
@@ -270,7 +303,7 @@ async function groupDuplicates(client: ClientBase, ids: string[]): Promise<void>
      SELECT x.id AS a, y.id AS b, x.grp AS ga, y.grp AS gb
        FROM pairs JOIN corroborate_articles x ON x.id = pairs.a JOIN corroborate_articles y ON y.id = pairs.b
       WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
-    [ids, BOILERPLATE_ARTICLES, DUPLICATE_SHARE],
+    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE],
   );
   if (!pairs.rows.length) return;
   const parent = new Map<bigint, bigint>();

@@ -46,8 +46,8 @@ const COLUMNS = `article::text AS article, ord, span_start, span_end, start_line
  * round trip, for all the queries of a batch of sentences. The order is the in-memory index's exactly: by score
  * (summed in word order, as there), then by the first (word, alternative) that reached the passage, then by the
  * article's path and the passage's place in it (the memory index's passage order).
- * Each (word, alternative) is one lookup in the GIN index on `stems`; the sums, the per-query ranking and the
- * neighbour join run in the database.
+ * Each (word, alternative) is one range of `corroborate_postings` (a few rows per stem); the sums, the per-query
+ * ranking and the neighbour join run in the database.
  */
 export async function retrieveStems(client: ClientBase, queries: readonly StemQuery[], limit: number): Promise<RetrievedHit[][]> {
   const qi: number[] = [];
@@ -74,7 +74,7 @@ export async function retrieveStems(client: ClientBase, queries: readonly StemQu
     `WITH q(i, w, o, stem, weight) AS (SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::float8[])),
      firsts AS (
        SELECT DISTINCT ON (q.i, h.article, h.ord, q.w) q.i, h.article, h.ord, q.w, q.o, q.weight
-         FROM q CROSS JOIN LATERAL (SELECT p.article, p.ord FROM corroborate_passages p WHERE p.stems @> ARRAY[q.stem]::text[]) h
+         FROM q CROSS JOIN LATERAL (SELECT u.article, u.ord FROM corroborate_postings p, unnest(p.articles, p.ords) AS u(article, ord) WHERE p.stem = q.stem) h
         ORDER BY q.i, h.article, h.ord, q.w, q.o),
      scored AS (
        SELECT i, article, ord, sum(weight ORDER BY w) AS score, min(w::bigint * 1000000 + o) AS touch

@@ -4,14 +4,21 @@ import type { ClientBase } from 'pg';
  * The archive's tables. Bumped whenever a table or the passage feature encoding changes; `archive init` on an
  * archive of another version says so instead of mixing formats.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
- * at ingest by the engine's own code: its distinct normalised stems (GIN-indexed, for retrieval), and its feature
+ * at ingest by the engine's own code: its distinct normalised stems (their postings, below, serve retrieval), and its feature
  * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
  * check reads them without counting. Sentence hashes (for duplicate groups) are counted per article in
  * `corroborate_sentences`, so boilerplate shared by many articles is recognised without scanning.
+ * Retrieval reads `corroborate_postings`: per stem and load batch, the passages (article, ord) holding it, in two
+ * arrays (first_article and last_article bound the batch's ids). A stem's postings are a few rows read through
+ * their primary key, never a visit to each passage's row (what a GIN index on `stems` costs: one heap row per
+ * posting, most of a check's time at 10^4 articles).
+ * Passages carry no foreign key to their article: checking one per copied row cost more than the rest of the row
+ * (the loader writes both in one transaction, and deleteArticles removes passages with their article). Keys sort
+ * by code point (COLLATE "C"), so the keys an article's key has been suffixed into are one index range.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_meta (
@@ -23,7 +30,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
   root text NOT NULL,
   path text NOT NULL,
   hash text NOT NULL,
-  key text NOT NULL UNIQUE,
+  key text COLLATE "C" NOT NULL UNIQUE,
   title text NOT NULL,
   outlet text,
   author text,
@@ -39,7 +46,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
 CREATE INDEX IF NOT EXISTS corroborate_articles_grp ON corroborate_articles (grp);
 CREATE SEQUENCE IF NOT EXISTS corroborate_article_ids;
 CREATE TABLE IF NOT EXISTS corroborate_passages (
-  article bigint NOT NULL REFERENCES corroborate_articles (id) ON DELETE CASCADE,
+  article bigint NOT NULL,
   ord integer NOT NULL,
   span_start integer NOT NULL,
   span_end integer NOT NULL,
@@ -58,7 +65,14 @@ CREATE TABLE IF NOT EXISTS corroborate_passages (
   features bytea NOT NULL,
   PRIMARY KEY (article, ord)
 );
-CREATE INDEX IF NOT EXISTS corroborate_passages_stems ON corroborate_passages USING gin (stems);
+CREATE TABLE IF NOT EXISTS corroborate_postings (
+  stem text COLLATE "C" NOT NULL,
+  first_article bigint NOT NULL,
+  last_article bigint NOT NULL,
+  articles bigint[] NOT NULL,
+  ords integer[] NOT NULL,
+  PRIMARY KEY (stem, first_article)
+);
 CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash) WHERE sentence_hash IS NOT NULL;
 CREATE TABLE IF NOT EXISTS corroborate_stems (
   stem text COLLATE "C" PRIMARY KEY,
