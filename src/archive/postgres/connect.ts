@@ -55,8 +55,13 @@ export interface ConnectOptions {
  * rejects instead.
  */
 export async function connectArchive(url: string, options: ConnectOptions = {}): Promise<pg.Client> {
-  if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 10_000, application_name: 'corroborate' });
+  if (!/^postgres(ql)?:\/\//i.test(url))
+    throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: options.timeoutMs ?? 10_000,
+    application_name: 'corroborate',
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -86,7 +91,8 @@ export const READER_SETTINGS = '-c work_mem=64MB';
  * connection made at once so that an unreachable archive is reported here, as by `connectArchive`.
  */
 export async function connectPool(url: string, options: ConnectOptions & { max?: number } = {}): Promise<pg.Pool> {
-  if (!/^postgres(ql)?:\/\//i.test(url)) throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
+  if (!/^postgres(ql)?:\/\//i.test(url))
+    throw new ArchiveUnavailableError(`--db takes a postgres:// URL, not "${redactUrl(url)}"`);
   const pool = new pg.Pool({
     connectionString: withPassword(url, options.password),
     connectionTimeoutMillis: options.timeoutMs ?? 10_000,
