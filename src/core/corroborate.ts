@@ -26,7 +26,10 @@ export interface Corroborate {
  * `wrap`, if given, stands between the documents and the checker (the command line's result cache uses it); the
  * wrapped checker must answer as the checker does.
  */
-export function createCorroborate(init: CheckerInit, wrap?: (checker: SentenceChecker) => SentenceChecker): Corroborate {
+export function createCorroborate(
+  init: CheckerInit,
+  wrap?: (checker: SentenceChecker) => SentenceChecker,
+): Corroborate {
   const inner = createChecker(init);
   const checker = wrap ? wrap(inner) : inner;
   const documents = new DocumentChecker(checker);
