@@ -11,13 +11,14 @@ const results = JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'ut
 const n = (x) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? String(Math.round(x)) : x.toFixed(1));
 const mp = (x) => (x.n > 1 ? `${n(x.median)} / ${n(x.p95)}` : n(x.median));
 const lines = [
-  `Scale (\`npm run bench\`, ${results.date.slice(0, 10)}, Node ${results.node}); times in ms as median / p95:`,
+  `Scale (\`npm run bench\`, Node ${results.node}); times in ms as median / p95; each row's date and load average (1 min) at its end:`,
   '',
-  '| articles | passages | index (1 thread) | index (all threads) | heap | peak RSS | check 500 words | check 5,000 words | edit 1 sentence | hover | completion | start-up with cache: first diagnostics / full check | paraphrase recall (ours / naive) | speed-up over naive |',
-  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| articles | measured | passages | index (1 thread) | index (all threads) | heap | peak RSS | check 500 words | check 5,000 words | edit 1 sentence | hover | completion | start-up with cache: first diagnostics / full check | paraphrase recall (ours / naive) | speed-up over naive |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.rows.map((r) =>
     [
       r.size === 5 ? '5 (seeds)' : n(r.size),
+      `${r.date?.slice(0, 10) ?? '–'}${r.loadAverage ? ` (${r.loadAverage[0]})` : ''}`,
       n(r.passages),
       mp(r.buildMs),
       mp(r.parallelBuildMs),
