@@ -3,12 +3,14 @@
 // Writes ARTICLES generated articles (default 1,000) and a 5,000-word draft to a temporary folder, then in each round
 // runs, in turn: the floor (a Node process that reads every source file and splits it into words, once), the cold
 // check (an empty cache folder: index on all cores, write the cache), the warm check (the cache of the previous
-// run), `corroborate --help`, `corroborate sources` (warm) and the seeds-only check of the five-sentence example.
+// run: the snapshot adopted whole and every sentence's result reused), the warm-index check (the snapshot alone,
+// without the result cache: the draft checked again, as after editing every sentence), `corroborate --help`,
+// `corroborate sources` (warm) and the seeds-only check of the five-sentence example.
 // Prints medians and the warm/floor ratio (per round, then the median), and stores them under "cli" in
 // bench/results.json. The temporary folder, caches included, is removed however the run ends.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -80,7 +82,21 @@ const warmOnce = check(['--cache-location', warmCache]);
 if (warmOnce.out !== reference.out) throw new Error('the warm report differs from the report without the cache');
 if (warmOnce.err) throw new Error(`the warm run printed: ${warmOnce.err}`);
 
-const t = { floor: [], cold: [], noCache: [], warm: [], ratio: [], cpu: { floor: [], cold: [], noCache: [], warm: [], ratio: [], help: [] }, rss: { cold: [], warm: [] }, help: [], sources: [], seeds: [] };
+// The warm snapshot without the result cache beside it.
+const indexOnly = (i) => {
+  const dir = join(work, `index-only-${i}`);
+  mkdirSync(dir);
+  for (const f of readdirSync(warmCache).filter((f) => f.endsWith('.bin'))) copyFileSync(join(warmCache, f), join(dir, f));
+  return dir;
+};
+{
+  const dir = indexOnly('check');
+  const r = check(['--cache-location', dir]);
+  if (r.out !== reference.out) throw new Error('the warm-index report differs from the report without the cache');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const t = { floor: [], cold: [], noCache: [], warm: [], warmIndex: [], ratio: [], indexRatio: [], cpu: { floor: [], cold: [], noCache: [], warm: [], warmIndex: [], ratio: [], help: [] }, rss: { cold: [], warm: [], warmIndex: [] }, help: [], sources: [], seeds: [] };
 for (let i = 0; i < rounds; i++) {
   process.stderr.write(`bench:cli round ${i + 1}/${rounds}\n`);
   const f = run([floor, sources]);
@@ -89,17 +105,23 @@ for (let i = 0; i < rounds; i++) {
   rmSync(coldCache, { recursive: true, force: true });
   const noCache = check(['--no-cache']);
   const w = check(['--cache-location', warmCache]);
+  const onlyDir = indexOnly(i);
+  const wi = check(['--cache-location', onlyDir]);
+  rmSync(onlyDir, { recursive: true, force: true });
   const help = run([cli, '--help']);
   t.floor.push(f.ms);
   t.cold.push(cold.ms);
   t.noCache.push(noCache.ms);
   t.warm.push(w.ms);
   t.ratio.push(w.ms / f.ms);
+  t.warmIndex.push(wi.ms);
+  t.indexRatio.push(wi.ms / f.ms);
   t.help.push(help.ms);
-  for (const [k, r] of [['floor', f], ['cold', cold], ['noCache', noCache], ['warm', w], ['help', help]]) t.cpu[k].push(r.cpuMs);
+  for (const [k, r] of [['floor', f], ['cold', cold], ['noCache', noCache], ['warm', w], ['warmIndex', wi], ['help', help]]) t.cpu[k].push(r.cpuMs);
   t.cpu.ratio.push(w.cpuMs / f.cpuMs);
   t.rss.cold.push(cold.rssMB);
   t.rss.warm.push(w.rssMB);
+  t.rss.warmIndex.push(wi.rssMB);
   if (before) {
     const b = run([before, 'check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never']);
     const bh = run([before, '--help']);
@@ -130,10 +152,13 @@ const result = {
   warmMs: ms(t.warm),
   warmOverFloor: +median(t.ratio).toFixed(2),
   warmOverFloorRange: [+Math.min(...t.ratio).toFixed(2), +Math.max(...t.ratio).toFixed(2)],
+  warmIndexMs: ms(t.warmIndex),
+  warmIndexOverFloor: +median(t.indexRatio).toFixed(2),
+  loadAverage: loadavg().map((x) => +x.toFixed(1)),
   cpu: gnuTime
-    ? { floorMs: ms(t.cpu.floor), coldMs: ms(t.cpu.cold), noCacheMs: ms(t.cpu.noCache), warmMs: ms(t.cpu.warm), helpMs: ms(t.cpu.help), warmOverFloor: +median(t.cpu.ratio).toFixed(2), warmOverFloorRange: [+Math.min(...t.cpu.ratio).toFixed(2), +Math.max(...t.cpu.ratio).toFixed(2)] }
+    ? { floorMs: ms(t.cpu.floor), coldMs: ms(t.cpu.cold), noCacheMs: ms(t.cpu.noCache), warmMs: ms(t.cpu.warm), warmIndexMs: ms(t.cpu.warmIndex), helpMs: ms(t.cpu.help), warmOverFloor: +median(t.cpu.ratio).toFixed(2), warmOverFloorRange: [+Math.min(...t.cpu.ratio).toFixed(2), +Math.max(...t.cpu.ratio).toFixed(2)] }
     : undefined,
-  peakRssMB: gnuTime ? { cold: ms(t.rss.cold), warm: ms(t.rss.warm) } : undefined,
+  peakRssMB: gnuTime ? { cold: ms(t.rss.cold), warm: ms(t.rss.warm), warmIndex: ms(t.rss.warmIndex) } : undefined,
   before: t.before && { checkout: process.env.BENCH_CLI_BEFORE, ...Object.fromEntries(Object.entries(t.before).map(([k, xs]) => [k, ms(xs)])) },
   helpMs: ms(t.help),
   sourcesWarmMs: ms(t.sources),
@@ -144,12 +169,14 @@ console.log(`  floor (read + split every file)   ${result.floorMs} ms`);
 console.log(`  check, cold (empty cache)         ${result.coldMs} ms`);
 console.log(`  check, --no-cache                 ${result.noCacheMs} ms`);
 console.log(`  check, warm (cache)               ${result.warmMs} ms  = ${result.warmOverFloor}x the floor (per round ${result.warmOverFloorRange.join('-')}x)`);
+console.log(`  check, warm index, no results     ${result.warmIndexMs} ms  = ${result.warmIndexOverFloor}x the floor`);
 if (result.cpu) {
   const c = result.cpu;
-  console.log(`  CPU (user + sys): floor ${c.floorMs}, cold ${c.coldMs}, --no-cache ${c.noCacheMs}, warm ${c.warmMs} ms = ${c.warmOverFloor}x (per round ${c.warmOverFloorRange.join('-')}x), --help ${c.helpMs} ms`);
-  console.log(`  peak RSS: cold ${result.peakRssMB.cold} MB, warm ${result.peakRssMB.warm} MB`);
+  console.log(`  CPU (user + sys): floor ${c.floorMs}, cold ${c.coldMs}, --no-cache ${c.noCacheMs}, warm ${c.warmMs}, warm index ${c.warmIndexMs} ms = ${c.warmOverFloor}x (per round ${c.warmOverFloorRange.join('-')}x), --help ${c.helpMs} ms`);
+  console.log(`  peak RSS: cold ${result.peakRssMB.cold} MB, warm ${result.peakRssMB.warm} MB, warm index ${result.peakRssMB.warmIndex} MB`);
 }
 if (result.before) console.log(`  before (${result.before.checkout}): check ${result.before.checkMs} ms (CPU ${result.before.checkCpuMs}, peak RSS ${result.before.rssMB} MB), --help ${result.before.helpMs} ms (CPU ${result.before.helpCpuMs})`);
+console.log(`  load average at the end: ${result.loadAverage.join(', ')}`);
 console.log(`  --help ${result.helpMs} ms; sources (warm) ${result.sourcesWarmMs} ms; seeds-only check of the example ${result.seedsCheckMs} ms`);
 const file = join(root, 'bench', 'results.json');
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};

@@ -4,6 +4,7 @@
 // bench/results.json. Sizes are numbers of articles of ~800 words; 5 means the bundled seeds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -18,7 +19,8 @@ const rows = [];
 for (const size of sizes.length ? sizes : [5, 100, 1000, 10000]) {
   process.stderr.write(`bench: ${size} articles…\n`);
   const json = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', out, String(size), join(root, 'seeds')], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  rows.push(JSON.parse(json.trim().split('\n').pop()));
+  // When and under what load (a shared machine's figures vary with it).
+  rows.push({ ...JSON.parse(json.trim().split('\n').pop()), date: new Date().toISOString(), loadAverage: loadavg().map((x) => +x.toFixed(1)) });
 }
 const m = (x) => `${x.median} / ${x.p95}`;
 const table = [

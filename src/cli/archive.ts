@@ -2,11 +2,9 @@ import type pg from 'pg';
 import { ArchiveUnavailableError, connectArchive, describeConnectionError, redactUrl } from '../archive/postgres/connect';
 import { archiveStatus, loadFolders, removePaths, type LoadProgress } from '../archive/postgres/ingest';
 import { initSchema, SchemaError } from '../archive/postgres/schema';
+import { ARCHIVE_USAGE } from './archiveUsage';
 
-export const ARCHIVE_USAGE = `  corroborate archive init --db URL
-  corroborate archive add --db URL DIR... [--batch N]
-  corroborate archive remove --db URL PATH...
-  corroborate archive status --db URL [--format text|json]`;
+export { ARCHIVE_USAGE };
 
 const HELP = `Usage:
 ${ARCHIVE_USAGE}

@@ -23,15 +23,18 @@ import {
   CombinedIndex,
   prepareReplacements,
 } from '../core';
-import { ArchiveIndex } from '../archive/postgres/archiveIndex';
-import { ArchiveUnavailableError, connectPool, describeConnectionError, redactUrl } from '../archive/postgres/connect';
-import { SchemaError } from '../archive/postgres/schema';
+import type { ArchiveIndex } from '../archive/postgres/archiveIndex';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
 import { cacheFile, readIndexCache, userCacheDir, writeIndexCache } from '../node/indexCache';
+import { programKey, ResultCache } from '../node/resultCache';
 import { buildIndexParallel } from '../node/parallelIndex';
 import { findProjectConfig, projectSeverities, readProjectConfig, usesBundledSeeds, type ProjectConfig } from '../node/projectConfig';
-import { ARCHIVE_USAGE, archiveMain } from './archive';
+import { ARCHIVE_USAGE } from './archiveUsage';
+
+/** The archive's modules, once a command has loaded them (see archiveModules.ts). */
+let archiveModules: typeof import('./archiveModules') | undefined;
+const loadArchive = async () => (archiveModules ??= await import('./archiveModules'));
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--db URL] [--config FILE | --no-config] [--format text|json|sarif]
@@ -159,7 +162,14 @@ function sourcePlan(o: Options, config: ProjectConfig | undefined): SourcePlan {
   };
 }
 
-async function loadIndex(plan: SourcePlan, cacheDir: string | undefined, err: (s: string) => void): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
+interface LoadedIndex {
+  index: MemoryIndex;
+  problems: SourceProblem[];
+  /** With the cache on: opens the result cache of this index (see resultCache.ts). */
+  results?: () => ResultCache;
+}
+
+async function loadIndex(plan: SourcePlan, cacheDir: string | undefined, err: (s: string) => void): Promise<LoadedIndex> {
   const files: SourceFile[] = [];
   const manifests: ManifestText[] = [];
   const problems: { path: string; message: string }[] = [];
@@ -196,10 +206,12 @@ async function loadIndex(plan: SourcePlan, cacheDir: string | undefined, err: (s
   // One cache file per set of sources: the folders and globs read, and what was left out of them.
   const file = cacheDir && cacheFile(cacheDir, JSON.stringify({ roots, ignore: plan.ignoreGlobs }));
   let cache: IndexCache | undefined;
+  let digest: string | undefined;
   if (file) {
     const read = readIndexCache(file);
     if (read.notice) err(`corroborate: ${read.notice}\n`);
     cache = read.cache;
+    digest = read.digest;
   }
   // Large folders are indexed on all cores (worker threads); small ones on this thread. Unchanged files come from
   // the cache; a snapshot of exactly these files is adopted whole.
@@ -207,19 +219,22 @@ async function loadIndex(plan: SourcePlan, cacheDir: string | undefined, err: (s
   const index = await buildIndexParallel(files, manifests, { log, cache });
   log.problems.push(...problems);
   if (file && !index.adopted && index.stats.sources) {
-    const failed = writeIndexCache(file, index.toCache());
-    if (failed) err(`corroborate: warning: ${failed}\n`);
+    const written = writeIndexCache(file, index.toCache());
+    if (written.error) err(`corroborate: warning: ${written.error}\n`);
+    digest = written.digest;
   }
   if (!index.stats.sources) {
     const why = log.problems.length ? ` (${log.problems.map((p) => p.message).join('; ')})` : '';
     const where = plan.entries.map((e) => e.entry).join(', ') || bundledSeeds();
     throw new UsageError(`no readable sources (.txt, .md, .html, .pdf, .docx) in ${where}${why}`);
   }
-  return { index, problems: log.problems };
+  // Results are reused for this program, this snapshot's content and these manifests only.
+  const results = file && digest ? () => new ResultCache(file.replace(/\.bin$/, '.results.json'), JSON.stringify([programKey(), digest, index.manifestsHash]), index) : undefined;
+  return { index, problems: log.problems, results };
 }
 
 /** Loads the project file and the sources; reports the project file's problems as warnings. */
-async function setUp(o: Options, err: (s: string) => void): Promise<{ index: MemoryIndex; problems: SourceProblem[] }> {
+async function setUp(o: Options, err: (s: string) => void): Promise<LoadedIndex> {
   const config = projectConfig(o);
   for (const p of config?.problems ?? []) err(`warning: ${p}\n`);
   o.severity = { ...o.severity, ...projectSeverities(config?.settings ?? {}), ...o.severityGiven };
@@ -233,7 +248,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   let closeAtEnd: (() => Promise<void>) | undefined;
   let db: string | undefined;
   try {
-    if (argv[0] === 'archive') return await archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
+    if (argv[0] === 'archive') return await (await loadArchive()).archiveMain(argv.slice(1), { out, err, interactive: !!process.stderr.isTTY && !process.env.CI });
     if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
       out(USAGE + '\n');
       return 0;
@@ -274,6 +289,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     let archive: ArchiveIndex | undefined;
     let index: PassageIndex;
     let problems: SourceProblem[] = [];
+    let results: ResultCache | undefined;
     if (o.db) {
       archive = await openArchive(o.db);
       closeAtEnd = () => archive!.close();
@@ -292,9 +308,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const local = await setUp(o, err);
       index = local.index;
       problems = local.problems;
+      results = local.results?.();
     }
     for (const p of problems) err(`warning: ${p.message}\n`);
-    const corroborate = createCorroborate({ index });
+    const corroborate = createCorroborate({ index }, results && ((c) => results.wrap(c)));
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
     const report: JsonReport = { version: 1, sources: reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
@@ -306,6 +323,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (archive) await prepareReplacements(doc.sentences, { checker: corroborate.checker, markdown });
       report.files.push(jsonFile(d.file, doc, severityOf, { checker: corroborate.checker, markdown }));
     }
+    const unsaved = results?.save();
+    if (unsaved) err(`corroborate: warning: ${unsaved}\n`);
     const ms = performance.now() - t0;
     const summary: Record<string, number> = {};
     for (const f of report.files) for (const s of f.sentences) summary[s.status] = (summary[s.status] ?? 0) + 1;
@@ -330,13 +349,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       if (/needs|unknown|must|takes/.test(e.message)) err(`Run "corroborate --help" for usage.\n`);
       return 2;
     }
-    if (e instanceof ArchiveUnavailableError || e instanceof SchemaError) {
+    const a = archiveModules;
+    if (a && (e instanceof a.ArchiveUnavailableError || e instanceof a.SchemaError)) {
       err(`corroborate: ${e.message}\n`);
       return 2;
     }
     const code = (e as { code?: string }).code;
-    if (db && ((code && /^(E[A-Z]+|57P0\d|08\d{3})$/.test(code)) || (e as Error).message === 'Connection terminated unexpectedly')) {
-      err(`corroborate: lost the archive at ${redactUrl(db)}: ${describeConnectionError(e)}\n`);
+    if (a && db && ((code && /^(E[A-Z]+|57P0\d|08\d{3})$/.test(code)) || (e as Error).message === 'Connection terminated unexpectedly')) {
+      err(`corroborate: lost the archive at ${a.redactUrl(db)}: ${a.describeConnectionError(e)}\n`);
       return 2;
     }
     err(`corroborate: internal error: ${(e as Error).message}\n`);
@@ -348,6 +368,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 
 /** Opens the archive at `url` for checking; one clear line (ArchiveUnavailableError, SchemaError) when it cannot. */
 async function openArchive(url: string): Promise<ArchiveIndex> {
+  const { ArchiveIndex, connectPool } = await loadArchive();
   const pool = await connectPool(url);
   try {
     return await ArchiveIndex.open(pool, () => pool.end());

@@ -22,8 +22,16 @@ export interface Corroborate {
   readonly lastComputed: number;
 }
 
-export function createCorroborate(init: CheckerInit): Corroborate {
-  const checker = createChecker(init);
+/**
+ * `wrap`, if given, stands between the documents and the checker (the command line's result cache uses it); the
+ * wrapped checker must answer as the checker does.
+ */
+export function createCorroborate(
+  init: CheckerInit,
+  wrap?: (checker: SentenceChecker) => SentenceChecker,
+): Corroborate {
+  const inner = createChecker(init);
+  const checker = wrap ? wrap(inner) : inner;
   const documents = new DocumentChecker(checker);
   return {
     index: init.index,

@@ -33,7 +33,7 @@ export function cacheFile(dir: string, key: string): string {
  * Reads a cache file. No file: no snapshot and no notice. A file that is damaged, truncated, from another version
  * or unreadable: no snapshot, and a one-line notice saying it is rebuilt.
  */
-export function readIndexCache(file: string): { cache?: IndexCache; notice?: string } {
+export function readIndexCache(file: string): { cache?: IndexCache; notice?: string; digest?: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -43,23 +43,27 @@ export function readIndexCache(file: string): { cache?: IndexCache; notice?: str
     return { notice: `cannot read the index cache ${file} (${code ?? (e as Error).message}); re-indexing the sources` };
   }
   const cache = decodeCache(bytes, nativeDigest);
-  if (cache) return { cache };
+  if (cache) return { cache, digest: fileDigest(bytes) };
   return { notice: `the index cache ${file} is damaged or from another version; re-indexing the sources and replacing it` };
 }
 
 /**
  * Writes a snapshot atomically: to a temporary file beside it, then renamed over it, so a reader (another run at
- * the same time) sees the old file or the new one, never a part. Resolves to an error message, or undefined.
+ * the same time) sees the old file or the new one, never a part. Gives the written file's digest, or an error message.
  */
-export function writeIndexCache(file: string, cache: IndexCache): string | undefined {
+export function writeIndexCache(file: string, cache: IndexCache): { error?: string; digest?: string } {
   const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, encodeCache(cache, nativeDigest));
+    const bytes = encodeCache(cache, nativeDigest);
+    writeFileSync(tmp, bytes);
     renameSync(tmp, file);
-    return undefined;
+    return { digest: fileDigest(bytes) };
   } catch (e) {
     rmSync(tmp, { force: true });
-    return `cannot write the index cache ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    return { error: `cannot write the index cache ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
 }
+
+/** What names a snapshot file's content (the result cache's part of its key). */
+const fileDigest = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('base64');

@@ -22,10 +22,13 @@ describe('the command line index cache', () => {
   let n = 0;
   /** A new, empty cache folder for one test. */
   const freshCache = () => join(dir, `cache-${n++}`);
+  /** The one index snapshot in a cache folder (beside it at most its result cache; no temporary files left). */
   const only = (cache: string) => {
     const names = readdirSync(cache);
-    assert.equal(names.length, 1, `one cache file, no temporary files left: ${names.join(', ')}`);
-    return join(cache, names[0]);
+    const index = names.filter((n) => n.endsWith('.bin'));
+    assert.equal(index.length, 1, `one index file: ${names.join(', ')}`);
+    assert.deepEqual(names.filter((n) => n !== index[0] && n !== index[0].replace(/\.bin$/, '.results.json')), [], 'nothing else');
+    return join(cache, index[0]);
   };
   const check = (cache: string, ...more: string[]) => run('check', draft, '--sources', sources, '--format', 'json', '--fail-on', 'never', '--cache-location', cache, ...more);
 
@@ -131,7 +134,7 @@ describe('the command line index cache', () => {
     // Without either flag: the user cache folder (the tests point XDG_CACHE_HOME at a temporary folder).
     assert.ok(process.env.XDG_CACHE_HOME && userDir.startsWith(process.env.XDG_CACHE_HOME));
     await run('check', draft, '--sources', sources, '--fail-on', 'never');
-    assert.equal(readdirSync(userDir).filter((f) => !userBefore.includes(f)).length, 1);
+    assert.equal(readdirSync(userDir).filter((f) => !userBefore.includes(f) && f.endsWith('.bin')).length, 1);
     assert.deepEqual(readdirSync(dir).sort(), projectBefore);
     assert.deepEqual(readdirSync(sources).sort(), ['a.txt', 'b.txt']);
   });

@@ -1,4 +1,5 @@
 import lexiconData from '../../../data/lexicon.json';
+import { packedOf, packLexicon, type PackedLexicon } from './packedData';
 
 /**
  * Synonym, near-sense and antonym links extracted from WordNet 3.1 at build time (scripts/build-lexicon.mjs).
@@ -10,43 +11,40 @@ interface LexiconFile {
   near: Record<string, number[]>;
 }
 
-// The bundle carries the file as text (see esbuild.mjs); tests and tools importing it directly get the object.
-const data = (typeof lexiconData === 'string' ? JSON.parse(lexiconData) : lexiconData) as unknown as LexiconFile;
+// The bundles read the packed tables (dist/data/lexicon.bin, see packedData.ts); tests and tools importing the JSON
+// get the parsed object, packed here on first use.
+let tables: (PackedLexicon & { index: Map<string, number> }) | undefined;
+function load(): NonNullable<typeof tables> {
+  if (tables) return tables;
+  const p = packedOf(lexiconData, (json: LexiconFile) => packLexicon(json));
+  const index = new Map<string, number>();
+  for (let i = 0; i < p.lemmas.length; i++) index.set(p.lemmas[i], i);
+  return (tables = { ...p, index });
+}
 const EMPTY: readonly number[] = [];
-const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Synset ids of a lemma (lower case, multi-word lemmas joined by a space), or none. */
-export function synsetsOf(lemma: string): readonly number[] {
-  return has(data.lemmas, lemma) ? data.lemmas[lemma] : EMPTY;
+export function synsetsOf(lemma: string): Iterable<number> {
+  const t = load();
+  const i = t.index.get(lemma);
+  return i === undefined ? EMPTY : t.synIds.subarray(t.synOff[i], t.synOff[i + 1]);
 }
 
 /** True when the lexicon knows the lemma. */
 export function isLemma(lemma: string): boolean {
-  return has(data.lemmas, lemma);
+  return load().index.has(lemma);
 }
 
-let members: { offsets: Int32Array; lemmas: string[] } | undefined;
-/**
- * Lemmas of a synset. The inverse map is built on first use, as two flat arrays (per synset, where its lemmas start
- * in one list): a few times faster to build than a map of arrays, which matters to a command-line run.
- */
+/** Lemmas of a synset, in the lexicon's order. */
 function lemmasOf(synset: number): readonly string[] {
-  if (!members) {
-    const keys = Object.keys(data.lemmas);
-    let max = 0;
-    for (const k of keys) for (const id of data.lemmas[k]) if (id > max) max = id;
-    const offsets = new Int32Array(max + 2);
-    for (const k of keys) for (const id of data.lemmas[k]) offsets[id + 1]++;
-    for (let i = 1; i < offsets.length; i++) offsets[i] += offsets[i - 1];
-    const fill = offsets.slice();
-    const lemmas = new Array<string>(offsets[offsets.length - 1]);
-    for (const k of keys) for (const id of data.lemmas[k]) lemmas[fill[id]++] = k;
-    members = { offsets, lemmas };
-  }
-  const { offsets, lemmas } = members;
-  if (synset < 0 || synset + 1 >= offsets.length) return EMPTY_LEMMAS;
-  return lemmas.slice(offsets[synset], offsets[synset + 1]);
+  const { memberOff, memberIdx, lemmas } = load();
+  if (synset < 0 || synset + 1 >= memberOff.length) return EMPTY_LEMMAS;
+  const out: string[] = [];
+  for (let j = memberOff[synset]; j < memberOff[synset + 1]; j++) out.push(lemmas[memberIdx[j]]);
+  return out;
 }
+/** Near (or antonym) synsets of a synset. */
+const linked = (off: Int32Array, ids: Int32Array, s: number): Iterable<number> => (s >= 0 && s + 1 < off.length ? ids.subarray(off[s], off[s + 1]) : EMPTY);
 const EMPTY_LEMMAS: readonly string[] = [];
 
 /** Words related to a lemma through the lexicon. */
@@ -77,9 +75,10 @@ export function related(lemma: string, next?: string): Related {
   const syn = [...synsetsOf(lemma), ...(next ? synsetsOf(key) : EMPTY)];
   const near = new Set<number>();
   const ants = new Set<number>();
+  const t = load();
   for (const s of syn) {
-    for (const x of data.near[s] ?? EMPTY) near.add(x);
-    for (const x of data.ants[s] ?? EMPTY) ants.add(x);
+    for (const x of linked(t.nearOff, t.nearIds, s)) near.add(x);
+    for (const x of linked(t.antsOff, t.antsIds, s)) ants.add(x);
   }
   const r: Related = { synonyms: collect(syn, lemma), near: collect(near, lemma), antonyms: collect(ants, lemma) };
   // Verbs of a change's direction oppose each other ("climbed 8%" vs "fell 8%"), which WordNet links only for a few.

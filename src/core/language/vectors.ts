@@ -1,4 +1,5 @@
 import vectorData from '../../../data/vectors.json';
+import { packedOf, packVectors } from './packedData';
 
 /**
  * Word vectors for the 30,000 most frequent English stems (scripts/build-vectors.mjs: GloVe-derived vectors of
@@ -16,14 +17,11 @@ let table: { rows: Map<string, number>; v: Int8Array; dims: number; scale2: numb
 
 function load(): NonNullable<typeof table> {
   if (table) return table;
-  // The bundles require the file from dist/data/ (see esbuild.mjs); a bundler that inlines it as text gives a string.
-  // The int8 table is decoded on first use.
-  const raw: unknown = vectorData;
-  const file = (typeof raw === 'string' ? JSON.parse(raw) : raw) as VectorFile;
-  const bin = atob(file.data);
-  const v = new Int8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) v[i] = bin.charCodeAt(i) << 24 >> 24;
-  table = { rows: new Map(file.stems.map((s, i) => [s, i])), v, dims: file.dims, scale2: file.scale * file.scale };
+  // The bundles read the packed table (dist/data/vectors.bin, see packedData.ts); the JSON is packed on first use.
+  const p = packedOf(vectorData, (file: VectorFile) => packVectors(file));
+  const rows = new Map<string, number>();
+  for (let i = 0; i < p.stems.length; i++) rows.set(p.stems[i], i);
+  table = { rows, v: p.v, dims: p.dims, scale2: p.scale * p.scale };
   return table;
 }
 

@@ -1,4 +1,5 @@
 import wordfreqData from '../../../data/wordfreq.json';
+import { packedOf, packWordfreq } from './packedData';
 
 /**
  * General-English word rarity, from SUBTLEX-US counts (scripts/build-wordfreq.mjs): per Porter2 stem, its
@@ -13,10 +14,11 @@ interface WordfreqFile {
 let table: { bits: Map<string, number>; unknown: number } | undefined;
 function load(): NonNullable<typeof table> {
   if (table) return table;
-  // The bundles require the file from dist/data/ (see esbuild.mjs); a bundler that inlines it as text gives a string.
-  const raw: unknown = wordfreqData;
-  const data = (typeof raw === 'string' ? JSON.parse(raw) : raw) as WordfreqFile;
-  return (table = { bits: new Map(Object.entries(data.bits)), unknown: data.unknown });
+  // The bundles read the packed table (dist/data/wordfreq.bin, see packedData.ts); the JSON is packed on first use.
+  const p = packedOf(wordfreqData, (file: WordfreqFile) => packWordfreq(file));
+  const bits = new Map<string, number>();
+  for (let i = 0; i < p.stems.length; i++) bits.set(p.stems[i], p.bits[i]);
+  return (table = { bits, unknown: p.unknown });
 }
 
 /** Bits of information of a stem in general English (higher: rarer). Numbers count as unknown words. */
