@@ -34,7 +34,10 @@ import { ARCHIVE_USAGE } from './archiveUsage';
 
 /** The archive's modules, once a command has loaded them (see archiveModules.ts). */
 let archiveModules: typeof import('./archiveModules') | undefined;
-const loadArchive = async () => (archiveModules ??= await import('./archiveModules'));
+// require, not import(): under tsx (the tests run the command line from source) a dynamic import goes to Node's ESM
+// loader, which cannot load a .ts file; esbuild's bundle evaluates the required module on first use all the same.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadArchive = async () => (archiveModules ??= require('./archiveModules') as typeof import('./archiveModules'));
 
 const USAGE = `Usage:
   corroborate check FILE... [--sources DIR]... [--db URL] [--config FILE | --no-config] [--format text|json|sarif]

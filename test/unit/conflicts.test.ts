@@ -3,6 +3,7 @@ import { toClaim } from '../../src/core/check/claim';
 import {
   antonymRule,
   CONFLICT_RULES,
+  entityRule,
   findConflict,
   negationRule,
   quantityRule,
@@ -183,6 +184,34 @@ describe('contradiction rules', () => {
     assert.equal(quantityRule.find(q2, f2, a2), undefined);
   });
 
+  it("entity: another name in the claim's slot before the words it shares, not the same name reworded", () => {
+    const [q, f, a] = pair(
+      'Harbor chief Michael Whitaker said the landing was very fortunate.',
+      'Safety chair Jennifer Homendy said the landing was very fortunate.',
+    );
+    assert.equal(
+      entityRule.find(q, f, a)?.reason,
+      'source says "Jennifer Homendy" where the draft says "Michael Whitaker"',
+    );
+    // The same person named another way, or no name in the claim's slot: no conflict.
+    const [q2, f2, a2] = pair(
+      'Harbor chief Michael Whitaker said the landing was very fortunate.',
+      'Whitaker, the harbor chief, said the landing was very fortunate.',
+    );
+    assert.equal(entityRule.find(q2, f2, a2), undefined);
+    const [q3, f3, a3] = pair(
+      'The harbor authority said the landing was very fortunate.',
+      'Port Authority chair Jennifer Homendy said the landing was very fortunate.',
+    );
+    assert.equal(entityRule.find(q3, f3, a3), undefined);
+    // A capital at the start of the passage's sentence is no name.
+    const [q4, f4, a4] = pair(
+      'Officials at Contoso said the landing was very fortunate.',
+      'Officials said the landing was very fortunate.',
+    );
+    assert.equal(entityRule.find(q4, f4, a4), undefined);
+  });
+
   it('roles: flags two names swapped around a shared word, but not a passive', () => {
     const [q, f, a] = pair(
       'Contoso acquired Northwind for its cloud business.',
@@ -199,7 +228,7 @@ describe('contradiction rules', () => {
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),
-      ['quantity', 'antonym', 'negation', 'roles'],
+      ['quantity', 'antonym', 'negation', 'roles', 'entity'],
     );
     // A different figure and a negation in one passage: the figure wins.
     const [q, f, a] = pair(

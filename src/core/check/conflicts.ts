@@ -1,5 +1,6 @@
 import type { Quantity } from '../language/quantities';
 import type { PassageFeatures } from '../retrieval/passageIndex';
+import { lemmaOf, tokenize, type Token } from '../language/tokens';
 import { squash } from '../text/text';
 import { figureText } from './claim';
 import type { Query, QueryTerm } from './query';
@@ -69,8 +70,95 @@ export const rolesRule: ConflictRule = {
   },
 };
 
-/** The rules in precedence order: a figure, then an antonym, then polarity, then roles. */
-export const CONFLICT_RULES: readonly ConflictRule[] = [quantityRule, antonymRule, negationRule, rolesRule];
+/**
+ * Another name in the speaker's slot: the passage has the claim's verb of attribution ("said", "estimated",
+ * "announced"), but the name next to it is another ("…," said Jennifer Homendy" for "FAA chief Michael Whitaker
+ * said …"): none of the claim's name words is in the passage, and none of the passage's is in the claim.
+ */
+export const entityRule: ConflictRule = {
+  kind: 'entity',
+  find(q, f) {
+    const other = otherName(q, f);
+    return other
+      ? { kind: 'entity', reason: `source says "${other.source}" where the draft says "${other.draft}"` }
+      : undefined;
+  },
+};
+
+/** The rules in precedence order: a figure, then an antonym, then polarity, then roles, then another name. */
+export const CONFLICT_RULES: readonly ConflictRule[] = [quantityRule, antonymRule, negationRule, rolesRule, entityRule];
+
+/** Verbs that attribute a statement or a figure to someone (lemmas): the slot the entity rule compares. */
+const ATTRIBUTION = new Set([
+  'say',
+  'tell',
+  'announce',
+  'state',
+  'report',
+  'warn',
+  'confirm',
+  'estimate',
+  'claim',
+  'predict',
+  'write',
+  'add',
+  'explain',
+  'acknowledge',
+  'admit',
+  'deny',
+  'note',
+  'argue',
+  'insist',
+  'testify',
+  'declare',
+  'disclose',
+  'reveal',
+  'concede',
+]);
+/** How many content words before or after the verb the name may stand, in the claim and the passage. */
+const SLOT_WORDS = 3;
+
+/** A capitalised run of up to `SLOT_WORDS` words next to token `v` (before it, else after it), as token indices. */
+function nameRun(tokens: readonly Token[], v: number): number[] {
+  const run: number[] = [];
+  for (let i = v - 1; i >= Math.max(0, v - SLOT_WORDS) && tokens[i].kind === 'word' && tokens[i].capitalized; i--)
+    run.unshift(i);
+  if (run.length) return run;
+  for (
+    let i = v + 1;
+    i < Math.min(tokens.length, v + 1 + SLOT_WORDS) && tokens[i].kind === 'word' && tokens[i].capitalized;
+    i++
+  )
+    run.push(i);
+  return run;
+}
+
+/**
+ * The claim's speaker (the name run next to its verb of attribution) and the passage's next to the same verb, when
+ * they share nothing: none of the claim's name words is in the passage and none of the passage's is in the claim.
+ */
+function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
+  const mine = q.claim.analysis.tokens;
+  for (let v = 0; v < mine.length; v++) {
+    const verb = mine[v].kind === 'word' ? lemmaOf(mine[v].lower) : '';
+    if (!ATTRIBUTION.has(verb)) continue;
+    const names = nameRun(mine, v);
+    if (!names.length) continue;
+    const passage = tokenize(f.text);
+    const words = new Set(passage.map((t) => t.lower));
+    if (names.some((i) => words.has(mine[i].lower))) continue;
+    const claimWords = new Set(mine.map((t) => t.lower));
+    for (let p = 0; p < passage.length; p++) {
+      if (passage[p].kind !== 'word' || lemmaOf(passage[p].lower) !== verb) continue;
+      const theirs = nameRun(passage, p);
+      if (!theirs.length || theirs.some((i) => claimWords.has(passage[i].lower))) continue;
+      const span = (ts: readonly Token[], run: number[], text: string, at: number) =>
+        text.slice(ts[run[0]].start - at, ts[run[run.length - 1]].end - at);
+      return { draft: span(mine, names, q.claim.masked, q.claim.offset), source: span(passage, theirs, f.text, 0) };
+    }
+  }
+  return undefined;
+}
 
 /** The first conflict the rules find, in their order. */
 export function findConflict(

@@ -17,7 +17,7 @@ export const STATUSES: readonly Status[] = [
 ];
 
 /** The kinds of contradiction, one `ConflictRule` each (check/conflicts.ts). */
-export type ConflictKind = 'quantity' | 'negation' | 'antonym' | 'roles';
+export type ConflictKind = 'quantity' | 'negation' | 'antonym' | 'roles' | 'entity';
 
 /** A passage of a source that states (support) or conflicts with (contradiction) a draft sentence. */
 export interface PassageRef {

@@ -47,7 +47,7 @@ export interface PairEvidence {
   relBest: number;
   /** For a conflict: how much of the sentence matches apart from the conflicting words, and the rule's kind. */
   topical?: number;
-  kind?: 'quantity' | 'negation' | 'antonym' | 'roles';
+  kind?: 'quantity' | 'negation' | 'antonym' | 'roles' | 'entity';
   /** For a conflict: the same source's closest passage without a conflict (its `cov`, and the share of the
    * sentence's figures it gives; 0 and 1 when it has none). */
   otherCov?: number;
@@ -56,14 +56,14 @@ export interface PairEvidence {
 
 /** The model's features, in the order of the coefficients. */
 export const STATE_FEATURES = ['cov', 'covG', 'covExact', 'nameCov', 'nameMiss', 'qShare', 'qMissing', 'missRare', 'logTerms', 'logPassage', 'precision', 'hedge', 'window', 'margin', 'relBest', 'covG2', 'covV', 'covV2', 'sim'] as const;
-export const CONFLICT_FEATURES = ['topical', 'cov', 'covG', 'nameCov', 'relBest', 'hedge', 'quantity', 'negation', 'antonym', 'roles', 'logTerms', 'otherCov', 'otherQShare', 'covV', 'sim'] as const;
+export const CONFLICT_FEATURES = ['topical', 'cov', 'covG', 'nameCov', 'relBest', 'hedge', 'quantity', 'negation', 'antonym', 'roles', 'logTerms', 'otherCov', 'otherQShare', 'covV', 'sim', 'entity'] as const;
 
 /** One feature vector of `STATE_FEATURES` (or `CONFLICT_FEATURES` when `conflict`). */
 export function featuresOf(e: PairEvidence, conflict = false): number[] {
   const logTerms = Math.log(1 + e.terms);
   if (conflict) {
     const k = e.kind;
-    return [e.topical ?? 0, e.cov, e.covG, e.nameCov, e.relBest, e.hedge, +(k === 'quantity'), +(k === 'negation'), +(k === 'antonym'), +(k === 'roles'), logTerms, e.otherCov ?? 0, e.otherQShare ?? 1, e.covV, e.sim];
+    return [e.topical ?? 0, e.cov, e.covG, e.nameCov, e.relBest, e.hedge, +(k === 'quantity'), +(k === 'negation'), +(k === 'antonym'), +(k === 'roles'), logTerms, e.otherCov ?? 0, e.otherQShare ?? 1, e.covV, e.sim, +(k === 'entity')];
   }
   const qShare = e.qTot ? e.qGot / e.qTot : 1;
   return [e.cov, e.covG, e.covExact, e.nameCov, e.nameMiss, qShare, e.qMissing, e.missRare, logTerms, Math.log(1 + e.passageTerms), e.precision, e.hedge, e.window, e.margin, e.relBest, e.covG * e.covG, e.covV, e.covV * e.covV, e.sim];
