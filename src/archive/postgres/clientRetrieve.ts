@@ -1,10 +1,6 @@
 import type { ClientBase } from 'pg';
 import { rowsOf, type PassageRow, type RetrievedHit, type StemQuery } from './retrieve';
 
-/** Passage keys are `article * 2^22 + ord` (exact in a double while article < 2^31). */
-const ORD_SPAN = 4_194_304;
-const MAX_ARTICLE = 2 ** 31;
-
 /** How retrieval orders equal scores: by the article's path (code point order, as COLLATE "C"), then place. */
 export interface ArticleOrder {
   /** The article's place in path order when it is known as a number (cheaper to compare), else undefined. */
@@ -26,17 +22,24 @@ export interface ArticleOrder {
  * the article's path and the passage's place in it.
  */
 export class ClientRetrieval {
-  private readonly cache = new Map<string, Float64Array>();
-  /** Fetched passage rows with their neighbours, by passage key (most recently used last). */
+  /** Per stem, its passages as dense ids (most recently used last). */
+  private readonly cache = new Map<string, Int32Array>();
+  /** Fetched passage rows with their neighbours, by dense id (most recently used last). */
   private readonly rows = new Map<number, FetchedRow>();
   private held = 0;
   private version: string | undefined;
-  /** Keys standing for (article, ord) pairs out of the numeric range, negative. */
-  private readonly wide = new Map<string, number>();
-  private readonly wideOf = new Map<number, [number, number]>();
+  /** Dense passage ids: an article's ids by place, and each id's article and place. */
+  private readonly ids = new Map<number, number[]>();
+  private articles: number[] = [];
+  private ords: number[] = [];
+  // Scratch space for the sums, by dense id (as MemoryIndex.candidates).
+  private acc = new Float64Array(0);
+  private first = new Float64Array(0);
+  private stamp = new Int32Array(0);
+  private mark = 0;
 
   /**
-   * @param maxPostings postings the cache may hold (8 bytes each).
+   * @param maxPostings postings the cache may hold (4 bytes each; the dense ids cost about 20 bytes a passage).
    * @param maxRows passage rows it may hold (each with its neighbours; a few kilobytes).
    */
   constructor(
@@ -58,50 +61,52 @@ export class ClientRetrieval {
     if (!wanted.size) return out;
     const lists = await this.postings(client, [...wanted]);
 
+    const n = this.articles.length;
+    if (this.acc.length < n) {
+      const size = Math.max(n, 1024) * 2;
+      this.acc = new Float64Array(size);
+      this.first = new Float64Array(size);
+      this.stamp = new Int32Array(size);
+      this.mark = 0;
+    }
+    const { acc, first, stamp } = this;
     // Per query: the sums, the first touch, and the best `cap` by (score, touch) with every tie at the cut.
-    const picked: { key: number; score: number; touch: number }[][] = [];
+    const picked: { pid: number; score: number; touch: number }[][] = [];
     const unknown = new Set<number>();
     for (const q of queries) {
-      const slot = new Map<number, number>();
-      const keys: number[] = [];
-      const score: number[] = [];
-      const touch: number[] = [];
-      const word: number[] = [];
-      q.words.forEach((alts, w) =>
+      const touched: number[] = [];
+      const start = this.mark + 1;
+      q.words.forEach((alts, w) => {
+        const mark = ++this.mark;
         alts.forEach((a, o) => {
           if (!Number.isFinite(a.weight)) return;
           const list = lists.get(a.stem);
           if (!list) return;
           for (let i = 0; i < list.length; i++) {
-            const k = list[i];
-            const s = slot.get(k);
-            if (s === undefined) {
-              slot.set(k, keys.length);
-              keys.push(k);
-              score.push(a.weight);
-              touch.push(w * 1e6 + o);
-              word.push(w);
-            } else if (word[s] !== w) {
-              word[s] = w;
-              score[s] += a.weight;
+            const pid = list[i];
+            const m = stamp[pid];
+            if (m === mark) continue;
+            if (m < start) {
+              acc[pid] = 0;
+              first[pid] = w * 1e6 + o;
+              touched.push(pid);
             }
+            stamp[pid] = mark;
+            acc[pid] += a.weight;
           }
-        }),
-      );
-      const chosen = bestWithTies(score, touch, cap).map((s) => ({ key: keys[s], score: score[s], touch: touch[s] }));
-      for (const c of chosen) {
-        const article = this.articleOf(c.key);
-        if (order.path(article) === undefined) unknown.add(article);
-      }
+        });
+      });
+      const chosen = bestWithTies(touched, acc, first, cap).map((pid) => ({ pid, score: acc[pid], touch: first[pid] }));
+      for (const c of chosen) if (order.path(this.articles[c.pid]) === undefined) unknown.add(this.articles[c.pid]);
       picked.push(chosen);
     }
     if (unknown.size) await order.fetch([...unknown]);
 
-    const compare = (x: { key: number; score: number; touch: number }, y: { key: number; score: number; touch: number }) => {
+    const compare = (x: { pid: number; score: number; touch: number }, y: { pid: number; score: number; touch: number }) => {
       if (x.score !== y.score) return y.score - x.score;
       if (x.touch !== y.touch) return x.touch - y.touch;
-      const ax = this.articleOf(x.key);
-      const ay = this.articleOf(y.key);
+      const ax = this.articles[x.pid];
+      const ay = this.articles[y.pid];
       if (ax !== ay) {
         const rx = order.rank(ax);
         const ry = order.rank(ay);
@@ -110,39 +115,40 @@ export class ClientRetrieval {
         if (c) return c;
         return ax - ay;
       }
-      return this.ordOf(x.key) - this.ordOf(y.key);
+      return this.ords[x.pid] - this.ords[y.pid];
     };
     const tops = picked.map((chosen) => chosen.sort(compare).slice(0, cap));
 
-    const distinct = [...new Set(tops.flatMap((t) => t.map((c) => c.key)))];
+    const distinct = [...new Set(tops.flatMap((t) => t.map((c) => c.pid)))];
     const missing: number[] = [];
-    for (const k of distinct) {
-      const r = this.rows.get(k);
-      if (!r) missing.push(k);
+    for (const pid of distinct) {
+      const r = this.rows.get(pid);
+      if (!r) missing.push(pid);
       else {
-        this.rows.delete(k);
-        this.rows.set(k, r);
+        this.rows.delete(pid);
+        this.rows.set(pid, r);
       }
     }
     if (missing.length) {
       const found = await rowsOf(
         client,
-        missing.map((k) => String(this.articleOf(k))),
-        missing.map((k) => this.ordOf(k)),
+        missing.map((pid) => String(this.articles[pid])),
+        missing.map((pid) => this.ords[pid]),
       );
-      for (const r of found) this.rows.set(this.keyOf(Number(r.passage.article), r.passage.ord), r);
+      for (const r of found) this.rows.set(this.idOf(Number(r.passage.article), r.passage.ord), r);
     }
-    const rows = new Map(distinct.flatMap((k) => {
-      const r = this.rows.get(k);
-      return r ? [[k, r] as const] : [];
-    }));
-    for (const k of this.rows.keys()) {
+    const rows = new Map<number, FetchedRow>();
+    for (const pid of distinct) {
+      const r = this.rows.get(pid);
+      if (r) rows.set(pid, r);
+    }
+    for (const pid of this.rows.keys()) {
       if (this.rows.size <= Math.max(this.maxRows, distinct.length)) break;
-      this.rows.delete(k);
+      this.rows.delete(pid);
     }
     tops.forEach((top, i) => {
       for (const c of top) {
-        const r = rows.get(c.key);
+        const r = rows.get(c.pid);
         // A passage removed since its postings were read is left out.
         if (r) out[i].push({ score: c.score, passage: r.passage, previous: r.previous, next: r.next });
       }
@@ -151,8 +157,8 @@ export class ClientRetrieval {
   }
 
   /** The postings of these stems, from the cache or (those not held, or all after a load) the database. */
-  private async postings(client: ClientBase, stems: string[]): Promise<Map<string, Float64Array>> {
-    const got = new Map<string, Float64Array>();
+  private async postings(client: ClientBase, stems: string[]): Promise<Map<string, Int32Array>> {
+    const got = new Map<string, Int32Array>();
     let missing = stems.filter((s) => {
       const l = this.cache.get(s);
       if (!l) return true;
@@ -162,7 +168,13 @@ export class ClientRetrieval {
       got.set(s, l);
       return false;
     });
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // Dense ids are never freed one by one: past this many, start again.
+    if (this.articles.length > 4 * this.maxPostings) {
+      this.clear();
+      missing = stems;
+      got.clear();
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
       const r = await client.query<{ version: string; stem: string | null; articles: Buffer | null; ords: Buffer | null }>(
         `SELECT s.articles::text || '/' || s.passages::text || '/' || coalesce(s.last_load::text, '') AS version, x.stem, x.articles, x.ords
            FROM corroborate_stats s
@@ -171,31 +183,30 @@ export class ClientRetrieval {
         [missing],
       );
       const version = r.rows[0]?.version ?? '';
-      const parts = new Map<string, Float64Array[]>();
+      if (this.version !== undefined && version !== this.version) {
+        // The archive changed since the cached postings were read: read them all again.
+        this.clear();
+        this.version = version;
+        if (got.size) {
+          missing = stems;
+          got.clear();
+          continue;
+        }
+      }
+      this.version = version;
+      const parts = new Map<string, Int32Array[]>();
       for (const row of r.rows) {
         if (row.stem === null || !row.articles || !row.ords) continue;
         const articles = readArray(row.articles, 8);
         const ords = readArray(row.ords, 4);
-        const keys = new Float64Array(articles.length);
-        for (let i = 0; i < keys.length; i++) keys[i] = this.keyOf(articles[i], ords[i]);
+        const pids = new Int32Array(articles.length);
+        for (let i = 0; i < pids.length; i++) pids[i] = this.idOf(articles[i], ords[i]);
         const l = parts.get(row.stem);
-        if (l) l.push(keys);
-        else parts.set(row.stem, [keys]);
+        if (l) l.push(pids);
+        else parts.set(row.stem, [pids]);
       }
-      const fetched = new Map<string, Float64Array>();
-      for (const s of missing) fetched.set(s, concat(parts.get(s) ?? []));
-      if (this.version !== undefined && version !== this.version && got.size) {
-        // The archive changed since the cached postings were read: read them all again.
-        this.clear();
-        this.version = version;
-        for (const [s, l] of fetched) this.put(s, l);
-        missing = [...got.keys()];
-        for (const [s, l] of fetched) got.set(s, l);
-        continue;
-      }
-      if (version !== this.version) this.clear();
-      this.version = version;
-      for (const [s, l] of fetched) {
+      for (const s of missing) {
+        const l = concat(parts.get(s) ?? []);
         this.put(s, l);
         got.set(s, l);
       }
@@ -204,7 +215,7 @@ export class ClientRetrieval {
     return got;
   }
 
-  private put(stem: string, list: Float64Array): void {
+  private put(stem: string, list: Int32Array): void {
     this.cache.set(stem, list);
     this.held += list.length;
     for (const [s, l] of this.cache) {
@@ -218,63 +229,61 @@ export class ClientRetrieval {
     this.cache.clear();
     this.rows.clear();
     this.held = 0;
+    this.ids.clear();
+    this.articles = [];
+    this.ords = [];
   }
 
-  private keyOf(article: number, ord: number): number {
-    if (article >= 0 && article < MAX_ARTICLE && ord >= 0 && ord < ORD_SPAN) return article * ORD_SPAN + ord;
-    const name = `${article}/${ord}`;
-    let k = this.wide.get(name);
-    if (k === undefined) {
-      k = -1 - this.wide.size;
-      this.wide.set(name, k);
-      this.wideOf.set(k, [article, ord]);
+  /** The dense id of a passage. */
+  private idOf(article: number, ord: number): number {
+    let byOrd = this.ids.get(article);
+    if (!byOrd) this.ids.set(article, (byOrd = []));
+    let pid = byOrd[ord];
+    if (pid === undefined) {
+      pid = byOrd[ord] = this.articles.length;
+      this.articles.push(article);
+      this.ords.push(ord);
     }
-    return k;
-  }
-
-  private articleOf(key: number): number {
-    return key >= 0 ? Math.floor(key / ORD_SPAN) : this.wideOf.get(key)![0];
-  }
-
-  private ordOf(key: number): number {
-    return key >= 0 ? key % ORD_SPAN : this.wideOf.get(key)![1];
+    return pid;
   }
 }
 
 /**
- * Positions of the best `cap` entries by score (higher first), then touch (lower first), with every entry equal
- * to the last of them included (SQL's `rank() <= cap`): the rest of the order needs the article's path.
+ * The best `cap` of `ids` by score (higher first), then first touch (lower first), with every id equal to the last
+ * of them included (SQL's `rank() <= cap`): the rest of the order needs the article's path.
  */
-function bestWithTies(score: number[], touch: number[], cap: number): number[] {
-  const n = score.length;
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n <= cap) return all;
+function bestWithTies(ids: number[], score: Float64Array, touch: Float64Array, cap: number): number[] {
+  const n = ids.length;
+  if (n <= cap) return ids;
   const worse = (a: number, b: number) => score[a] < score[b] || (score[a] === score[b] && touch[a] > touch[b]);
   // A min-heap (worst at the top) of the best `cap` seen.
   const heap: number[] = [];
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]];
-      i = m;
-    }
-  };
   for (let i = 0; i < n; i++) {
+    const id = ids[i];
     if (heap.length < cap) {
-      heap.push(i);
-      for (let j = heap.length - 1; j > 0 && worse(heap[j], heap[(j - 1) >> 1]); j = (j - 1) >> 1) [heap[j], heap[(j - 1) >> 1]] = [heap[(j - 1) >> 1], heap[j]];
-    } else if (worse(heap[0], i)) {
-      heap[0] = i;
-      down(0);
+      heap.push(id);
+      for (let j = heap.length - 1; j > 0; ) {
+        const up = (j - 1) >> 1;
+        if (!worse(heap[j], heap[up])) break;
+        [heap[j], heap[up]] = [heap[up], heap[j]];
+        j = up;
+      }
+    } else if (worse(heap[0], id)) {
+      heap[0] = id;
+      for (let j = 0; ; ) {
+        const l = 2 * j + 1;
+        const r = l + 1;
+        let m = j;
+        if (l < cap && worse(heap[l], heap[m])) m = l;
+        if (r < cap && worse(heap[r], heap[m])) m = r;
+        if (m === j) break;
+        [heap[j], heap[m]] = [heap[m], heap[j]];
+        j = m;
+      }
     }
   }
   const edge = heap[0];
-  return all.filter((i) => !worse(i, edge));
+  return ids.filter((id) => !worse(id, edge));
 }
 
 /** Code point order of two strings (PostgreSQL's COLLATE "C" on UTF-8). */
@@ -308,9 +317,9 @@ function readArray(b: Buffer, width: 4 | 8): number[] {
   return out;
 }
 
-function concat(parts: Float64Array[]): Float64Array {
+function concat(parts: Int32Array[]): Int32Array {
   if (parts.length === 1) return parts[0];
-  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
