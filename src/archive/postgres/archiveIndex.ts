@@ -172,12 +172,14 @@ function countBreaks(s: string): number {
 }
 
 /**
- * The archive as a `PassageIndex`: retrieval runs in PostgreSQL (one statement per batch of sentences, see
- * retrieveStems), the engine's scoring and decision run here on what it returns, as for the memory index. At open it
- * reads the stems with their document frequencies and every article's metadata, so the port's synchronous members
+ * The archive as a `PassageIndex`: retrieval reads postings from PostgreSQL and sums them here (two statements per
+ * batch of sentences, see ClientRetrieval: the postings not cached yet, then the best passages' rows), the
+ * engine's scoring and decision run here on what it returns, as for the memory index. At open it reads the stems
+ * with their document frequencies and every article's metadata, so the port's synchronous members
  * (`vocabulary`, `source`, `listSources`, `groupMembers`) answer from memory; article texts stay in the database
- * and only fetched passages are held. Each retrieval is one statement, so it sees one snapshot of the archive;
- * articles loaded after open are picked up when a passage of theirs is returned (their counts at the next open).
+ * and only fetched passages are held. Postings and rows are cached across checks until the archive's totals or
+ * last load change; articles loaded after open are picked up when a passage of theirs is returned (their counts
+ * at the next open).
  */
 export class ArchiveIndex implements PassageIndex {
   readonly generation = 1;

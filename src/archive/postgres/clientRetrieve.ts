@@ -311,7 +311,8 @@ function readArray(b: Buffer, width: 4 | 8): number[] {
   for (let i = 0; i < n; i++) {
     // Each element: its length (int4, -1 for null), then its bytes.
     at += 4;
-    out[i] = width === 8 ? Number(b.readBigInt64BE(at)) : b.readInt32BE(at);
+    // An int8 as two halves: exact below 2^53, and no BigInt made for each.
+    out[i] = width === 8 ? b.readInt32BE(at) * 4294967296 + b.readUInt32BE(at + 4) : b.readInt32BE(at);
     at += width;
   }
   return out;
