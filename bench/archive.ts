@@ -4,7 +4,8 @@
  * writes ARTICLES generated articles (default 100000; bench/corpus.ts) to a temporary folder, loads them with
  * `archive add` (in process), then reports load throughput, size on disk, and the timing of the retrieval query
  * (one sentence, and a batch of 30 in one round trip; 60 candidates each, with their paragraph neighbours) for queries
- * made of stored sentences' stems (those rare enough to retrieve with, as in memory). Prints one JSON line, and keeps
+ * made of stored sentences' stems (those rare enough to retrieve with, as in memory), in SQL (`retrieveStems`) and as
+ * the checker retrieves them (`ClientRetrieval`, nothing cached). Prints one JSON line, and keeps
  * it in bench/results.json under `archive`.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
