@@ -37,6 +37,8 @@ export class ClientRetrieval {
   private first = new Float64Array(0);
   private stamp = new Int32Array(0);
   private mark = 0;
+  /** Grows whenever the caches are emptied (dense ids start again). */
+  private epoch = 0;
 
   /**
    * @param maxPostings postings the cache may hold (4 bytes each; the dense ids cost about 20 bytes a passage).
@@ -60,8 +62,11 @@ export class ClientRetrieval {
     for (const q of queries) for (const alts of q.words) for (const a of alts) if (Number.isFinite(a.weight)) wanted.add(a.stem);
     if (!wanted.size) return out;
     const lists = await this.postings(client, [...wanted]);
+    // This call's id space: a concurrent call that empties the caches replaces these arrays, not their contents.
+    const { articles, ords } = this;
+    const epoch = this.epoch;
 
-    const n = this.articles.length;
+    const n = articles.length;
     if (this.acc.length < n) {
       const size = Math.max(n, 1024) * 2;
       this.acc = new Float64Array(size);
@@ -97,7 +102,7 @@ export class ClientRetrieval {
         });
       });
       const chosen = bestWithTies(touched, acc, first, cap).map((pid) => ({ pid, score: acc[pid], touch: first[pid] }));
-      for (const c of chosen) if (order.path(this.articles[c.pid]) === undefined) unknown.add(this.articles[c.pid]);
+      for (const c of chosen) if (order.path(articles[c.pid]) === undefined) unknown.add(articles[c.pid]);
       picked.push(chosen);
     }
     if (unknown.size) await order.fetch([...unknown]);
@@ -105,8 +110,8 @@ export class ClientRetrieval {
     const compare = (x: { pid: number; score: number; touch: number }, y: { pid: number; score: number; touch: number }) => {
       if (x.score !== y.score) return y.score - x.score;
       if (x.touch !== y.touch) return x.touch - y.touch;
-      const ax = this.articles[x.pid];
-      const ay = this.articles[y.pid];
+      const ax = articles[x.pid];
+      const ay = articles[y.pid];
       if (ax !== ay) {
         const rx = order.rank(ax);
         const ry = order.rank(ay);
@@ -115,32 +120,35 @@ export class ClientRetrieval {
         if (c) return c;
         return ax - ay;
       }
-      return this.ords[x.pid] - this.ords[y.pid];
+      return ords[x.pid] - ords[y.pid];
     };
     const tops = picked.map((chosen) => chosen.sort(compare).slice(0, cap));
 
     const distinct = [...new Set(tops.flatMap((t) => t.map((c) => c.pid)))];
     const missing: number[] = [];
+    const rows = new Map<number, FetchedRow>();
     for (const pid of distinct) {
-      const r = this.rows.get(pid);
+      const r = epoch === this.epoch ? this.rows.get(pid) : undefined;
       if (!r) missing.push(pid);
       else {
+        rows.set(pid, r);
         this.rows.delete(pid);
         this.rows.set(pid, r);
       }
     }
     if (missing.length) {
+      const asked = new Map(missing.map((pid) => [`${articles[pid]}/${ords[pid]}`, pid]));
       const found = await rowsOf(
         client,
-        missing.map((pid) => String(this.articles[pid])),
-        missing.map((pid) => this.ords[pid]),
+        missing.map((pid) => String(articles[pid])),
+        missing.map((pid) => ords[pid]),
       );
-      for (const r of found) this.rows.set(this.idOf(Number(r.passage.article), r.passage.ord), r);
-    }
-    const rows = new Map<number, FetchedRow>();
-    for (const pid of distinct) {
-      const r = this.rows.get(pid);
-      if (r) rows.set(pid, r);
+      for (const r of found) {
+        const pid = asked.get(`${r.passage.article}/${r.passage.ord}`);
+        if (pid === undefined) continue;
+        rows.set(pid, r);
+        if (epoch === this.epoch) this.rows.set(pid, r);
+      }
     }
     for (const pid of this.rows.keys()) {
       if (this.rows.size <= Math.max(this.maxRows, distinct.length)) break;
@@ -175,6 +183,7 @@ export class ClientRetrieval {
       got.clear();
     }
     for (let attempt = 0; attempt < 3; attempt++) {
+      const before = this.epoch;
       const r = await client.query<{ version: string; stem: string | null; articles: Buffer | null; ords: Buffer | null }>(
         `SELECT s.articles::text || '/' || s.passages::text || '/' || coalesce(s.last_load::text, '') AS version, x.stem, x.articles, x.ords
            FROM corroborate_stats s
@@ -183,6 +192,12 @@ export class ClientRetrieval {
         [missing],
       );
       const version = r.rows[0]?.version ?? '';
+      if (this.epoch !== before && got.size) {
+        // Another retrieval emptied the caches meanwhile: the lists held are of the ids before.
+        missing = stems;
+        got.clear();
+        continue;
+      }
       if (this.version !== undefined && version !== this.version) {
         // The archive changed since the cached postings were read: read them all again.
         this.clear();
@@ -216,6 +231,8 @@ export class ClientRetrieval {
   }
 
   private put(stem: string, list: Int32Array): void {
+    // A stem two concurrent calls both missed is held once.
+    this.held -= this.cache.get(stem)?.length ?? 0;
     this.cache.set(stem, list);
     this.held += list.length;
     for (const [s, l] of this.cache) {
@@ -226,6 +243,7 @@ export class ClientRetrieval {
   }
 
   private clear(): void {
+    this.epoch++;
     this.cache.clear();
     this.rows.clear();
     this.held = 0;
