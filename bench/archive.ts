@@ -4,7 +4,8 @@
  * writes ARTICLES generated articles (default 100000; bench/corpus.ts) to a temporary folder, loads them with
  * `archive add` (in process), then reports load throughput, size on disk, and the timing of the retrieval query
  * (one sentence, and a batch of 30 in one round trip; 60 candidates each, with their paragraph neighbours) for queries
- * made of stored sentences' stems (those rare enough to retrieve with, as in memory). Prints one JSON line, and keeps
+ * made of stored sentences' stems (those rare enough to retrieve with, as in memory), in SQL (`retrieveStems`) and as
+ * the checker retrieves them (`ClientRetrieval`, nothing cached). Prints one JSON line, and keeps
  * it in bench/results.json under `archive`.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectArchive, connectPool } from '../src/archive/postgres/connect';
 import { archiveStatus, loadFolders, type LoadProgress } from '../src/archive/postgres/ingest';
+import { ClientRetrieval, type ArticleOrder } from '../src/archive/postgres/clientRetrieve';
 import { retrieveStems, type StemQuery } from '../src/archive/postgres/retrieve';
 import { initSchema } from '../src/archive/postgres/schema';
 import { ArchiveIndex } from '../src/archive/postgres/archiveIndex';
@@ -86,6 +88,23 @@ async function run() {
       await retrieveStems(client, queries.slice(i, i + 30).map(asQuery), 60);
       batch.push(performance.now() - t);
     }
+    // The same batches as ArchiveIndex retrieves them (sums in the client, two statements), with nothing cached
+    // yet: a new cache for each batch.
+    const paths = new Map<number, string>();
+    const order: ArticleOrder = {
+      rank: () => undefined,
+      path: (a) => paths.get(a),
+      fetch: async (ids) => {
+        const r = await client.query<{ id: string; path: string }>('SELECT id::text AS id, path FROM corroborate_articles WHERE id = ANY($1::bigint[])', [ids.map(String)]);
+        for (const x of r.rows) paths.set(Number(x.id), x.path);
+      },
+    };
+    const clientBatch: number[] = [];
+    for (let i = 0; i + 30 <= Math.min(queries.length, 300); i += 30) {
+      const t = performance.now();
+      await new ClientRetrieval().retrieve(client, queries.slice(i, i + 30).map(asQuery), 60, order);
+      clientBatch.push(performance.now() - t);
+    }
     await client.end();
     // The check itself, through the PassageIndex port: a 5,000-word draft in full (sentences in batches of 64, one
     // round trip each), then one-sentence re-checks after an edit (the sentence cache holds the rest).
@@ -125,6 +144,7 @@ async function run() {
       dbMB: Math.round(status.bytes / 1048576),
       retrieveOneSentenceMs: stat(one),
       retrieve30SentencesMs: stat(batch),
+      clientRetrieve30SentencesMs: stat(clientBatch),
       openIndexMs: Math.round(openMs),
       draftSentences: sentences,
       fullCheck5000WordsMs: stat(full),

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { connectArchive } from '../../src/archive/postgres/connect';
 import { loadFolders } from '../../src/archive/postgres/ingest';
 import { decodeFeatures } from '../../src/archive/postgres/records';
+import { ClientRetrieval, comparePaths, type ArticleOrder } from '../../src/archive/postgres/clientRetrieve';
 import { retrieveStems, passagesOf, type StemQuery } from '../../src/archive/postgres/retrieve';
 import { initSchema } from '../../src/archive/postgres/schema';
 import { freshDatabase } from './helpers';
@@ -69,6 +70,79 @@ describe('the archive: retrieval in SQL', () => {
     });
     // The sentence a query was made from is its best passage.
     got.forEach((hits, i) => assert.equal(hits[0].passage.text, picks[i].text));
+  });
+
+  /** Paths of the stored articles, fetched on request as the archive index does for articles it has not seen. */
+  function pathOrder(): ArticleOrder & { fetched: number[] } {
+    const paths = new Map<number, string>();
+    const fetched: number[] = [];
+    return {
+      fetched,
+      rank: () => undefined,
+      path: (a) => paths.get(a),
+      fetch: async (ids) => {
+        fetched.push(...ids);
+        for (const p of all) if (ids.includes(Number(p.article))) paths.set(Number(p.article), p.path);
+      },
+    };
+  }
+
+  it('ranks in the client as in SQL: the same passages, scores and order, equal scores included, and caches postings', async () => {
+    const picks = [all[3], all[40], all[100], all[150], all[200]];
+    const queries: StemQuery[] = picks.map((p, k) => ({
+      words: p.stems.slice(0, 8).map((s, i) => [
+        { stem: s, weight: 1 + ((i * 7 + k) % 5) / 2 },
+        { stem: all[(i * 31 + k * 17) % all.length].stems[0], weight: 0.6 },
+      ]),
+    }));
+    // One common stem alone: many passages tie on score and first touch, and only path and place order them.
+    const counts = new Map<string, number>();
+    for (const p of all) for (const s of p.stems) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const common = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    queries.push({ words: [[{ stem: common, weight: 1 }]] }, { words: [] });
+    const retrieval = new ClientRetrieval();
+    const order = pathOrder();
+    const got = await retrieval.retrieve(client, queries, 12, order);
+    const sql = await retrieveStems(client, queries, 12);
+    const flat = (lists: typeof got) => lists.map((l) => l.map((h) => [`${h.passage.article}/${h.passage.ord}`, Math.round(h.score * 1e6) / 1e6, h.previous?.ord ?? null, h.next?.ord ?? null]));
+    assert.deepEqual(flat(got), flat(sql));
+    queries.slice(0, 6).forEach((q, i) => assert.deepEqual(got[i].map((h) => [`${h.passage.article}/${h.passage.ord}`, Math.round(h.score * 1e6) / 1e6]), oracle(q, 12)));
+    assert.ok(counts.get(common)! > 12);
+    assert.ok(order.fetched.length > 0);
+    // Again: postings and rows come from the cache (one statement, to see that the archive has not changed), and
+    // the answer is the same.
+    const held = retrieval.postingsHeld;
+    assert.ok(held > 0);
+    const statements: string[] = [];
+    const counting = new Proxy(client, {
+      get: (target, name) => (name === 'query' ? (...args: Parameters<pg.Client['query']>) => (statements.push(String(args[0])), (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, name)),
+    });
+    assert.deepEqual(flat(await retrieval.retrieve(counting, queries, 12, order)), flat(sql));
+    assert.equal(statements.length, 1);
+    assert.equal(retrieval.postingsHeld, held);
+  });
+
+  it('reads postings again after a load changes the archive, and keeps its cache within its bound', async () => {
+    const stem = all[3].stems[0];
+    const small = new ClientRetrieval(1);
+    const order = pathOrder();
+    const before = await small.retrieve(client, [{ words: [[{ stem, weight: 1 }]] }, { words: [[{ stem: all[40].stems[0], weight: 1 }]] }], 1000, order);
+    assert.ok(small.postingsHeld <= Math.max(...before.map((l) => l.length)));
+    // A change of the totals (what a load or a removal makes) empties the cache; the answer follows the rows.
+    await client.query('BEGIN');
+    try {
+      await client.query('UPDATE corroborate_stats SET last_load = now() + interval \'1 day\'');
+      await client.query("UPDATE corroborate_postings SET articles = articles[1:1], ords = ords[1:1] WHERE stem = $1", [stem]);
+      const after = await small.retrieve(client, [{ words: [[{ stem, weight: 1 }]] }], 1000, order);
+      assert.equal(after[0].length, (await client.query('SELECT count(*)::int AS n FROM corroborate_postings WHERE stem = $1', [stem])).rows[0].n);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
+  it('orders paths by code point, as PostgreSQL\'s "C" collation', () => {
+    const paths = ['b.md', 'a.md', 'ab.md', '\u{1F600}.md', '\uFFFD.md', '\u00e9.md', 'A.md'];
+    assert.deepEqual([...paths].sort(comparePaths), ['A.md', 'a.md', 'ab.md', 'b.md', '\u00e9.md', '\uFFFD.md', '\u{1F600}.md']);
   });
 
   it('brings back each hit\'s neighbours in the paragraph and its decodable features', async () => {

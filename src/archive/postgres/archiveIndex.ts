@@ -14,7 +14,8 @@ import {
   type Vocabulary,
 } from '../../core';
 import { decodeFeatures } from './records';
-import { passagesOf, retrieveStems, type PassageRow, type StemQuery } from './retrieve';
+import { ClientRetrieval, type ArticleOrder } from './clientRetrieve';
+import { passagesOf, type PassageRow, type StemQuery } from './retrieve';
 import { requireSchema } from './schema';
 
 /** Characters of source text kept past a passage's end in its features (as the memory index). */
@@ -69,6 +70,8 @@ class ArchivedSource implements Source {
   /** Passages the article has in the archive (`passages` holds only those fetched). */
   readonly passageCount: number;
   readonly topics: ReadonlySet<number>;
+  /** Its place in path order among the articles read at open (undefined for one fetched later). */
+  rank: number | undefined;
   private readonly pieces: Piece[] = [];
   private readonly known = new Map<number, Passage>();
   private built: { text: string; mask: string; lines?: LineIndex; passages: Passage[] } | undefined;
@@ -169,12 +172,14 @@ function countBreaks(s: string): number {
 }
 
 /**
- * The archive as a `PassageIndex`: retrieval runs in PostgreSQL (one statement per batch of sentences, see
- * retrieveStems), the engine's scoring and decision run here on what it returns, as for the memory index. At open it
- * reads the stems with their document frequencies and every article's metadata, so the port's synchronous members
+ * The archive as a `PassageIndex`: retrieval reads postings from PostgreSQL and sums them here (two statements per
+ * batch of sentences, see ClientRetrieval: the postings not cached yet, then the best passages' rows), the
+ * engine's scoring and decision run here on what it returns, as for the memory index. At open it reads the stems
+ * with their document frequencies and every article's metadata, so the port's synchronous members
  * (`vocabulary`, `source`, `listSources`, `groupMembers`) answer from memory; article texts stay in the database
- * and only fetched passages are held. Each retrieval is one statement, so it sees one snapshot of the archive;
- * articles loaded after open are picked up when a passage of theirs is returned (their counts at the next open).
+ * and only fetched passages are held. Postings and rows are cached across checks until the archive's totals or
+ * last load change; articles loaded after open are picked up when a passage of theirs is returned (their counts
+ * at the next open).
  */
 export class ArchiveIndex implements PassageIndex {
   readonly generation = 1;
@@ -185,6 +190,13 @@ export class ArchiveIndex implements PassageIndex {
   private readonly vrows: number[] = [];
   private readonly byKey = new Map<string, ArchivedSource>();
   private readonly byId = new Map<string, ArchivedSource>();
+  private readonly byNumber = new Map<number, ArchivedSource>();
+  private readonly retrieval = new ClientRetrieval();
+  private readonly order: ArticleOrder = {
+    rank: (a) => this.byNumber.get(a)?.rank,
+    path: (a) => this.byNumber.get(a)?.path,
+    fetch: (ids) => this.fetchArticles(ids.map(String)),
+  };
   private readonly ordered: ArchivedSource[] = [];
   private readonly groups = new Map<number, ArchivedSource[]>();
   private counts: IndexStats = { sources: 0, groups: 0, passages: 0 };
@@ -223,7 +235,7 @@ export class ArchiveIndex implements PassageIndex {
         `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages
            FROM corroborate_articles ORDER BY path COLLATE "C", id`,
       );
-      for (const a of articles.rows) index.addArticle(a);
+      for (const a of articles.rows) index.addArticle(a).rank = index.ordered.length;
       const s = await client.query<{ passages: string }>('SELECT passages FROM corroborate_stats');
       await client.query('COMMIT');
       index.counts = { sources: index.ordered.length, groups: index.groups.size, passages: Number(s.rows[0]?.passages ?? 0) };
@@ -251,6 +263,7 @@ export class ArchiveIndex implements PassageIndex {
     const s = new ArchivedSource(a, new Set(a.topics.map((t) => this.intern(t))));
     this.byKey.set(s.key, s);
     this.byId.set(s.id, s);
+    this.byNumber.set(Number(s.id), s);
     this.ordered.push(s);
     const g = this.groups.get(s.group);
     if (g) g.push(s);
@@ -308,10 +321,7 @@ export class ArchiveIndex implements PassageIndex {
         alts.filter((a) => a.id >= 0 && a.id < this.stemNames.length && this.dfs[a.id] <= maxPostings).map((a) => ({ stem: this.stemNames[a.id], weight: a.weight })),
       ),
     }));
-    const lists = await retrieveStems(this.db as pg.ClientBase, asked, limit);
-    const unknown = new Set<string>();
-    for (const list of lists) for (const h of list) if (!this.byId.has(h.passage.article)) unknown.add(h.passage.article);
-    if (unknown.size) await this.fetchArticles([...unknown]);
+    const lists = await this.retrieval.retrieve(this.db as pg.ClientBase, asked, limit, this.order);
     return lists.map((list) =>
       list.flatMap((h): PassageHit[] => {
         const source = this.byId.get(h.passage.article);

@@ -100,6 +100,25 @@ export async function retrieveStems(client: ClientBase, queries: readonly StemQu
   return out;
 }
 
+/**
+ * The rows of these passages (article ids and places, side by side), each with its neighbours in the paragraph;
+ * a passage no longer stored is not returned. One statement.
+ */
+export async function rowsOf(client: ClientBase, articles: readonly string[], ords: readonly number[]): Promise<{ passage: PassageRow; previous?: PassageRow; next?: PassageRow }[]> {
+  if (!articles.length) return [];
+  const r = await client.query(
+    `SELECT row_to_json(p) AS passage,
+            CASE WHEN pp.joins_next THEN row_to_json(pp) END AS previous,
+            CASE WHEN p.joins_next THEN row_to_json(pn) END AS next
+       FROM unnest($1::bigint[], $2::int[]) AS r(article, ord)
+       JOIN LATERAL (SELECT ${COLUMNS} FROM corroborate_passages x WHERE x.article = r.article AND x.ord = r.ord) p ON true
+       LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM corroborate_passages x WHERE x.article = r.article AND x.ord = r.ord - 1) pp ON true
+       LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM corroborate_passages x WHERE x.article = r.article AND x.ord = r.ord + 1) pn ON true`,
+    [articles, ords],
+  );
+  return r.rows.map((row) => ({ passage: toRow(row.passage), previous: row.previous ? toRow(row.previous) : undefined, next: row.next ? toRow(row.next) : undefined }));
+}
+
 /** A passage of one article by its citation key, in document order, at most `limit` (the citation check). */
 export async function passagesOf(client: ClientBase, key: string, limit: number): Promise<PassageRow[]> {
   const cap = Number.isFinite(limit) ? Math.floor(limit) : 2147483647;
