@@ -342,7 +342,15 @@ export class MemoryIndex implements PassageIndex {
       stems,
       sources: this.sources.map((s, i) => {
         const wanted = this.registry.wantedKey(s);
-        const meta = { key: s.key, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, ...(wanted ? { wanted } : {}) };
+        const meta = {
+          key: s.key,
+          title: s.title,
+          outlet: s.outlet,
+          author: s.author,
+          url: s.url,
+          date: s.date,
+          ...(wanted ? { wanted } : {}),
+        };
         return { path: s.path, hash: this.hashes[i], group: s.group, ...meta };
       }),
       skipped: this.skipped.slice(),

@@ -74,7 +74,10 @@ export class SourceRegistry {
     this.usedKeys.add(source.key);
     if (wanted) {
       this.wantedKeys.set(source, wanted);
-      this.log.problem({ path: source.path, message: `${source.path}: citation key "${wanted}" is used by another source; using "${source.key}"` });
+      this.log.problem({
+        path: source.path,
+        message: `${source.path}: citation key "${wanted}" is used by another source; using "${source.key}"`,
+      });
     }
     return this.register(source);
   }
