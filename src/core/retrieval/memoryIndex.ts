@@ -55,7 +55,7 @@ export class MemoryIndex implements PassageIndex {
    */
   private quantSnapshot: IndexCache | undefined;
   private readonly stemIds = new Map<string, number>();
-  private readonly stemNames: string[] = [];
+  private stemNames: string[] = [];
   /** Postings while sources are added: one growable list per stem. */
   private lists: IntList[] = [];
   /** Postings once finished (CSR, see buildPostings). */
@@ -133,7 +133,9 @@ export class MemoryIndex implements PassageIndex {
     index.passages = new Array<Passage | undefined>(P);
     index.pSource = IntList.of(pSource);
     cache.stems.forEach((stem, id) => index.stemIds.set(stem, id));
-    index.stemNames.push(...cache.stems);
+    // The snapshot's own list (a finished index interns no more stems); a spread of a million names would not fit
+    // the stack's arguments.
+    index.stemNames = cache.stems;
     index.tOff = IntList.of(cache.tOff);
     index.tStem = IntList.of(cache.tStem);
     index.tStart = IntList.of(cache.tStart);
