@@ -133,8 +133,7 @@ export class MemoryIndex implements PassageIndex {
     index.passages = new Array<Passage | undefined>(P);
     index.pSource = IntList.of(pSource);
     cache.stems.forEach((stem, id) => index.stemIds.set(stem, id));
-    // The snapshot's own list (a finished index interns no more stems); a spread of a million names would not fit
-    // the stack's arguments.
+    // The snapshot's own list, not a copy: a finished index interns no more stems.
     index.stemNames = cache.stems;
     index.tOff = IntList.of(cache.tOff);
     index.tStem = IntList.of(cache.tStem);
