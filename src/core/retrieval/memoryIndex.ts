@@ -10,6 +10,7 @@ import { duplicateGroups } from './duplicates';
 import type { IndexStats, PassageFeatures, PassageHit, PassageIndex, RetrievalQuery, Vocabulary } from './passageIndex';
 import { buildPostings, topK } from './postings';
 import { CACHE_VERSION, contentHash, encodeQuantity, quantitiesOf, type IndexCache } from './snapshot';
+import { SnapshotSource } from './snapshotSource';
 
 /** How an index is built. */
 export interface IndexOptions {
@@ -37,7 +38,8 @@ const FOLLOWING = 40;
  */
 export class MemoryIndex implements PassageIndex {
   private readonly registry: SourceRegistry;
-  private readonly passages: Passage[] = [];
+  /** Per passage id; an adopted index fills it as its sources are parsed (see `passageAt`). */
+  private passages: (Passage | undefined)[] = [];
   private pSource = new IntList();
   /** Terms of passage i are [tOff[i], tOff[i+1]) in tStem/tStart/tEnd; negations likewise. */
   private tOff = new IntList();
@@ -53,7 +55,7 @@ export class MemoryIndex implements PassageIndex {
    */
   private quantSnapshot: IndexCache | undefined;
   private readonly stemIds = new Map<string, number>();
-  private readonly stemNames: string[] = [];
+  private stemNames: string[] = [];
   /** Postings while sources are added: one growable list per stem. */
   private lists: IntList[] = [];
   /** Postings once finished (CSR, see buildPostings). */
@@ -95,7 +97,6 @@ export class MemoryIndex implements PassageIndex {
       return undefined;
     const held: Parameters<Logger['problem']>[0][] = [];
     const index = new MemoryIndex({ ...options, log: { problem: (p) => void held.push(p) } });
-    index.addCache(cache);
     const skipped = new Map(cache.skipped.map((x) => [x.path, x.hash]));
     const sorted = [...files].filter((f) => !skipped.has(f.path)).sort(byPath);
     for (const f of files) {
@@ -103,25 +104,37 @@ export class MemoryIndex implements PassageIndex {
       // Unchanged and still not a source: parse it again only for its message.
       if (skipped.get(f.path) !== index.hash(f.text) || index.registry.parse(f)) return undefined;
     }
+    index.skipped.push(...cache.skipped);
     const hashes = sorted.map((f) => index.hash(f.text));
     if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash))
       return undefined;
+    // Lazy: no source is parsed here (same path, same content, same manifests: the snapshot's metadata and spans are
+    // what parsing would give); each is parsed when a check or a hover first reads its passages or mask.
+    const P = cache.firstPassage[sorted.length];
+    const pSource = new Int32Array(P);
     for (let i = 0; i < sorted.length; i++) {
-      const source = index.registry.parse(sorted[i], index.cachedSpans({ k: 0, i }));
-      if (!source || source.passages.length !== cache.firstPassage[i + 1] - cache.firstPassage[i]) return undefined;
-      index.registry.register(source);
+      const c = cache.sources[i];
+      const from = cache.firstPassage[i];
+      const to = cache.firstPassage[i + 1];
+      const spans = () => {
+        const out: Span[] = [];
+        for (let p = from; p < to; p++) out.push({ start: cache.spans[p * 2], end: cache.spans[p * 2 + 1] });
+        return out;
+      };
+      const source = new SnapshotSource(sorted[i], c, c.group, index.registry.metaOf(sorted[i].path), spans);
+      index.registry.adopt(source, c.wanted);
       index.hashes.push(hashes[i]);
-      index.firstPassage.push(index.passages.length);
-      for (const p of source.passages) {
-        index.passages.push(p);
-        index.pSource.push(i);
-      }
+      index.firstPassage.push(from);
+      pSource.fill(i, from, to);
       const topic = new Set<number>();
       for (let k = cache.topicOff[i]; k < cache.topicOff[i + 1]; k++) topic.add(cache.topics[k]);
       index.topic.push(topic);
     }
+    index.passages = new Array<Passage | undefined>(P);
+    index.pSource = IntList.of(pSource);
     cache.stems.forEach((stem, id) => index.stemIds.set(stem, id));
-    index.stemNames.push(...cache.stems);
+    // The snapshot's own list, not a copy: a finished index interns no more stems.
+    index.stemNames = cache.stems;
     index.tOff = IntList.of(cache.tOff);
     index.tStem = IntList.of(cache.tStem);
     index.tStart = IntList.of(cache.tStart);
@@ -129,7 +142,6 @@ export class MemoryIndex implements PassageIndex {
     index.nOff = IntList.of(cache.nOff);
     index.neg = IntList.of(cache.neg);
     index.quantSnapshot = cache;
-    index.sources.forEach((s, i) => (s.group = cache.sources[i].group));
     index.reused = index.sources.length;
     index.adopted = true;
     index.manifestsHash = cache.manifests ?? '';
@@ -158,6 +170,14 @@ export class MemoryIndex implements PassageIndex {
     for (let p = c.firstPassage[hit.i]; p < c.firstPassage[hit.i + 1]; p++)
       spans.push({ start: c.spans[p * 2], end: c.spans[p * 2 + 1] });
     return spans;
+  }
+
+  /** Passage `pid` (of an adopted index: taken from its source, which is parsed then if it was not yet). */
+  private passageAt(pid: number): Passage {
+    const known = this.passages[pid];
+    if (known) return known;
+    const si = this.pSource.get(pid);
+    return (this.passages[pid] = this.sources[si].passages[pid - this.firstPassage[si]]);
   }
 
   /** Parses and indexes source files (in path order within the call). Problems are logged, never thrown. */
@@ -303,8 +323,10 @@ export class MemoryIndex implements PassageIndex {
     const qOff = new Int32Array(P + 1);
     const q: number[] = [];
     for (let pid = 0; pid < P; pid++) {
-      spans[pid * 2] = this.passages[pid].span.start;
-      spans[pid * 2 + 1] = this.passages[pid].span.end;
+      // An adopted index's unparsed sources keep their snapshot's spans.
+      const p = this.passages[pid];
+      spans[pid * 2] = p ? p.span.start : this.quantSnapshot!.spans[pid * 2];
+      spans[pid * 2 + 1] = p ? p.span.end : this.quantSnapshot!.spans[pid * 2 + 1];
       qOff[pid] = q.length;
       for (const x of this.quantitiesAt(pid) ?? []) encodeQuantity(x, stemIndex, q);
     }
@@ -319,7 +341,19 @@ export class MemoryIndex implements PassageIndex {
     return {
       version: CACHE_VERSION,
       stems,
-      sources: this.sources.map((s, i) => ({ path: s.path, hash: this.hashes[i], group: s.group })),
+      sources: this.sources.map((s, i) => {
+        const wanted = this.registry.wantedKey(s);
+        const meta = {
+          key: s.key,
+          title: s.title,
+          outlet: s.outlet,
+          author: s.author,
+          url: s.url,
+          date: s.date,
+          ...(wanted ? { wanted } : {}),
+        };
+        return { path: s.path, hash: this.hashes[i], group: s.group, ...meta };
+      }),
       skipped: this.skipped.slice(),
       ...(this.manifestsHash ? { manifests: this.manifestsHash } : {}),
       firstPassage: Int32Array.from([...this.firstPassage, P]),
@@ -428,8 +462,8 @@ export class MemoryIndex implements PassageIndex {
   private features(pid: number, count: number): PassageFeatures {
     const si = this.pSource.get(pid);
     const source = this.sources[si];
-    const first = this.passages[pid];
-    const last = this.passages[pid + count - 1];
+    const first = this.passageAt(pid);
+    const last = this.passageAt(pid + count - 1);
     const span = { start: first.span.start, end: last.span.end };
     const passage: Passage =
       count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
@@ -469,7 +503,7 @@ export class MemoryIndex implements PassageIndex {
   private adjacent(pid: number): boolean {
     if (pid + 1 >= this.passages.length || this.pSource.get(pid) !== this.pSource.get(pid + 1)) return false;
     const text = this.sources[this.pSource.get(pid)].text;
-    return !/\n[ \t]*\r?\n/.test(text.slice(this.passages[pid].span.end, this.passages[pid + 1].span.start));
+    return !/\n[ \t]*\r?\n/.test(text.slice(this.passageAt(pid).span.end, this.passageAt(pid + 1).span.start));
   }
 
   // Scratch space for candidates(), reused across queries (the index is used from one thread).

@@ -1,15 +1,18 @@
 import type { Quantity } from '../language/quantities';
+import type { SnapshotMeta } from './snapshotSource';
 
 /**
  * A snapshot of an index, for adapters to keep on disk: the columnar arrays themselves, and each source's path and
- * content hash. When every file is unchanged the index is adopted whole (`MemoryIndex.adopt`); otherwise unchanged
+ * content hash and metadata. When every file is unchanged the index is adopted whole (`MemoryIndex.adopt`: lazily,
+ * each source parsed only when a check first reads it); otherwise unchanged
  * files are re-indexed from their slice of it and only changed ones are analysed again. The per-passage columns
  * (`tStem`, `tStart`, `tEnd`, `neg`, `quantities`) are exactly what scoring reads of a passage (`PassageFeatures`).
  */
 export interface IndexCache {
   version: typeof CACHE_VERSION;
   stems: string[];
-  sources: { path: string; hash: string; group: number }[];
+  /** Per source (in path order): its file, and what parsing it gave (so adoption need not parse it). */
+  sources: ({ path: string; hash: string; group: number } & SnapshotMeta)[];
   /** Files that were not sources (unreadable, empty): unchanged, they still are not. */
   skipped: { path: string; hash: string }[];
   /**
@@ -36,7 +39,7 @@ export interface IndexCache {
   topics: Int32Array;
 }
 /** Bump when the snapshot's layout or the meaning of its columns changes: older snapshots are then not used. */
-export const CACHE_VERSION = 6;
+export const CACHE_VERSION = 7;
 
 /** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
 export function contentHash(text: string): string {

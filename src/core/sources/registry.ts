@@ -14,6 +14,8 @@ export class SourceRegistry {
   private readonly byKey = new Map<string, Source>();
   private readonly usedKeys = new Set<string>();
   private readonly metaByFile = new Map<string, SourceMeta>();
+  /** The key each renamed source asked for (kept in snapshots, so adopting one reports the same problem). */
+  private readonly wantedKeys = new Map<Source, string>();
 
   constructor(
     manifest: Manifest | undefined,
@@ -48,7 +50,36 @@ export class SourceRegistry {
         });
     }
     this.usedKeys.add(key);
-    return Object.assign(parsed, { key, group: this.sources.length });
+    const asked = parsed.key;
+    const source = Object.assign(parsed, { key, group: this.sources.length });
+    if (asked && key !== asked) this.wantedKeys.set(source, asked);
+    return source;
+  }
+
+  /** The manifest's entry for a file, if any. */
+  metaOf(path: string): SourceMeta | undefined {
+    return this.metaByFile.get(path);
+  }
+
+  /** The citation key `source` asked for, when it was renamed because another source had it. */
+  wantedKey(source: Source): string | undefined {
+    return this.wantedKeys.get(source);
+  }
+
+  /**
+   * Registers a source adopted from a snapshot with the key it had there (the same files in the same order give the
+   * same keys); a renamed one's problem is reported again, as parsing would. Returns its index.
+   */
+  adopt(source: Source, wanted: string | undefined): number {
+    this.usedKeys.add(source.key);
+    if (wanted) {
+      this.wantedKeys.set(source, wanted);
+      this.log.problem({
+        path: source.path,
+        message: `${source.path}: citation key "${wanted}" is used by another source; using "${source.key}"`,
+      });
+    }
+    return this.register(source);
   }
 
   /** Adds a parsed source; returns its index. */

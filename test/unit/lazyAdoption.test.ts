@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import {
+  decodeCache,
+  encodeCache,
+  findingsFor,
+  jsonSources,
+  renderSentenceCard,
+  type SourceFile,
+} from '../../src/core';
+import { SnapshotSource } from '../../src/core/retrieval/snapshotSource';
+import { testCorpus, type TestCorpus } from './helpers';
+
+// Every kind of file adoption must reproduce: plain text, Markdown with front matter (and a key another source
+// already has), HTML with its own title, a manifest's metadata, and a file that is not a source.
+const files: SourceFile[] = [
+  {
+    path: 'a.txt',
+    text: 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.\nThe sea wall is not as strong as expected.',
+  },
+  {
+    path: 'b.md',
+    text: '---\ntitle: Harbor halt\nkey: harbor\n---\n# Harbor halt\n\nThe Harbor Council approved a one-year moratorium on harbor construction.\n\nThe vote was 7 to 2 on Tuesday.',
+  },
+  {
+    path: 'c.md',
+    text: '---\nkey: harbor\nauthor: Ana Ruiz\n---\nThe moratorium will cost the port 900 jobs, the union said.\n\nConstruction resumes in 2027.',
+  },
+  {
+    path: 'd.html',
+    text: '<html><head><title>Port &amp; city</title></head><body><p>The sea wall is strong, engineers said.</p><p>The council met on Tuesday.</p></body></html>',
+  },
+  { path: 'e.txt', text: 'Ferry fares rose by 12 percent in March. The harbor reopened in June.' },
+  { path: 'bin.txt', text: 'a\u0000b' },
+];
+const manifests = [
+  {
+    text: JSON.stringify({
+      sources: [{ file: 'e.txt', outlet: 'Tide Gazette', date: '2026-03-04', title: 'Fares up' }],
+    }),
+  },
+];
+const draft = [
+  'The council approved a twelve-month moratorium on harbor construction.',
+  'Critics warned it could cost 900 jobs.',
+  'The sea wall is strong.',
+  'The vote was 7 to 2 on Tuesday [@harbor].',
+  'Ferry fares rose by 20 percent in March.',
+].join('\n\n');
+
+/** Everything a user sees of a check: statuses, findings, hover cards, the sources list, and the problems. */
+function report(c: TestCorpus) {
+  const result = c.check(draft);
+  return {
+    sentences: result.sentences.map((s) => ({
+      status: s.status,
+      findings: findingsFor(s).map((f) => [f.code, f.message, f.span.start, f.span.end]),
+      card: renderSentenceCard(s, c.index.stats.groups, (source, span) => `open:${source.path}:${span.start}`),
+      support: s.support.map((r) => [r.source.key, r.passage.index, r.passage.text, r.score]),
+      contra: s.contradictions.map((r) => [r.source.key, r.passage.text, r.reason]),
+    })),
+    sources: jsonSources(c.index),
+    problems: c.problems.map((p) => p.message),
+  };
+}
+
+describe('adopting an index snapshot lazily', () => {
+  const eager = testCorpus(files, manifests);
+  const snapshot = () => decodeCache(encodeCache(eager.toCache()))!;
+
+  it('parses no source at adoption, and only the sources a check reads', () => {
+    const lazy = testCorpus(files, manifests, { cache: snapshot() });
+    assert.equal(lazy.index.adopted, true);
+    assert.ok(lazy.sources.every((s) => s instanceof SnapshotSource && !s.isParsed));
+    // Metadata is there without parsing: keys (a renamed one too), titles, the manifest's fields.
+    assert.deepEqual(
+      lazy.sources.map((s) => [s.key, s.title, s.outlet, s.author, s.date]),
+      eager.sources.map((s) => [s.key, s.title, s.outlet, s.author, s.date]),
+    );
+    assert.ok(lazy.sources.every((s) => !(s as SnapshotSource).isParsed));
+    lazy.check('Ferry fares rose by 20 percent in March.');
+    const parsed = lazy.sources.filter((s) => (s as SnapshotSource).isParsed).map((s) => s.path);
+    assert.ok(parsed.includes('e.txt'), `parsed: ${parsed.join(', ')}`);
+    assert.ok(parsed.length < lazy.sources.length, `parsed: ${parsed.join(', ')}`);
+  });
+
+  it('gives the same diagnostics, cards, sources and problems as an eager build', () => {
+    const lazy = testCorpus(files, manifests, { cache: snapshot() });
+    assert.equal(lazy.index.adopted, true);
+    const want = report(testCorpus(files, manifests));
+    assert.deepEqual(report(lazy), want);
+    assert.ok(
+      want.problems.some((m) => /c\.md: citation key "harbor" is used by another source; using "harbor-2"/.test(m)),
+    );
+    // Each source's text, mask, passages and lines, once parsed, are an eager parse's.
+    lazy.sources.forEach((s, i) => {
+      const e = eager.sources[i];
+      assert.deepEqual(
+        [s.path, s.text, s.mask, s.passages, s.lines.rangeOf({ start: 5, end: 9 })],
+        [e.path, e.text, e.mask, e.passages, e.lines.rangeOf({ start: 5, end: 9 })],
+      );
+    });
+  });
+
+  it('writes the same snapshot again, parsed or not', () => {
+    const lazy = testCorpus(files, manifests, { cache: snapshot() });
+    const again = encodeCache(lazy.toCache());
+    assert.deepEqual(again, encodeCache(eager.toCache()));
+    lazy.check(draft);
+    assert.deepEqual(encodeCache(lazy.toCache()), again);
+  });
+});
