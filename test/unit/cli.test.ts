@@ -2,15 +2,13 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli as run } from '../fixtures/runCli';
+import { writeHarborSources } from './helpers';
 import { removeTempDir, tempDir } from './tempDir';
 
 describe('the corroborate command line', () => {
   const dir = tempDir('corroborate-cli-');
   after(() => removeTempDir(dir));
-  const sources = join(dir, 'sources');
-  mkdirSync(sources);
-  writeFileSync(join(sources, 'a.txt'), 'The council approved a 12-month moratorium on harbor construction. Critics warned the delay could cost 400 jobs.');
-  writeFileSync(join(sources, 'b.txt'), 'The city council approved a one-year moratorium on new harbor construction.');
+  const sources = writeHarborSources(dir);
   const draft = join(dir, 'draft.md');
   writeFileSync(draft, '# Draft\n\nThe council approved a 12-month moratorium on harbor construction.\n\nCritics warned the delay could cost 900 jobs.\n');
 

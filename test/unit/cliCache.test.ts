@@ -7,16 +7,13 @@ import { nativeDigest, userCacheDir } from '../../src/node/indexCache';
 import { buildIndexParallel } from '../../src/node/parallelIndex';
 import { nativeHash } from '../../src/node/loadSources';
 import { generateCorpus } from '../../bench/corpus';
-import { testCorpus, wrap } from './helpers';
+import { testCorpus, wrap, writeHarborSources } from './helpers';
 import { removeTempDir, tempDir } from './tempDir';
 
 describe('the command line index cache', () => {
   const dir = tempDir('corroborate-cli-cache-');
   after(() => removeTempDir(dir));
-  const sources = join(dir, 'sources');
-  mkdirSync(sources);
-  writeFileSync(join(sources, 'a.txt'), 'The council approved a 12-month moratorium on harbor construction. Critics warned the delay could cost 400 jobs.');
-  writeFileSync(join(sources, 'b.txt'), 'The city council approved a one-year moratorium on new harbor construction.');
+  const sources = writeHarborSources(dir);
   const draft = join(dir, 'draft.md');
   writeFileSync(draft, '# Draft\n\nThe council approved a 12-month moratorium on harbor construction.\n\nCritics warned the delay could cost 900 jobs.\n\nThe harbor bridge will cost 9 million dollars.\n');
   let n = 0;

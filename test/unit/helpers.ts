@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   buildIndex,
   collectingLogger,
@@ -72,4 +74,16 @@ export function check(corpus: TestCorpus, sentence: string) {
       `expected one sentence, got ${doc.sentences.length}: ${JSON.stringify(doc.sentences.map((s) => s.text))}`,
     );
   return doc.sentences[0];
+}
+
+/** The command-line tests' sources folder (`DIR/sources`: a.txt and b.txt on a harbor moratorium); returns its path. */
+export function writeHarborSources(dir: string): string {
+  const sources = join(dir, 'sources');
+  mkdirSync(sources);
+  writeFileSync(
+    join(sources, 'a.txt'),
+    'The council approved a 12-month moratorium on harbor construction. Critics warned the delay could cost 400 jobs.',
+  );
+  writeFileSync(join(sources, 'b.txt'), 'The city council approved a one-year moratorium on new harbor construction.');
+  return sources;
 }
