@@ -5,7 +5,8 @@ import { squash } from '../text/text';
 import { figureText } from './claim';
 import type { Query, QueryTerm } from './query';
 import type { Conflict, ConflictKind } from './result';
-import { textAt, type Alignment } from './scorer';
+import { textAt } from './passageClauses';
+import type { Alignment } from './scorer';
 
 /**
  * A contradiction rule: given a claim, a passage and how they align, the conflict the passage carries, if any.

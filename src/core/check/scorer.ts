@@ -12,7 +12,9 @@ import {
   type Query,
   type QueryTerm,
 } from './query';
+import { alignedWindow, governsMatch, textAt } from './passageClauses';
 import type { PairEvidence } from './support';
+import { EXACT, matchesOf, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
 
 /** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
 const SOFT_FROM = 0.45;
@@ -265,71 +267,6 @@ export function vectorEvidence(
   return { covV: q.gtotal ? gotV / q.gtotal : 0, sim: passageSimilarity(q, f, vocabulary) };
 }
 
-/** Where a negation's reach ends: at clause punctuation or a word that opens another clause. */
-const SCOPE_END =
-  /[,;:—–()]|\s-\s|\b(?:as|while|when|whereas|because|since|although|though|but|and|or|so|which|who|whom|whose|where|after|before|until|if|unless|than)\b/i;
-/** A negation reaches at most this many characters (about six words). */
-const SCOPE_CHARS = 48;
-
-/**
- * Whether a passage's negation (ending at source offset `end`) bears on the match: its scope runs from after the
- * negator to the end of its clause, a few words at most. It does when a matched word lies in that scope, or when
- * none follows it (it negates what the matched words say: "Mac and Linux hosts are not impacted"); not when the
- * match goes on only past its scope ("it failed to de-energise its lines as winds whipped the fire" does not
- * negate the winds).
- */
-export function governsMatch(f: PassageFeatures, end: number, matched: readonly Span[]): boolean {
-  const at = f.passage.span.start;
-  const rest = f.masked.slice(end - at, end - at + SCOPE_CHARS);
-  const cut = SCOPE_END.exec(rest);
-  const stop = end + (cut ? cut.index : rest.length);
-  let after = false;
-  for (const m of matched) {
-    if (m.start < end) continue;
-    if (m.start < stop) return true;
-    after = true;
-  }
-  return !after;
-}
-
-/** Source text of a passage between two source offsets. */
-export function textAt(f: PassageFeatures, start: number, end: number): string {
-  const at = f.passage.span.start;
-  return f.text.slice(start - at, end - at);
-}
-
-/** The part of a passage a match aligns: from shortly before its first matched word to the end of its last's clause. */
-export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
-  const span = f.passage.span;
-  if (!matched.length) return span;
-  let first = Infinity;
-  let last = -1;
-  for (const m of matched) {
-    if (m.start < first) first = m.start;
-    if (m.end > last) last = m.end;
-  }
-  const mask = (from: number, to: number) => f.masked.slice(from - span.start, to - span.start);
-  // Back to the start of the clause, at most 40 characters: "if X rejects Y, we may see Z" does not negate Z.
-  let start = Math.max(span.start, first - 40);
-  const before = mask(start, first);
-  const cut = Math.max(
-    before.lastIndexOf(','),
-    before.lastIndexOf(';'),
-    before.lastIndexOf(':'),
-    before.lastIndexOf('—'),
-  );
-  if (cut >= 0) start += cut + 1;
-  const rest = mask(last, span.end);
-  const clause = /[,;:—–]|\s-\s/.exec(rest);
-  return { start, end: clause ? last + clause.index : span.end };
-}
-
-/** The masked text of the clause a match aligns (where hedges count). */
-export function alignedClause(f: PassageFeatures, matched: Span[]): string {
-  const w = alignedWindow(f, matched);
-  return f.masked.slice(w.start - f.passage.span.start, w.end - f.passage.span.start);
-}
-
 /** Cosine of the claim's and the passage's mean word vectors (content words, weighted by rarity). */
 function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary): number {
   if (!q.mean) return 0;
@@ -345,61 +282,6 @@ function passageSimilarity(q: Query, f: PassageFeatures, vocabulary: Vocabulary)
   return cosine(q.mean, meanVector(rows, weights));
 }
 
-/** How a passage word matches a claim word, in precedence order (the low two bits of a `matchesOf` entry). */
-const EXACT = 0;
-const SYNONYM = 1;
-const NEAR = 2;
-
-const matchMemo = new WeakMap<Query, Map<number, number[]>>();
-
-/**
- * Per stem id, the claim words it matches and how, as `termIndex << 2 | kind` (kind EXACT, SYNONYM, NEAR or 3 for an
- * antonym the claim does not itself hold), each claim word at most once per stem, by precedence. Made once per query.
- */
-function matchesOf(q: Query): Map<number, number[]> {
-  let m = matchMemo.get(q);
-  if (m) return m;
-  m = new Map();
-  const add = (id: number, e: number) => {
-    const list = m!.get(id);
-    if (list) list.push(e);
-    else m!.set(id, [e]);
-  };
-  q.terms.forEach((t, j) => {
-    if (t.id >= 0) add(t.id, (j << 2) | EXACT);
-    for (const id of t.synonyms) if (id !== t.id) add(id, (j << 2) | SYNONYM);
-    for (const id of t.near) if (id !== t.id && !t.synonyms.has(id)) add(id, (j << 2) | NEAR);
-    for (const id of t.antonyms)
-      if (id !== t.id && !t.synonyms.has(id) && !t.near.has(id) && !q.ids.has(id)) add(id, (j << 2) | 3);
-  });
-  matchMemo.set(q, m);
-  return m;
-}
-
-/** Letters two stems of one root share at least (see `sharesRoot`). */
-const ROOT_PREFIX = 6;
-/**
- * A hash of a stem's first ROOT_PREFIX letters, never 0 (1 for a shorter stem): equal for any two stems that share
- * a root.
- */
-function prefixCode(stem: string): number {
-  if (stem.length < ROOT_PREFIX) return 1;
-  let h = 17;
-  for (let i = 0; i < ROOT_PREFIX; i++) h = (Math.imul(h, 31) + stem.charCodeAt(i)) | 0;
-  return h || 2;
-}
-const prefixMemo = new WeakMap<Vocabulary, Int32Array>();
-/** `prefixCode` of a stem id, memoised per vocabulary (0: not yet computed); a typed-array read per word in `align`. */
-function prefixOfId(vocabulary: Vocabulary, id: number): number {
-  let codes = prefixMemo.get(vocabulary);
-  if (!codes || id >= codes.length) {
-    const grown = new Int32Array(Math.max(1024, (id + 1) * 2));
-    if (codes) grown.set(codes);
-    prefixMemo.set(vocabulary, (codes = grown));
-  }
-  return codes[id] || (codes[id] = prefixCode(vocabulary.stemOf(id)));
-}
-
 const bitsMemo = new WeakMap<Vocabulary, Map<number, number>>();
 /** General-English bits of a stem id of the vocabulary (memoised per vocabulary). */
 function bitsOfId(vocabulary: Vocabulary, id: number): number {
@@ -408,13 +290,4 @@ function bitsOfId(vocabulary: Vocabulary, id: number): number {
   let b = m.get(id);
   if (b === undefined) m.set(id, (b = bitsOf(vocabulary.stemOf(id))));
   return b;
-}
-
-/** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */
-function sharesRoot(a: string, b: string): boolean {
-  if (b.length < 5 || a === b) return false;
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i >= 6 && i >= n - 2;
 }

@@ -1,6 +1,7 @@
 import type { PassageFeatures } from '../retrieval/passageIndex';
 import { HEDGE, type Claim } from './claim';
-import { alignedClause, type Alignment } from './scorer';
+import { alignedClause } from './passageClauses';
+import type { Alignment } from './scorer';
 import type { Conflict, Contradiction, PassageRef, SourceEvidence, Status } from './result';
 import {
   blocksSupport,

@@ -1,4 +1,5 @@
-import { extractQuantities, SCAN_TRIGGERS, type Quantity } from './quantities';
+import { extractQuantities, type Quantity } from './quantities';
+import { SCAN_TRIGGERS } from './quantityUnits';
 import { foldChars } from '../text/text';
 import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } from './tokens';
 
