@@ -93,11 +93,14 @@ describe('hostile sources', () => {
     assert.ok(g < MAX_GROWTH, `4 times the text took ${g.toFixed(1)} times as long`);
   });
 
-  it('reads HTML, Markdown and text sources full of unclosed markup in linear time', () => {
+  // One test per input, so that each has the whole hang guard to itself on a slow, busy machine.
+  describe('reads HTML, Markdown and text sources full of unclosed markup in linear time', () => {
     const run = (text: string) => ['s.html', 's.md', 's.txt'].map((path) => parseSource({ path, text }));
     for (const e of ['<', '<p ', '</p', '<script>', '<title', '<title>', '&a', '&#1', '](', '](x "', '```\n', '~~~x\n', '# a\n', '<!--', 'a\r', ' \n', '---\n', 'a.', '[a](', 'U.S. ']) {
-      const g = steadyGrowth(repeated(e), run, 2_500);
-      assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      it(JSON.stringify(e), () => {
+        const g = steadyGrowth(repeated(e), run, 2_500);
+        assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      });
     }
   });
 });
@@ -141,35 +144,46 @@ describe('hostile drafts', () => {
     }
   });
 
-  it('segments drafts made of one repeated opener, or of other pathological runs, in linear time', () => {
+  // One test per input, so that each has the whole hang guard to itself on a slow, busy machine.
+  describe('segments drafts made of one repeated opener, or of other pathological runs, in linear time', () => {
     const both = (text: string) => [segmentDraft(text, true), segmentDraft(text, false)];
     for (const e of PATHOLOGICAL) {
-      const g = steadyGrowth(repeated(e), both, 2_500);
-      assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      it(JSON.stringify(e), () => {
+        const g = steadyGrowth(repeated(e), both, 2_500);
+        assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      });
     }
-    const g = steadyGrowth((n) => 'http://' + 'a'.repeat(n), (text) => segmentDraft(text, true), 2_500);
-    assert.ok(g < MAX_GROWTH, `one long URL: 4 times the text took ${g.toFixed(1)} times as long`);
+    it('one long URL', () => {
+      const g = steadyGrowth((n) => 'http://' + 'a'.repeat(n), (text) => segmentDraft(text, true), 2_500);
+      assert.ok(g < MAX_GROWTH, `one long URL: 4 times the text took ${g.toFixed(1)} times as long`);
+    });
   });
 
-  it('tokenizes, reads quantities and analyzes pathological runs in linear time', () => {
+  describe('tokenizes, reads quantities and analyzes pathological runs in linear time', () => {
+    const run = (text: string) => {
+      extractQuantities(tokenize(text));
+      analyze(text);
+      scanTerms(text, 0, text.length, () => {}, () => {});
+    };
     for (const e of ['\\cite{', '<a ', '&a', '1,', '1.5 ', '1-', '$1', '12 months ', 'a.', 'A. ', 'U.S. ', 'a\r', "'", '"', 'not ', 'twenty ', 'http://']) {
-      const run = (text: string) => {
-        extractQuantities(tokenize(text));
-        analyze(text);
-        scanTerms(text, 0, text.length, () => {}, () => {});
-      };
-      const g = steadyGrowth(repeated(e), run, 2_500);
-      assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      it(JSON.stringify(e), () => {
+        const g = steadyGrowth(repeated(e), run, 2_500);
+        assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the text took ${g.toFixed(1)} times as long`);
+      });
     }
   });
 
-  it('checks a whole draft of one repeated opener in linear time', () => {
+  describe('checks a whole draft of one repeated opener in linear time', () => {
     for (const e of ['\\cite{', '[@', '[^', '<!--', '[a](', '`', '<a ', ' \n', 'a\r']) {
-      const g = steadyGrowth(repeated(e), (text) => new DocumentChecker(corpus.checker).check(text), 2_500);
-      assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the draft took ${g.toFixed(1)} times as long`);
+      it(JSON.stringify(e), () => {
+        const g = steadyGrowth(repeated(e), (text) => new DocumentChecker(corpus.checker).check(text), 2_500);
+        assert.ok(g < MAX_GROWTH, `${JSON.stringify(e)}…: 4 times the draft took ${g.toFixed(1)} times as long`);
+      });
     }
-    const g = steadyGrowth(repeated('The council approved it. '), (text) => splitSentences(text), 2_500);
-    assert.ok(g < MAX_GROWTH, `prose: 4 times the text took ${g.toFixed(1)} times as long`);
+    it('prose', () => {
+      const g = steadyGrowth(repeated('The council approved it. '), (text) => splitSentences(text), 2_500);
+      assert.ok(g < MAX_GROWTH, `prose: 4 times the text took ${g.toFixed(1)} times as long`);
+    });
   });
 
   it('never throws on any draft, and finds only consistent findings (property)', () => {
