@@ -1,5 +1,6 @@
 import type { Term } from '../language/analyze';
 import { related } from '../language/lexicon';
+import { acronymOf, acronymsOfRuns } from './acronyms';
 import { stemOf } from '../language/tokens';
 import { meanVector, vectorRow } from '../language/vectors';
 import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
@@ -30,6 +31,8 @@ export interface QueryTerm {
   synonyms: Set<number>;
   near: Set<number>;
   antonyms: Set<number>;
+  /** The word is an acronym ("NTSB"): the capitals a passage's name may spell out. */
+  acronym?: string;
 }
 
 /** A claim as weighted words. */
@@ -73,9 +76,15 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     }
     synonyms.delete(id);
     const vrow = term.token.kind === 'word' && !term.name ? vectorRow(term.stem) : -1;
-    terms.push({ term, id, weight, gweight, vrow, synonyms, near, antonyms });
+    terms.push({ term, id, weight, gweight, vrow, synonyms, near, antonyms, acronym: acronymOf(term.token.text) });
     total += weight;
     gtotal += gweight;
+  }
+  // A name the sentence spells out stands also for its acronym where the sources use one ("FAA").
+  for (const run of acronymsOfRuns(a.tokens)) {
+    const id = vocabulary.idOf(stemOf(run.acronym.toLowerCase()));
+    if (id === undefined) continue;
+    for (const t of terms) if (run.words.some((k) => a.tokens[k] === t.term.token) && t.id !== id) t.synonyms.add(id);
   }
   total += QUANTITY_WEIGHT * a.quantities.length;
   gtotal += QUANTITY_GBITS * a.quantities.length;

@@ -13,6 +13,8 @@ import {
   type QueryTerm,
 } from './query';
 import { alignedWindow, governsMatch, textAt } from './passageClauses';
+import { expansionIn } from './acronyms';
+import { tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
 import { EXACT, matchesOf, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
 
@@ -161,9 +163,14 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
           if (prefixOfId(vocabulary, stems[i]) === want && sharesRoot(t.term.stem, vocabulary.stemOf(stems[i])))
             root = i;
       }
+      const spelled = root < 0 && t.acronym ? spelledOut(f, t.acronym) : undefined;
       if (root >= 0) {
         credit = NEAR_WEIGHT;
         mark(root);
+      } else if (spelled) {
+        // The passage spells the acronym out ("National Transportation Safety Board" for "NTSB"): the same name.
+        credit = 1;
+        matched.push(spelled);
       } else if (ant >= 0 && !antonym) antonym = { draft: t, source: textAt(f, starts[ant], ends[ant]) };
     }
     got += credit * t.weight;
@@ -290,4 +297,12 @@ function bitsOfId(vocabulary: Vocabulary, id: number): number {
   let b = m.get(id);
   if (b === undefined) m.set(id, (b = bitsOf(vocabulary.stemOf(id))));
   return b;
+}
+
+/** Where the passage spells out an acronym of the claim, as a span of the source text. */
+function spelledOut(f: PassageFeatures, acronym: string): Span | undefined {
+  const tokens = tokenize(f.text);
+  const run = expansionIn(tokens, acronym);
+  const at = f.passage.span.start;
+  return run && { start: at + tokens[run.from].start, end: at + tokens[run.to - 1].end };
 }
