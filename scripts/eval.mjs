@@ -102,7 +102,8 @@ try {
 // Leave one corpus out: the model fitted without a corpus, scored on it (and RTE-3 dev, two-way).
 if (!args.includes('--no-loco') && existsSync(shared) && !(args[0] && !args[0].startsWith('--'))) {
   console.log('\nleave one corpus out (the fitted decision, refitted without the corpus it is scored on):');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/fit.ts'), '--dry-run'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  // TSX_DISABLE_CACHE: tsx would otherwise leave a compile cache (tsx-<uid>) in the temporary folder.
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/fit.ts'), '--dry-run'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
   const loco = out.split('\n\n').find((b) => b.startsWith('leave one corpus out'));
   console.log(loco ? loco.split('\n').slice(1).join('\n') : out);
 }
