@@ -141,6 +141,8 @@ async function run() {
       generateMs: Math.round(genMs),
       loadMs: Math.round(load.elapsedMs),
       loadArticlesPerSecond: Math.round((load.added / load.elapsedMs) * 1000),
+      // Where the load's time went: `analysis` is the wait for the engine's analysis, the rest the archive's.
+      loadPhasesMs: 'phases' in load ? Object.fromEntries(Object.entries(load.phases).map(([k, v]) => [k, Math.round(v)])) : undefined,
       dbMB: Math.round(status.bytes / 1048576),
       retrieveOneSentenceMs: stat(one),
       retrieve30SentencesMs: stat(batch),

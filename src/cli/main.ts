@@ -316,7 +316,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     for (const p of problems) err(`warning: ${p.message}\n`);
     const corroborate = createCorroborate({ index }, results && ((c) => results.wrap(c)));
     const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
-    const report: JsonReport = { version: 1, sources: reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
+    const report: JsonReport = { version: 1, sources: await reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
       // An archive answers asynchronously: sentences go to it in batches, one round trip each.
@@ -382,9 +382,9 @@ async function openArchive(url: string): Promise<ArchiveIndex> {
 }
 
 /** The report's `sources`: the local ones and the archive's articles (with the archive's passage counts). */
-function reportSources(index: PassageIndex, archive: ArchiveIndex | undefined): JsonReport['sources'] {
+async function reportSources(index: PassageIndex, archive: ArchiveIndex | undefined): Promise<JsonReport['sources']> {
   if (!archive) return jsonSources(index as MemoryIndex);
-  return index.listSources(index.stats.sources).map((s: Source) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: archive.passageCountOf(s) ?? s.passages.length }));
+  return (await index.listSources(index.stats.sources)).map((s: Source) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: archive.passageCountOf(s) ?? s.passages.length }));
 }
 
 function toSarif(report: JsonReport): unknown {

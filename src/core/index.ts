@@ -8,7 +8,7 @@ export { buildIndex, indexSources, type BuildInput, type BuildProgress } from '.
 export { MemoryIndex, type IndexOptions } from './retrieval/memoryIndex';
 export { CombinedIndex } from './retrieval/combinedIndex';
 /** `then` of passageIndex, renamed: a module exporting `then` would be taken for a promise by `await import()`. */
-export { then as andThen } from './retrieval/passageIndex';
+export { then as andThen, sourceAtHand } from './retrieval/passageIndex';
 export type { IndexStats, MaybePromise, PassageFeatures, PassageHit, PassageIndex, RetrievalQuery, SourceInfo, Vocabulary } from './retrieval/passageIndex';
 export { CACHE_VERSION, contentHash, type IndexCache } from './retrieval/snapshot';
 export { mergeManifests, type ManifestText } from './sources/manifest';

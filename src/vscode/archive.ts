@@ -4,7 +4,16 @@ import { ArchiveIndex } from '../archive/postgres/archiveIndex';
 import { ArchiveUnavailableError, connectPool, describeConnectionError, redactUrl } from '../archive/postgres/connect';
 import { SchemaError } from '../archive/postgres/schema';
 import { searchArticles, type ArticleMatch } from '../archive/postgres/search';
-import type { IndexStats, PassageHit, PassageIndex, RetrievalQuery, Source, SourceInfo, Vocabulary } from '../core';
+import type {
+  IndexStats,
+  MaybePromise,
+  PassageHit,
+  PassageIndex,
+  RetrievalQuery,
+  Source,
+  SourceInfo,
+  Vocabulary,
+} from '../core';
 import { ArchiveLink, type LinkState, type Timers } from './archiveLink';
 import type { Settings } from './settings';
 
@@ -18,7 +27,7 @@ const secretKey = (url: string) => `corroborate.archive.password:${url}`;
 const CONNECT_TIMEOUT_MS = 5_000;
 /**
  * A query unanswered this long counts as a lost archive (a server that stopped answering would stall every check).
- * Long, because opening reads every article's metadata in one query (1.9 s at 20,000 articles, measured).
+ * Long, because a first check reads many postings at once.
  */
 const QUERY_TIMEOUT_MS = 120_000;
 
@@ -67,12 +76,14 @@ class GuardedArchive implements PassageIndex {
     return this.inner.vocabulary;
   }
 
-  source(key: string): SourceInfo | undefined {
-    return this.inner.source(key);
+  source(key: string): MaybePromise<SourceInfo | undefined> {
+    const s = this.inner.source(key);
+    return s instanceof Promise ? s.catch((e: unknown) => (this.onFailure(e), undefined)) : s;
   }
 
-  listSources(limit: number): SourceInfo[] {
-    return this.inner.listSources(limit);
+  listSources(limit: number): MaybePromise<SourceInfo[]> {
+    const s = this.inner.listSources(limit);
+    return s instanceof Promise ? s.catch((e: unknown) => (this.onFailure(e), [])) : s;
   }
 
   groupMembers(group: number): SourceInfo[] {
@@ -365,7 +376,7 @@ export class ArchiveSource implements vscode.Disposable {
     qp.dispose();
     if (!picked) return undefined;
     const source =
-      this.link.current.kind === 'connected' ? this.link.current.index.index.source(picked.key) : undefined;
+      this.link.current.kind === 'connected' ? await this.link.current.index.guarded.source(picked.key) : undefined;
     const uri = source
       ? this.uriOf(source)
       : vscode.Uri.from({
@@ -382,9 +393,8 @@ export class ArchiveSource implements vscode.Disposable {
     const key = new URLSearchParams(uri.query).get('key') ?? '';
     const s = this.link.current;
     if (s.kind !== 'connected') return `The archive is not open: the article "${key}" cannot be shown.`;
-    const source = s.index.index.source(key);
-    if (!source)
-      return `The archive holds no article "${key}" (or it was loaded after the archive was opened; reload the window to see it).`;
+    const source = await s.index.guarded.source(key);
+    if (!source) return `The archive holds no article "${key}".`;
     await s.index.guarded.retrieve([{ words: [] }], Infinity, { sourceKey: key });
     return source.text;
   }

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import * as vscode from 'vscode';
-import { checkedReplacement, prepareReplacements, type FindingCode, type SentenceResult } from '../core';
+import { checkedReplacement, prepareReplacements, sourceAtHand, type FindingCode, type SentenceResult } from '../core';
 import { citationEdits } from './citations';
 import { spanToRange, toRange, type OpenPassageArgs } from './convert';
 import type { DiagnosticsFeature } from './diagnostics';
@@ -101,7 +101,8 @@ export function registerCodeActions(
         }
         if (finding.code === 'disputed' && sentence.support.length) cite(`Cite the sources that state this (${sentence.support.map((r) => '@' + r.source.key).join(', ')})`, sentence, sentence.support.map((r) => r.source.key), match);
         for (const r of finding.related.slice(0, 3)) {
-          const source = checker.index()?.source(r.sourceKey);
+          const index = checker.index();
+          const source = index && sourceAtHand(index, r.sourceKey);
           if (source) open(`Open passage in [@${r.sourceKey}] ${source.title.slice(0, 60)}`, store.uriOf(source), r.range, match);
         }
         const name = vscode.workspace.asRelativePath(doc.uri);

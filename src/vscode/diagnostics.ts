@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findingsFor, type Finding, type SentenceResult } from '../core';
+import { findingsFor, sourceAtHand, type Finding, type SentenceResult } from '../core';
 import { spanToRange, toRange } from './convert';
 import type { Dismissals } from './dismissals';
 import { CHECK_BUDGET_MS, type DraftChecker } from './documents';
@@ -136,7 +136,8 @@ export class DiagnosticsFeature implements vscode.Disposable {
         d.source = 'corroborate';
         d.code = finding.code;
         d.relatedInformation = finding.related.map((r) => {
-          const source = this.checker.index()?.source(r.sourceKey);
+          const index = this.checker.index();
+          const source = index && sourceAtHand(index, r.sourceKey);
           const uri = source ? this.store.uriOf(source) : doc.uri;
           return new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message);
         });

@@ -41,13 +41,13 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
       assert.equal(index.vocabulary.passageCount, 8);
     });
 
-    it('finds a source by key, lists at most the sources asked for, and gives a group its members', () => {
-      const [first] = index.listSources(1);
-      assert.equal(index.listSources(1).length, 1);
-      assert.equal(index.listSources(10).length, 3);
-      assert.equal(index.source(first.key)?.path, first.path);
-      assert.equal(index.source('no-such-key'), undefined);
-      const a = index.listSources(3).find((s) => s.path === 'a.txt')!;
+    it('finds a source by key, lists at most the sources asked for, and gives a group its members', async () => {
+      const [first] = await index.listSources(1);
+      assert.equal((await index.listSources(1)).length, 1);
+      assert.equal((await index.listSources(10)).length, 3);
+      assert.equal((await index.source(first.key))?.path, first.path);
+      assert.equal(await index.source('no-such-key'), undefined);
+      const a = (await index.listSources(3)).find((s) => s.path === 'a.txt')!;
       assert.deepEqual(
         index
           .groupMembers(a.group)
@@ -105,7 +105,7 @@ export function passageIndexContract(name: string, factory: IndexFactory): void 
     });
 
     it("with a source filter, gives that source's passages in document order", async () => {
-      const b = index.listSources(3).find((s) => s.path === 'b.txt')!;
+      const b = (await index.listSources(3)).find((s) => s.path === 'b.txt')!;
       const [all] = await index.retrieve([queryOf(index, ['zzyzx'])], Infinity, { sourceKey: b.key });
       assert.deepEqual(texts(all), [
         'Port officials said the moratorium will not affect shipping.',

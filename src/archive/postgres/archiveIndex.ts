@@ -4,6 +4,7 @@ import {
   LineIndex,
   vectorRow,
   type IndexStats,
+  type MaybePromise,
   type Passage,
   type PassageFeatures,
   type PassageHit,
@@ -70,8 +71,6 @@ class ArchivedSource implements Source {
   /** Passages the article has in the archive (`passages` holds only those fetched). */
   readonly passageCount: number;
   readonly topics: ReadonlySet<number>;
-  /** Its place in path order among the articles read at open (undefined for one fetched later). */
-  rank: number | undefined;
   private readonly pieces: Piece[] = [];
   private readonly known = new Map<number, Passage>();
   private built: { text: string; mask: string; lines?: LineIndex; passages: Passage[] } | undefined;
@@ -171,15 +170,19 @@ function countBreaks(s: string): number {
   return n;
 }
 
+/** The article columns an ArchivedSource is made of. */
+const ARTICLE_COLUMNS = `id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages`;
+
 /**
  * The archive as a `PassageIndex`: retrieval reads postings from PostgreSQL and sums them here (two statements per
  * batch of sentences, see ClientRetrieval: the postings not cached yet, then the best passages' rows), the
- * engine's scoring and decision run here on what it returns, as for the memory index. At open it reads the stems
- * with their document frequencies and every article's metadata, so the port's synchronous members
- * (`vocabulary`, `source`, `listSources`, `groupMembers`) answer from memory; article texts stay in the database
- * and only fetched passages are held. Postings and rows are cached across checks until the archive's totals or
- * last load change; articles loaded after open are picked up when a passage of theirs is returned (their counts
- * at the next open).
+ * engine's scoring and decision run here on what it returns, as for the memory index. At open it reads only what
+ * scoring needs: the stems with their document frequencies, and the totals. Articles are fetched when first
+ * needed, each with its whole duplicate group (one statement for all the articles a retrieval returns, one for the
+ * keys `source` is asked for in the same tick, one for `listSources`), and kept; so `groupMembers` answers at once
+ * for every source the index has handed out. Article texts stay in the database and only fetched passages are
+ * held. Postings and rows are cached across checks until the archive's totals or last load change; counts are
+ * those of open.
  */
 export class ArchiveIndex implements PassageIndex {
   readonly generation = 1;
@@ -193,12 +196,17 @@ export class ArchiveIndex implements PassageIndex {
   private readonly byNumber = new Map<number, ArchivedSource>();
   private readonly retrieval = new ClientRetrieval();
   private readonly order: ArticleOrder = {
-    rank: (a) => this.byNumber.get(a)?.rank,
+    rank: () => undefined,
     path: (a) => this.byNumber.get(a)?.path,
-    fetch: (ids) => this.fetchArticles(ids.map(String)),
+    fetch: (ids) => this.fetch('id = ANY($1::bigint[])', [ids.map(String)]).then(() => undefined),
   };
-  private readonly ordered: ArchivedSource[] = [];
+  /** Duplicate groups fetched, each with all its members in path order. */
   private readonly groups = new Map<number, ArchivedSource[]>();
+  /** The first sources in path order, as far as `listSources` has read them. */
+  private listed: ArchivedSource[] = [];
+  private listedAll = false;
+  /** Keys asked of `source` in this tick, looked up together. */
+  private pendingKeys: { keys: Set<string>; done: Promise<void> } | undefined;
   private counts: IndexStats = { sources: 0, groups: 0, passages: 0 };
 
   private constructor(
@@ -221,24 +229,22 @@ export class ArchiveIndex implements PassageIndex {
     };
   }
 
-  /** Reads the archive's vocabulary and article list. Throws a SchemaError for a database holding no archive. */
+  /** Reads the archive's vocabulary and totals. Throws a SchemaError for a database holding no archive. */
   static async open(db: Queryable, onClose?: () => Promise<void>): Promise<ArchiveIndex> {
     const index = new ArchiveIndex(db, onClose);
     await requireSchema(db as pg.ClientBase);
-    // One transaction, so the stems, the articles and the counts are one snapshot.
+    // One transaction, so the stems and the counts are one snapshot.
     const client = db instanceof pg.Pool ? await db.connect() : db;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const stems = await client.query<{ stem: string; df: number }>('SELECT stem, df FROM corroborate_stems');
       for (const { stem, df } of stems.rows) index.intern(stem, df);
-      const articles = await client.query<ArticleMeta>(
-        `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages
-           FROM corroborate_articles ORDER BY path COLLATE "C", id`,
+      const s = await client.query<{ articles: string; passages: string; groups: string }>(
+        'SELECT articles, passages, (SELECT count(DISTINCT grp) FROM corroborate_articles) AS groups FROM corroborate_stats',
       );
-      for (const a of articles.rows) index.addArticle(a).rank = index.ordered.length;
-      const s = await client.query<{ passages: string }>('SELECT passages FROM corroborate_stats');
       await client.query('COMMIT');
-      index.counts = { sources: index.ordered.length, groups: index.groups.size, passages: Number(s.rows[0]?.passages ?? 0) };
+      const row = s.rows[0];
+      index.counts = { sources: Number(row?.articles ?? 0), groups: Number(row?.groups ?? 0), passages: Number(row?.passages ?? 0) };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
@@ -259,28 +265,69 @@ export class ArchiveIndex implements PassageIndex {
     return id;
   }
 
-  private addArticle(a: ArticleMeta): ArchivedSource {
-    const s = new ArchivedSource(a, new Set(a.topics.map((t) => this.intern(t))));
-    this.byKey.set(s.key, s);
-    this.byId.set(s.id, s);
-    this.byNumber.set(Number(s.id), s);
-    this.ordered.push(s);
-    const g = this.groups.get(s.group);
-    if (g) g.push(s);
-    else this.groups.set(s.group, [s]);
-    return s;
+  /**
+   * Fetches the articles matching `where` (over corroborate_articles) that are not held yet, with every member of
+   * their duplicate groups, in one statement; returns the matching ones, held or new, in path order.
+   */
+  private async fetch(where: string, params: unknown[]): Promise<ArchivedSource[]> {
+    const r = await this.db.query<ArticleMeta & { hit: boolean }>(
+      `WITH hit AS (SELECT id, grp FROM corroborate_articles WHERE ${where})
+       SELECT ${ARTICLE_COLUMNS}, id IN (SELECT id FROM hit) AS hit FROM corroborate_articles
+        WHERE grp IN (SELECT grp FROM hit)
+        ORDER BY path COLLATE "C", id`,
+      params,
+    );
+    const members = new Map<number, ArchivedSource[]>();
+    const out: ArchivedSource[] = [];
+    for (const a of r.rows) {
+      let s = this.byId.get(a.id);
+      if (!s) {
+        s = new ArchivedSource(a, new Set(a.topics.map((t) => this.intern(t))));
+        this.byId.set(s.id, s);
+        this.byNumber.set(Number(s.id), s);
+        this.byKey.set(s.key, s);
+      }
+      const m = members.get(s.group);
+      if (m) m.push(s);
+      else members.set(s.group, [s]);
+      if (a.hit) out.push(s);
+    }
+    // A group read here is complete as of this statement (a member loaded later joins at the next fetch of it).
+    for (const [g, m] of members) this.groups.set(g, m);
+    return out;
   }
 
   get stats(): IndexStats {
     return { ...this.counts };
   }
 
-  source(key: string): Source | undefined {
-    return this.byKey.get(key);
+  source(key: string): MaybePromise<Source | undefined> {
+    const held = this.byKey.get(key);
+    if (held) return held;
+    // Keys asked in the same tick (the sentences of a batch citing sources) go in one statement.
+    let pending = this.pendingKeys;
+    if (!pending) {
+      const keys = new Set<string>();
+      const done = Promise.resolve().then(async () => {
+        this.pendingKeys = undefined;
+        await this.fetch('key = ANY($1::text[])', [[...keys]]);
+      });
+      pending = this.pendingKeys = { keys, done };
+    }
+    pending.keys.add(key);
+    return pending.done.then(() => this.byKey.get(key));
   }
 
-  listSources(limit: number): Source[] {
-    return this.ordered.slice(0, Math.max(0, limit));
+  listSources(limit: number): MaybePromise<Source[]> {
+    const n = Math.max(0, Math.floor(Math.min(limit, Number.MAX_SAFE_INTEGER)));
+    if (n <= this.listed.length || this.listedAll) return this.listed.slice(0, n);
+    return this.fetch('id IN (SELECT id FROM corroborate_articles ORDER BY path COLLATE "C", id LIMIT $1)', [n]).then((found) => {
+      if (found.length >= this.listed.length) {
+        this.listed = found;
+        this.listedAll = found.length < n;
+      }
+      return this.listed.slice(0, n);
+    });
   }
 
   groupMembers(group: number): Source[] {
@@ -299,8 +346,8 @@ export class ArchiveIndex implements PassageIndex {
 
   async retrieve(queries: readonly RetrievalQuery[], limit: number, filter?: { sourceKey?: string }): Promise<PassageHit[][]> {
     if (filter?.sourceKey !== undefined) {
-      const source = this.byKey.get(filter.sourceKey);
-      if (!source || limit <= 0) return queries.map(() => []);
+      const source = await this.source(filter.sourceKey);
+      if (!(source instanceof ArchivedSource) || limit <= 0) return queries.map(() => []);
       const rows = await passagesOf(this.db as pg.ClientBase, source.key, limit);
       const features = rows.map((r) => this.features(source, [r]));
       const hits = rows.map((r, i): PassageHit => {
@@ -329,16 +376,6 @@ export class ArchiveIndex implements PassageIndex {
         return [new ArchiveHit(this.features(source, [h.passage]), () => h.next && this.features(source, [h.passage, h.next]), () => h.previous && this.features(source, [h.previous, h.passage]))];
       }),
     );
-  }
-
-  /** Articles loaded after open, as their passages come back. */
-  private async fetchArticles(ids: string[]): Promise<void> {
-    const r = await this.db.query<ArticleMeta>(
-      `SELECT id::text AS id, key, path, root, title, outlet, author, url, date, grp::text AS grp, topics, passages
-         FROM corroborate_articles WHERE id = ANY($1::bigint[])`,
-      [ids],
-    );
-    for (const a of r.rows) if (!this.byId.has(a.id) && !this.byKey.has(a.key)) this.addArticle(a);
   }
 
   /** The features of consecutive passages of one article, as one passage (the memory index's `features`). */

@@ -32,6 +32,42 @@ export interface LoadSummary extends LoadProgress {
   /** Files that could not be sources (unreadable, empty, bad metadata), and manifest problems. */
   problems: SourceProblem[];
   passages: number;
+  /** Where the load's time went, in milliseconds of this thread (see LoadPhases). */
+  phases: LoadPhases;
+}
+
+/**
+ * A load's time by phase, as this thread spent it. `analysis` is time spent waiting for the engine's analysis of a
+ * batch (on worker threads, so only the part not overlapped with writing); the rest is the archive's own work.
+ */
+export interface LoadPhases {
+  /** Reading the folders and hashing their files, and reserving ids. */
+  prepare: number;
+  analysis: number;
+  /** Removing the stored versions of changed files. */
+  replace: number;
+  keys: number;
+  copyArticles: number;
+  copyPassages: number;
+  copyPostings: number;
+  /** Document frequencies. */
+  stems: number;
+  /** Sentence counts and duplicate groups. */
+  duplicates: number;
+  /** Lock, totals and commit. */
+  commit: number;
+}
+
+const noPhases = (): LoadPhases => ({ prepare: 0, analysis: 0, replace: 0, keys: 0, copyArticles: 0, copyPassages: 0, copyPostings: 0, stems: 0, duplicates: 0, commit: 0 });
+
+/** Adds the time `f` takes to `phases[name]`. */
+async function timed<T>(phases: LoadPhases, name: keyof LoadPhases, f: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await f();
+  } finally {
+    phases[name] += performance.now() - t;
+  }
 }
 
 export interface LoadOptions {
@@ -54,7 +90,9 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
   await requireSchema(client);
   const t0 = performance.now();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-  const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0 };
+  const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0, phases: noPhases() };
+  const { phases } = summary;
+  let mark = performance.now();
   const folders = [];
   for (const dir of dirs) {
     const loaded = await loadSourceFolder(dir);
@@ -83,6 +121,7 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
       const ids = todo.length
         ? (await client.query<{ id: string }>("SELECT nextval('corroborate_article_ids')::text AS id FROM generate_series(1, $1::int)", [todo.length])).rows.map((r) => r.id)
         : [];
+      phases.prepare += performance.now() - mark;
       const jobs: BatchJob[] = [];
       for (let at = 0; at < todo.length; at += batchSize) jobs.push({ files: todo.slice(at, at + batchSize), ids: ids.slice(at, at + batchSize), manifest, root });
       const ahead: Promise<BatchAnalysis>[] = [];
@@ -92,7 +131,7 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
       for (let k = 0; k < jobs.length; k++) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
         for (let j = k; j <= k + LOOKAHEAD; j++) queue(j);
-        const analysis = await ahead[k];
+        const analysis = await timed(phases, 'analysis', () => ahead[k]);
         const { articles } = analysis;
         const files = jobs[k].files;
         summary.problems.push(...analysis.problems);
@@ -100,7 +139,7 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
         // A stored article whose file is no longer a source (emptied) is removed with this batch.
         const kept = new Set(articles.map((r) => r.path));
         const gone = files.filter((f) => stored.has(f.path) && !kept.has(f.path)).map((f) => f.path);
-        await writeBatch(client, root, analysis, gone);
+        await writeBatch(client, root, analysis, gone, phases);
         batches++;
         summary.replaced += replaced;
         summary.added += articles.length - replaced;
@@ -110,6 +149,7 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
       }
       // Analyses started beyond a stop (maxBatches) are awaited so no worker is left mid-message.
       await Promise.allSettled(ahead);
+      mark = performance.now();
     }
   } finally {
     await analyser.close();
@@ -132,38 +172,47 @@ function readManifest(text: string | undefined, label: string, problems: SourceP
 }
 
 /** One batch, one transaction. */
-async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, gone: string[]): Promise<void> {
+async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, gone: string[], phases: LoadPhases): Promise<void> {
   const records = batch.articles;
-  await client.query('BEGIN');
+  const time = <T>(name: keyof LoadPhases, f: () => Promise<T>) => timed(phases, name, f);
+  await time('commit', () => client.query('BEGIN'));
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    await time('commit', () => client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]));
     const paths = [...records.map((r) => r.path), ...gone];
-    const old = await client.query<{ id: string }>('SELECT id FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
-    if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
+    await time('replace', async () => {
+      const old = await client.query<{ id: string }>('SELECT id FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
+      if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
+    });
     if (records.length) {
-      const keys = await freeKeys(client, records.map((r) => r.baseKey));
-      await copy(
-        client,
-        'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, grp, topics, sentences, passages) FROM STDIN',
-        records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, r.id, r.topics, r.sentenceHashes.length, r.passages])),
+      const keys = await time('keys', () => freeKeys(client, records.map((r) => r.baseKey)));
+      await time('copyArticles', () =>
+        copy(
+          client,
+          'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, grp, topics, sentences, passages) FROM STDIN',
+          records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, r.id, r.topics, r.sentenceHashes.length, r.passages])),
+        ),
       );
       const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
-      await pipeline(Readable.from(slices(rows)), client.query(copyFrom(`COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN`)));
+      await time('copyPassages', () => pipeline(Readable.from(slices(rows)), client.query(copyFrom(`COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN`))));
       const postings = Buffer.from(batch.postingRows.buffer, batch.postingRows.byteOffset, batch.postingRows.byteLength);
-      await pipeline(Readable.from(slices(postings)), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN`)));
-      await client.query(
-        'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
-        [batch.stems, batch.stemCounts],
+      await time('copyPostings', () => pipeline(Readable.from(slices(postings)), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN`))));
+      await time('stems', () =>
+        client.query(
+          'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
+          [batch.stems, batch.stemCounts],
+        ),
       );
-      const shared = await countSentences(client, records.map((r) => r.sentenceHashes), +1);
-      await groupDuplicates(
-        client,
-        records.flatMap((r) => r.sentenceHashes.filter((h) => shared.has(h)).map((h) => [r.id, h] as const)),
-      );
+      await time('duplicates', async () => {
+        const shared = await countSentences(client, records.map((r) => r.sentenceHashes), +1);
+        await groupDuplicates(
+          client,
+          records.flatMap((r) => r.sentenceHashes.filter((h) => shared.has(h)).map((h) => [r.id, h] as const)),
+        );
+      });
       const passages = records.reduce((n, r) => n + r.passages, 0);
-      await client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]);
+      await time('commit', () => client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]));
     }
-    await client.query('COMMIT');
+    await time('commit', () => client.query('COMMIT'));
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;

@@ -5,6 +5,7 @@ import {
   type PassageFeatures,
   type PassageHit,
   type PassageIndex,
+  type SourceInfo,
 } from '../retrieval/passageIndex';
 import { citedKeys, checkCitations } from './citations';
 import { textClaim, toClaim } from './claim';
@@ -97,7 +98,21 @@ export function createChecker(init: CheckerInit): SentenceChecker {
       }
     });
     const verdict = verdictOf(q.claim, judged, windows, scorer, init.evidence ? membersOf : undefined);
-    const sourceOf = (key: string) => index.source(key);
+    // The cited keys' sources first (an archive may look them up in one statement).
+    const keys = [...new Set(s.citations.flatMap((m) => m.keys))];
+    return then(allOf(keys.map((k) => index.source(k))), (found) => {
+      const known = new Map(keys.map((k, i) => [k, found[i]]));
+      return cite(s, q, verdict, base, (key) => known.get(key));
+    });
+  }
+
+  function cite(
+    s: DraftSentence,
+    q: Query,
+    verdict: ReturnType<typeof verdictOf>,
+    base: SentenceResult,
+    sourceOf: (key: string) => SourceInfo | undefined,
+  ): MaybePromise<SentenceResult> {
     // A cited source none of whose passages were candidates: score its passages to find the closest.
     const missing = citedKeys(s.citations, sourceOf).filter((k) => !verdict.closest.has(k));
     const rq = toRetrievalQuery(q);
@@ -163,13 +178,14 @@ export function createChecker(init: CheckerInit): SentenceChecker {
           if (!prev || a.coverage > prev.score)
             best.set(f.source.key, { source: f.source, passage: f.passage, score: a.coverage, matched: a.matched });
         }
-        const rest = index
-          .listSources(n + best.size)
-          .filter((s) => !best.has(s.key))
-          .map((s): PassageRef => ({ source: s, passage: s.passages[0], score: 0, matched: [] }));
-        return [...best.values(), ...rest]
-          .sort((x, y) => y.score - x.score || x.source.key.localeCompare(y.source.key))
-          .slice(0, n);
+        return then(index.listSources(n + best.size), (listed) => {
+          const rest = listed
+            .filter((s) => !best.has(s.key))
+            .map((s): PassageRef => ({ source: s, passage: s.passages[0], score: 0, matched: [] }));
+          return [...best.values(), ...rest]
+            .sort((x, y) => y.score - x.score || x.source.key.localeCompare(y.source.key))
+            .slice(0, n);
+        });
       });
     },
   };

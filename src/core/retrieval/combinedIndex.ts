@@ -79,13 +79,16 @@ export class CombinedIndex implements PassageIndex {
     return { sources: a.sources + b.sources, groups: a.groups + b.groups, passages: a.passages + b.passages };
   }
 
-  source(key: string): SourceInfo | undefined {
-    return this.parts[0].source(key) ?? this.parts[1].source(key);
+  source(key: string): MaybePromise<SourceInfo | undefined> {
+    return then(this.parts[0].source(key), (s) => s ?? this.parts[1].source(key));
   }
 
-  listSources(limit: number): SourceInfo[] {
-    const first = this.parts[0].listSources(limit);
-    return first.length >= limit ? first : [...first, ...this.parts[1].listSources(limit - first.length)];
+  listSources(limit: number): MaybePromise<SourceInfo[]> {
+    return then(this.parts[0].listSources(limit), (first) =>
+      first.length >= limit
+        ? first
+        : then(this.parts[1].listSources(limit - first.length), (rest) => [...first, ...rest]),
+    );
   }
 
   groupMembers(group: number): SourceInfo[] {
@@ -103,10 +106,12 @@ export class CombinedIndex implements PassageIndex {
         words: q.words.map((alts) => alts.map((x) => ({ id: this.inPart[x.id]?.[k] ?? -1, weight: x.weight }))),
       }));
     if (filter?.sourceKey !== undefined) {
-      const k = this.parts[0].source(filter.sourceKey) ? 0 : 1;
-      return then(this.parts[k].retrieve(asked(k), limit, filter), (lists) =>
-        lists.map((l) => l.map((h) => this.hit(k, h))),
-      );
+      return then(this.parts[0].source(filter.sourceKey), (local) => {
+        const k = local ? 0 : 1;
+        return then(this.parts[k].retrieve(asked(k), limit, filter), (lists) =>
+          lists.map((l) => l.map((h) => this.hit(k, h))),
+        );
+      });
     }
     const local = this.parts[0].retrieve(asked(0), limit);
     const archived = this.parts[1].retrieve(asked(1), limit);

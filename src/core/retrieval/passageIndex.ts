@@ -10,6 +10,17 @@ export function then<T, U>(x: MaybePromise<T>, f: (value: T) => MaybePromise<U>)
 }
 
 /**
+ * The source with this key if the index can give it at once (the memory index always; an archive for a source it
+ * holds, such as one a check returned), else undefined. For adapters that must answer synchronously.
+ */
+export function sourceAtHand(index: PassageIndex, key: string): SourceInfo | undefined {
+  const s = index.source(key);
+  if (!(s instanceof Promise)) return s;
+  s.catch(() => undefined);
+  return undefined;
+}
+
+/**
  * What the checker needs to know about a source. Today it is the parsed `Source` (the hover cards and the CLI's
  * report still read its text and line index); a backend holding an archive gives the same fields from its store.
  */
@@ -103,10 +114,17 @@ export interface PassageIndex {
   readonly generation: number;
   readonly stats: IndexStats;
   readonly vocabulary: Vocabulary;
-  source(key: string): SourceInfo | undefined;
-  /** The first `limit` sources in the index's order (for lists and pickers). */
-  listSources(limit: number): SourceInfo[];
-  /** The sources of one duplicate group. */
+  /**
+   * The source with this key. The memory index answers at once; an archive answers at once for a source it holds
+   * already (one a retrieval, `source` or `listSources` returned) and asynchronously otherwise.
+   */
+  source(key: string): MaybePromise<SourceInfo | undefined>;
+  /** The first `limit` sources in the index's order (for lists and pickers); at once or asynchronously, as `source`. */
+  listSources(limit: number): MaybePromise<SourceInfo[]>;
+  /**
+   * The sources of one duplicate group, at once. Defined for the group of every source the index has returned (a
+   * backend that fetches sources on demand fetches a source's whole group with it).
+   */
   groupMembers(group: number): SourceInfo[];
   /**
    * For each query, its best `limit` passages, best first. With `sourceKey`, that source's passages instead, in
