@@ -198,7 +198,7 @@ export class MemoryIndex implements PassageIndex {
     const topic = new Set<number>();
     for (const [sid, n] of caps) if (n >= 3) topic.add(sid);
     for (const t of analyze(s.title).terms) if (t.name || /^\p{Lu}/u.test(t.token.text)) topic.add(cols.intern(t.stem));
-    cols.topic.push(topic);
+    cols.addTopic(topic);
   }
 
   /** A snapshot of the index an adapter can store, to rebuild it without re-analysing unchanged files. */
@@ -339,7 +339,7 @@ export class MemoryIndex implements PassageIndex {
       negationFrom: cols.nOff.get(pid),
       negationTo: cols.nOff.get(pid + count),
       quantities,
-      topics: cols.topic[si],
+      topics: cols.topicOf(si),
     };
   }
 

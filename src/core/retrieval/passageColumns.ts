@@ -5,7 +5,19 @@ import { buildPostings, topK } from './postings';
 import { encodeQuantity, quantitiesOf, type IndexCache } from './snapshot';
 
 /** The snapshot's columns these hold. */
-type ColumnKey = 'tOff' | 'tStem' | 'tStart' | 'tEnd' | 'nOff' | 'neg' | 'qOff' | 'quantities' | 'topicOff' | 'topics';
+type ColumnKey =
+  | 'tOff'
+  | 'tStem'
+  | 'tStart'
+  | 'tEnd'
+  | 'nOff'
+  | 'neg'
+  | 'qOff'
+  | 'quantities'
+  | 'topicOff'
+  | 'topics'
+  | 'postOff'
+  | 'postData';
 
 /** Postings longer than this are too common to find candidates with (they still count in scoring). */
 const MAX_POSTINGS = 20_000;
@@ -38,8 +50,8 @@ export class PassageColumns {
   /** Postings once compacted (CSR, see buildPostings). */
   private postOff: Int32Array | undefined;
   private postData: Int32Array | undefined;
-  /** Per source, the stems it is about. */
-  readonly topic: Set<number>[] = [];
+  /** Per source, the stems it is about (of an adopted snapshot: built from it when first read, see `topicOf`). */
+  private readonly topics: (Set<number> | undefined)[] = [];
 
   constructor() {
     this.tOff.push(0);
@@ -55,7 +67,10 @@ export class PassageColumns {
     return this.stemNames.length;
   }
 
-  /** Columns over a snapshot's own arrays (not copied): only its stem map and its postings are built. */
+  /**
+   * Columns over a snapshot's own arrays (not copied): only its stem map is built, and its postings when it holds
+   * none (a snapshot of an unfinished index). Topic sets are built when first read.
+   */
   static adopt(cache: IndexCache, pSource: Int32Array): PassageColumns {
     const c = new PassageColumns();
     c.pSource = IntList.of(pSource);
@@ -69,13 +84,27 @@ export class PassageColumns {
     c.nOff = IntList.of(cache.nOff);
     c.neg = IntList.of(cache.neg);
     c.snapshot = cache;
-    for (let i = 0; i + 1 < cache.topicOff.length; i++) {
-      const topic = new Set<number>();
-      for (let k = cache.topicOff[i]; k < cache.topicOff[i + 1]; k++) topic.add(cache.topics[k]);
-      c.topic.push(topic);
-    }
-    c.compact();
+    c.topics.length = Math.max(0, cache.topicOff.length - 1);
+    if (cache.postOff.length === cache.stems.length + 1) {
+      c.postOff = cache.postOff;
+      c.postData = cache.postData;
+    } else c.compact();
     return c;
+  }
+
+  /** The stems source `si` is about. */
+  topicOf(si: number): ReadonlySet<number> {
+    const known = this.topics[si];
+    if (known) return known;
+    const c = this.snapshot!;
+    const topic = new Set<number>();
+    for (let k = c.topicOff[si]; k < c.topicOff[si + 1]; k++) topic.add(c.topics[k]);
+    return (this.topics[si] = topic);
+  }
+
+  /** Sets the topic stems of the next source. */
+  addTopic(topic: Set<number>): void {
+    this.topics.push(topic);
   }
 
   /** The id of `stem`, added when new. */
@@ -195,14 +224,21 @@ export class PassageColumns {
       for (const x of this.quantitiesAt(pid) ?? []) encodeQuantity(x, stemIndex, q);
     }
     qOff[P] = q.length;
-    const S = this.topic.length;
+    const S = this.topics.length;
     const topicOff = new Int32Array(S + 1);
     const topics: number[] = [];
-    this.topic.forEach((t, i) => {
+    for (let i = 0; i < S; i++) {
       topicOff[i] = topics.length;
-      topics.push(...t);
-    });
+      topics.push(...this.topicOf(i));
+    }
     topicOff[S] = topics.length;
+    // The postings once compacted, with an empty list for each stem only quantities name (added above).
+    let postOff = new Int32Array(0);
+    if (this.postOff) {
+      postOff = new Int32Array(stems.length + 1);
+      postOff.set(this.postOff);
+      postOff.fill(this.postOff[this.postOff.length - 1], this.postOff.length);
+    }
     return {
       stems,
       tOff: this.tOff.toArray(),
@@ -215,6 +251,8 @@ export class PassageColumns {
       quantities: Float64Array.from(q),
       topicOff,
       topics: Int32Array.from(topics),
+      postOff,
+      postData: this.postData ? this.postData.slice() : new Int32Array(0),
     };
   }
 
