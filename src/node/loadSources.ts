@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -116,7 +117,14 @@ export async function loadSourceFolder(dir: string, options: LoadOptions = {}): 
   return out;
 }
 
-/** A native content hash for the index cache (SHA-1 of the UTF-16 text; much faster than hashing in JavaScript). */
+/** Node's one-shot digest (20.12 and later): no hash object, no stream; about twice as fast on short texts. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
+/**
+ * A native content hash for the index cache: SHA-1 of the text as UTF-8 (half the bytes of UTF-16 for most text; a
+ * decoded file has no lone surrogates, so distinct texts give distinct bytes). Much faster than hashing in
+ * JavaScript; adopting a snapshot hashes every source file with it.
+ */
 export function nativeHash(text: string): string {
-  return createHash('sha1').update(text, 'utf16le').digest('base64');
+  return oneShot ? oneShot('sha1', text, 'base64') : createHash('sha1').update(text, 'utf8').digest('base64');
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  buildIndex,
   decodeCache,
   encodeCache,
   findingsFor,
@@ -8,7 +9,7 @@ import {
   type SourceFile,
 } from '../../src/core';
 import { SnapshotSource } from '../../src/core/retrieval/snapshotSource';
-import { testCorpus, type TestCorpus } from './helpers';
+import { adopted, testCorpus, type TestCorpus } from './helpers';
 
 // Every kind of file adoption must reproduce: plain text, Markdown with front matter (and a key another source
 // already has), HTML with its own title, a manifest's metadata, and a file that is not a source.
@@ -107,5 +108,42 @@ describe('adopting an index snapshot lazily', () => {
     assert.deepEqual(again, encodeCache(eager.toCache()));
     lazy.check(draft);
     assert.deepEqual(encodeCache(lazy.toCache()), again);
+  });
+  /** Every stem's name and document frequency, as the checker's query weights read them. */
+  const frequencies = (c: TestCorpus) => {
+    const v = c.index.vocabulary;
+    const out: [string, number][] = [];
+    for (let id = 0; v.documentFrequency(id) > 0 || v.stemOf(id) !== undefined; id++)
+      out.push([v.stemOf(id), v.documentFrequency(id)]);
+    return out.filter(([, n]) => n > 0).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  };
+
+  it('stores the postings in the snapshot and adopts them as they are, building them only for a snapshot without', () => {
+    const cache = snapshot();
+    assert.equal(cache.postOff.length, cache.stems.length + 1);
+    assert.ok(cache.postData.length > 0);
+    const want = frequencies(eager);
+    assert.ok(want.length > 20);
+    const lazy = testCorpus(files, manifests, { cache });
+    assert.deepEqual(frequencies(lazy), want);
+    // A snapshot of an unfinished index (a worker's share) holds none: adopting it builds the same postings.
+    const share = buildIndex({ files, finish: false }).toCache();
+    assert.equal(share.postOff.length + share.postData.length, 0);
+    const fromShare = adopted(files, decodeCache(encodeCache(share))!);
+    assert.ok(fromShare);
+    assert.deepEqual(frequencies(fromShare), frequencies(testCorpus(files)));
+  });
+
+  it('reads the snapshot\'s arrays in place when they are aligned in the bytes read, and copies them when not', () => {
+    const bytes = encodeCache(eager.toCache());
+    const inPlace = decodeCache(bytes)!;
+    assert.equal(inPlace.tStem.buffer, bytes.buffer);
+    // The same bytes four bytes into a larger buffer: no Int32Array or Float64Array can view them there.
+    const shifted = new Uint8Array(bytes.length + 4).subarray(4);
+    shifted.set(bytes);
+    const copied = decodeCache(shifted)!;
+    assert.notEqual(copied.tStem.buffer, shifted.buffer);
+    assert.deepEqual(copied, inPlace);
+    assert.deepEqual(report(testCorpus(files, manifests, { cache: copied })), report(eager));
   });
 });

@@ -37,9 +37,15 @@ export interface IndexCache {
   /** Per source, its first topic stem (sources + 1); topic stem ids. */
   topicOff: Int32Array;
   topics: Int32Array;
+  /**
+   * The postings of a finished index (CSR, see `buildPostings`: stem s's passages are `postData[postOff[s],
+   * postOff[s + 1])`), so adopting it builds none; both empty in a snapshot of an unfinished index (a worker's share).
+   */
+  postOff: Int32Array;
+  postData: Int32Array;
 }
 /** Bump when the snapshot's layout or the meaning of its columns changes: older snapshots are then not used. */
-export const CACHE_VERSION = 7;
+export const CACHE_VERSION = 8;
 
 /** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
 export function contentHash(text: string): string {
@@ -134,6 +140,8 @@ const INT_ARRAYS = [
   'qOff',
   'topicOff',
   'topics',
+  'postOff',
+  'postData',
 ] as const;
 
 /**
@@ -191,7 +199,10 @@ export function encodeCache(cache: IndexCache, digest?: Digest): Uint8Array {
   return signed;
 }
 
-/** Reads what `encodeCache` wrote; undefined for anything else (a stale or damaged cache is simply not used). */
+/**
+ * Reads what `encodeCache` wrote; undefined for anything else (a stale or damaged cache is simply not used). The
+ * arrays are views over `bytes` when it is aligned for them (not copied): `bytes` must not be changed afterwards.
+ */
 export function decodeCache(bytes: Uint8Array, digest?: Digest): IndexCache | undefined {
   try {
     if (bytes.byteLength < 8) return undefined;
@@ -217,8 +228,11 @@ export function decodeCache(bytes: Uint8Array, digest?: Digest): IndexCache | un
       )
         return undefined;
     }
-    // One copy into an aligned buffer (Uint8Array's slice copies; a Node Buffer's would not), then views.
-    const body = (Uint8Array.prototype.slice.call(bytes, bodyStart) as Uint8Array).buffer;
+    // Views over the bytes read when the body is aligned for them (a file read whole into its own buffer is), else
+    // over one aligned copy (Uint8Array's slice copies; a Node Buffer's would not).
+    const aligned = (bytes.byteOffset + bodyStart) % 8 === 0;
+    const body = aligned ? bytes.buffer : (Uint8Array.prototype.slice.call(bytes, bodyStart) as Uint8Array).buffer;
+    const base = aligned ? bytes.byteOffset + bodyStart : 0;
     const out: Record<string, unknown> = {
       version: CACHE_VERSION,
       stems: header.stems,
@@ -226,12 +240,12 @@ export function decodeCache(bytes: Uint8Array, digest?: Digest): IndexCache | un
       skipped: header.skipped ?? [],
       ...(header.manifests ? { manifests: header.manifests } : {}),
     };
-    let at = 0;
+    let at = base;
     INT_ARRAYS.forEach((k, i) => {
       out[k] = new Int32Array(body, at, lens[i]);
       at += lens[i] * 4;
     });
-    out.quantities = new Float64Array(body, floatStart, header.floats);
+    out.quantities = new Float64Array(body, base + floatStart, header.floats);
     return out as unknown as IndexCache;
   } catch {
     return undefined;
