@@ -19,7 +19,7 @@ export type { SupportScorer } from './check/verdict';
 export { STATUSES, type CitationCheck, type Conflict, type ConflictKind, type Contradiction, type DocumentResult, type PassageRef, type SentenceResult, type SourceEvidence, type Status } from './check/result';
 export * from './report/findings';
 export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/draft';
-export { MANIFEST_FILE, deriveKey, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage } from './sources/source';
+export { MANIFEST_FILE, deriveKey, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage, type LocatedPassage, locatePassage } from './sources/source';
 export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text/text';
 export { DocumentChecker, type CheckOptions, type CheckResult, type Slicing } from './check/documentChecker';
 export { escapeMarkdown, emphasise, renderCitationCard, renderSentenceCard, type PassageLink, type SentenceCardOptions } from './report/cards';

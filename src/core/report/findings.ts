@@ -78,7 +78,7 @@ function related(ref: PassageRef | Contradiction, message: string): RelatedPassa
     sourceKey: ref.source.key,
     path: ref.source.path,
     root: ref.source.root,
-    range: ref.source.lines.rangeOf(ref.passage.span),
+    range: ref.passage.range,
     span: ref.passage.span,
     quote: squash(ref.passage.text),
     message,
@@ -175,8 +175,8 @@ const CALENDAR = /^(january|february|march|april|may|june|july|august|september|
 
 /** The source's figure phrase as it reads in the draft's place: its bound and unit kept, "30-day" read as "30 days". */
 export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): string | undefined {
-  if (!c.sourceSpan) return undefined;
-  let t = squash(c.source.text.slice(c.sourceSpan.start, c.sourceSpan.end));
+  if (!c.sourceSpan || c.sourceText === undefined) return undefined;
+  let t = squash(c.sourceText);
   if (!t) return undefined;
   const hyphen = /^(.*?\b)?(\d[\d,.]*)-([a-z]+)$/i.exec(t);
   if (hyphen) t = `${hyphen[1] ?? ''}${hyphen[2]} ${hyphen[3]}${hyphen[2] === '1' ? '' : 's'}`;
@@ -308,12 +308,12 @@ export function jsonFile(file: string, doc: DocumentResult, severityOf: (f: Find
         range: doc.lines.rangeOf(s.span),
         status: s.status,
         attributed: s.attributed,
-        support: s.support.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.source.lines.rangeOf(r.passage.span), score: round(r.score) })),
+        support: s.support.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.passage.range, score: round(r.score) })),
         contradictions: s.contradictions.map((r) => ({
           source: r.source.path,
           key: r.source.key,
           quote: r.passage.text,
-          range: r.source.lines.rangeOf(r.passage.span),
+          range: r.passage.range,
           reason: r.reason,
           ...(fix && fix.key === r.source.key ? { fix: fixOf(fix) } : {}),
         })),

@@ -3,7 +3,7 @@ import type { Quantity } from '../language/quantities';
 import { vectorRow } from '../language/vectors';
 import { nullLogger, type Logger } from '../logger';
 import { byPath, SourceRegistry } from '../sources/registry';
-import type { Manifest, Passage, Source, SourceFile } from '../sources/source';
+import { locatePassage, type Manifest, type Passage, type Source, type SourceFile } from '../sources/source';
 import type { Span } from '../text/text';
 import { IntList } from './columns';
 import { duplicateGroups } from './duplicates';
@@ -465,8 +465,10 @@ export class MemoryIndex implements PassageIndex {
     const first = this.passageAt(pid);
     const last = this.passageAt(pid + count - 1);
     const span = { start: first.span.start, end: last.span.end };
-    const passage: Passage =
-      count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
+    const passage = locatePassage(
+      source,
+      count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) },
+    );
     const from = this.tOff.get(pid);
     const to = this.tOff.get(pid + count);
     let quantities: Quantity[] = this.quantitiesAt(pid) ?? [];
