@@ -4,6 +4,8 @@ import {
   DEFAULT_SEVERITY,
   FINDING_CODES,
   jsonFile,
+  levelOf,
+  SUMMARY_ORDER,
   jsonSources,
   MANIFEST_FILE,
   type Finding,
@@ -315,7 +317,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     for (const p of problems) err(`warning: ${p.message}\n`);
     const corroborate = createCorroborate({ index }, results && ((c) => results.wrap(c)));
-    const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
+    const severityOf = (f: Finding): SeveritySetting => levelOf(f, o.severity[f.code]);
     const report: JsonReport = { version: 1, sources: reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
@@ -339,7 +341,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       // "info", not "information": the word editors' problem matchers (VS Code's included) read.
       for (const f of findings) out(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity === 'information' ? 'info' : f.severity} ${f.code}: ${f.message}\n`);
       const n = report.files.reduce((a, f) => a + f.sentences.length, 0);
-      const parts = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'].filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
+      const parts = SUMMARY_ORDER.filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
       const bySev = ['error', 'warning', 'information', 'hint'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
       out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${index.stats.sources} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
     }

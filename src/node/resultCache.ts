@@ -3,8 +3,9 @@
 // by digest) are all the same. A check in CI or a pre-commit hook re-checks only the sentences that changed, as the
 // editor does within one session (DocumentChecker), and figure replacements too (they go through the checker).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
+import { writeFileAtomic } from './atomicWrite';
 import { locatePassage, type DraftSentence, type LocatedPassage, type MemoryIndex, type PassageRef, type SentenceChecker, type SentenceResult, type Source } from '../core';
 
 /** At most this many sentences are kept per set of sources (the ones used last). */
@@ -137,14 +138,10 @@ export class ResultCache {
     let n = 0;
     for (const [k, v] of this.used) if (n++ < MAX_ENTRIES) entries[k] = v;
     for (const k of Object.keys(this.entries)) if (!(k in entries) && n++ < MAX_ENTRIES) entries[k] = this.entries[k];
-    const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, key: this.key, entries } satisfies ResultFile));
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, JSON.stringify({ version: VERSION, key: this.key, entries } satisfies ResultFile));
       return undefined;
     } catch (e) {
-      rmSync(tmp, { force: true });
       return `cannot write the result cache ${this.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     }
   }

@@ -6,6 +6,7 @@ import { nativeDigest } from '../node/indexCache';
 import { MAX_SOURCE_BYTES } from '../node/loadSources';
 import { indexSourcesParallel } from '../node/parallelIndex';
 import { isProjectConfigText, usesBundledSeeds } from '../node/projectConfig';
+import { writeFileAtomic } from './fsUtil';
 import { settingOrigin, type ProjectFiles, type Settings } from './settings';
 
 /** A folder of sources: the bundled seeds, or a folder or glob from the project file or `corroborate.sources.folders`. */
@@ -421,9 +422,7 @@ export class SourceStore implements vscode.Disposable {
     if (!uri || !this.storageUri) return;
     try {
       await vscode.workspace.fs.createDirectory(this.storageUri);
-      const tmp = uri.with({ path: `${uri.path}.${process.pid}.tmp` });
-      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache(), nativeDigest));
-      await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+      await writeFileAtomic(uri, encodeCache(corpus.toCache(), nativeDigest));
     } catch (e) {
       this.log.warn(`Could not write the index cache: ${(e as Error).message}`);
     }

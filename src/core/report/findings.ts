@@ -20,6 +20,14 @@ export const DEFAULT_SEVERITY: Record<FindingCode, SeveritySetting> = {
   unsupported: 'information',
 };
 
+/** How a finding is shown given the severity set for its code: a cited single-source claim is only a hint. */
+export function levelOf(finding: Pick<Finding, 'code' | 'attributed'>, severity: SeveritySetting): SeveritySetting {
+  return finding.code === 'single-source' && finding.attributed && severity !== 'off' ? 'hint' : severity;
+}
+
+/** The order summaries (the CLI's last line, the status bar) list statuses and their findings in. */
+export const SUMMARY_ORDER = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'] as const;
+
 /** A passage a finding points at. */
 export interface RelatedPassage {
   sourceKey: string;

@@ -4,6 +4,7 @@ import { vectorRow } from '../language/vectors';
 import { nullLogger, type Logger } from '../logger';
 import { byPath, SourceRegistry } from '../sources/registry';
 import { locatePassage, type Manifest, type Passage, type Source, type SourceFile } from '../sources/source';
+import { PARAGRAPH_BREAK } from '../text/markdown';
 import type { Span } from '../text/text';
 import { IntList } from './columns';
 import { duplicateGroups } from './duplicates';
@@ -505,7 +506,7 @@ export class MemoryIndex implements PassageIndex {
   private adjacent(pid: number): boolean {
     if (pid + 1 >= this.passages.length || this.pSource.get(pid) !== this.pSource.get(pid + 1)) return false;
     const text = this.sources[this.pSource.get(pid)].text;
-    return !/\n[ \t]*\r?\n/.test(text.slice(this.passageAt(pid).span.end, this.passageAt(pid + 1).span.start));
+    return !PARAGRAPH_BREAK.test(text.slice(this.passageAt(pid).span.end, this.passageAt(pid + 1).span.start));
   }
 
   // Scratch space for candidates(), reused across queries (the index is used from one thread).

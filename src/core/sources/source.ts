@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { KEY_INNER, KEY_PATTERN } from '../drafts/citationSyntax';
 import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from '../text/scan';
 import { splitSentences } from '../text/sentences';
 import { blankRegions, LineIndex, squash, stripBom, type Range, type Span } from '../text/text';
@@ -29,7 +30,7 @@ export interface SourceFile {
 export const sourceMetaSchema = z
   .object({
     file: z.string().min(1),
-    key: z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*$/u, 'a citation key is letters, digits and _:.#$%&+?<>~/- and starts with a letter, digit or _').optional(),
+    key: z.string().regex(KEY_PATTERN, `a citation key is letters, digits and _${KEY_INNER} and starts with a letter, digit or _`).optional(),
     title: z.string().min(1).optional(),
     outlet: z.string().min(1).optional(),
     author: z.string().min(1).optional(),
