@@ -10,7 +10,6 @@ import {
   MANIFEST_FILE,
   type Finding,
   type FindingCode,
-  type JsonFile,
   type JsonReport,
   type SeveritySetting,
   type SourceFile,
@@ -25,6 +24,7 @@ import {
   CombinedIndex,
   prepareReplacements,
 } from '../core';
+import { toSarif } from './sarif';
 import type { ArchiveIndex } from '../archive/postgres/archiveIndex';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
@@ -387,30 +387,4 @@ async function openArchive(url: string): Promise<ArchiveIndex> {
 function reportSources(index: PassageIndex, archive: ArchiveIndex | undefined): JsonReport['sources'] {
   if (!archive) return jsonSources(index as MemoryIndex);
   return index.listSources(index.stats.sources).map((s: Source) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: archive.passageCountOf(s) ?? s.passages.length }));
-}
-
-function toSarif(report: JsonReport): unknown {
-  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: { driver: { name: 'corroborate', informationUri: 'https://github.com/corroborate/corroborate', rules: FINDING_CODES.map((id) => ({ id })) } },
-        results: report.files.flatMap((f) => {
-          const uri = relative(process.cwd(), resolve(f.file)).split('\\').join('/');
-          const region = (r: JsonFile['findings'][number]['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
-          return f.findings.map((x) => ({
-            ruleId: x.code,
-            level: level(x.severity),
-            message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(x.range) } }],
-            ...(x.fix
-              ? { fixes: [{ description: { text: `Replace with the source's figure: ${x.fix.text}` }, artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: region(x.fix.range), insertedContent: { text: x.fix.text } }] }] }] }
-              : {}),
-          }));
-        }),
-      },
-    ],
-  };
 }

@@ -18,6 +18,7 @@ export { CONFLICT_RULES, type ConflictRule } from './check/conflicts';
 export type { SupportScorer } from './check/verdict';
 export { STATUSES, type CitationCheck, type Conflict, type ConflictKind, type Contradiction, type DocumentResult, type PassageRef, type SentenceResult, type SourceEvidence, type Status } from './check/result';
 export * from './report/findings';
+export * from './report/jsonReport';
 export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/draft';
 export { citationContext } from './drafts/citationSyntax';
 export { MANIFEST_FILE, deriveKey, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage, type LocatedPassage, locatePassage } from './sources/source';
