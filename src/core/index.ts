@@ -21,6 +21,7 @@ export * from './report/findings';
 export * from './report/jsonReport';
 export { segmentDraft, type CitationMarker, type DraftSentence } from './drafts/draft';
 export { citationContext } from './drafts/citationSyntax';
+export { isSkippedEntry, MAX_FOLDER_DEPTH, MAX_SOURCE_BYTES, tooLargeMessage } from './sources/folderRules';
 export { MANIFEST_FILE, deriveKey, isSourcePath, parseManifest, SOURCE_EXTENSIONS, type Source, type SourceFile, type SourceProblem, type Passage, type LocatedPassage, locatePassage } from './sources/source';
 export { LineIndex, stripBom, squash, type Position, type Range, type Span } from './text/text';
 export { PARAGRAPH_BREAK } from './text/markdown';
