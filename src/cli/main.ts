@@ -4,11 +4,12 @@ import {
   DEFAULT_SEVERITY,
   FINDING_CODES,
   jsonFile,
+  levelOf,
+  SUMMARY_ORDER,
   jsonSources,
   MANIFEST_FILE,
   type Finding,
   type FindingCode,
-  type JsonFile,
   type JsonReport,
   type SeveritySetting,
   type SourceFile,
@@ -23,6 +24,7 @@ import {
   CombinedIndex,
   prepareReplacements,
 } from '../core';
+import { toSarif } from './sarif';
 import type { ArchiveIndex } from '../archive/postgres/archiveIndex';
 import { matcher, isGlob, globBase } from '../node/glob';
 import { decodeText, loadSourceFolder } from '../node/loadSources';
@@ -315,7 +317,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     }
     for (const p of problems) err(`warning: ${p.message}\n`);
     const corroborate = createCorroborate({ index }, results && ((c) => results.wrap(c)));
-    const severityOf = (f: Finding): SeveritySetting => (f.code === 'single-source' && f.attributed && o.severity[f.code] !== 'off' ? 'hint' : o.severity[f.code]);
+    const severityOf = (f: Finding): SeveritySetting => levelOf(f, o.severity[f.code]);
     const report: JsonReport = { version: 1, sources: await reportSources(index, archive), problems: problems.map((p) => ({ file: p.path, message: p.message })), files: [], summary: {} };
     for (const d of drafts) {
       const markdown = o.plain ? false : !/\.txt$/i.test(d.file);
@@ -339,7 +341,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       // "info", not "information": the word editors' problem matchers (VS Code's included) read.
       for (const f of findings) out(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity === 'information' ? 'info' : f.severity} ${f.code}: ${f.message}\n`);
       const n = report.files.reduce((a, f) => a + f.sentences.length, 0);
-      const parts = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'].filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
+      const parts = SUMMARY_ORDER.filter((k) => summary[k]).map((k) => `${summary[k]} ${k}`);
       const bySev = ['error', 'warning', 'information', 'hint'].map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, c]) => c);
       out(`${n} sentence${n === 1 ? '' : 's'} in ${drafts.length} file${drafts.length === 1 ? '' : 's'} against ${index.stats.sources} sources: ${parts.join(', ') || 'nothing to check'}; ${findings.length} finding${findings.length === 1 ? '' : 's'}${bySev.length ? ` (${bySev.map(([s, c]) => `${c} ${s}`).join(', ')})` : ''} in ${Math.round(ms)} ms\n`);
     }
@@ -385,30 +387,4 @@ async function openArchive(url: string): Promise<ArchiveIndex> {
 async function reportSources(index: PassageIndex, archive: ArchiveIndex | undefined): Promise<JsonReport['sources']> {
   if (!archive) return jsonSources(index as MemoryIndex);
   return (await index.listSources(index.stats.sources)).map((s: Source) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: archive.passageCountOf(s) ?? s.passages.length }));
-}
-
-function toSarif(report: JsonReport): unknown {
-  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: { driver: { name: 'corroborate', informationUri: 'https://github.com/corroborate/corroborate', rules: FINDING_CODES.map((id) => ({ id })) } },
-        results: report.files.flatMap((f) => {
-          const uri = relative(process.cwd(), resolve(f.file)).split('\\').join('/');
-          const region = (r: JsonFile['findings'][number]['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
-          return f.findings.map((x) => ({
-            ruleId: x.code,
-            level: level(x.severity),
-            message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(x.range) } }],
-            ...(x.fix
-              ? { fixes: [{ description: { text: `Replace with the source's figure: ${x.fix.text}` }, artifactChanges: [{ artifactLocation: { uri }, replacements: [{ deletedRegion: region(x.fix.range), insertedContent: { text: x.fix.text } }] }] }] }
-              : {}),
-          }));
-        }),
-      },
-    ],
-  };
 }

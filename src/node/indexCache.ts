@@ -1,9 +1,10 @@
 // The command line's index cache: index snapshots (the extension's format) kept in the user's cache folder, one file
 // per set of sources, written atomically and checked by a digest when read.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { writeFileAtomic } from './atomicWrite';
 import { decodeCache, encodeCache, type Digest, type IndexCache } from '../core';
 
 /** SHA-1 over the parts (native: about 1 GB/s, so a 100 MB snapshot is checked in a tenth of a second). */
@@ -52,15 +53,11 @@ export function readIndexCache(file: string): { cache?: IndexCache; notice?: str
  * the same time) sees the old file or the new one, never a part. Gives the written file's digest, or an error message.
  */
 export function writeIndexCache(file: string, cache: IndexCache): { error?: string; digest?: string } {
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dirname(file), { recursive: true });
     const bytes = encodeCache(cache, nativeDigest);
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
+    writeFileAtomic(file, bytes);
     return { digest: fileDigest(bytes) };
   } catch (e) {
-    rmSync(tmp, { force: true });
     return { error: `cannot write the index cache ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
 }

@@ -2,16 +2,13 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { decodeText, MANIFEST_FILE, isSourcePath, type SourceFile, type SourceProblem } from '../core';
+import { decodeText, isSkippedEntry, MANIFEST_FILE, MAX_FOLDER_DEPTH, MAX_SOURCE_BYTES, isSourcePath, tooLargeMessage, type SourceFile, type SourceProblem } from '../core';
 import { extractSource } from './extract';
 import { globBase, globToRegExp } from './glob';
 import { isProjectConfigText } from './projectConfig';
 
 export { decodeText };
 
-/** Largest source file read; bigger ones are skipped with a message (they are archives or data, not articles). */
-export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
-const MAX_DEPTH = 32;
 
 export interface LoadedFolder {
   files: SourceFile[];
@@ -50,8 +47,8 @@ export async function loadSourceFolder(dir: string, options: LoadOptions = {}): 
     }
     if (seen.has(real)) return; // a symbolic-link loop, or a folder linked twice
     seen.add(real);
-    if (depth > MAX_DEPTH) {
-      out.problems.push({ path: relative(dir, d), message: `${relative(dir, d)}: nested more than ${MAX_DEPTH} folders deep; skipped` });
+    if (depth > MAX_FOLDER_DEPTH) {
+      out.problems.push({ path: relative(dir, d), message: `${relative(dir, d)}: nested more than ${MAX_FOLDER_DEPTH} folders deep; skipped` });
       return;
     }
     let entries: string[];
@@ -62,7 +59,7 @@ export async function loadSourceFolder(dir: string, options: LoadOptions = {}): 
       return;
     }
     for (const name of entries) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      if (isSkippedEntry(name)) continue;
       const full = join(d, name);
       const rel = relative(dir, full).split(sep).join('/');
       if (options.ignore?.(full)) continue;
@@ -91,7 +88,7 @@ export async function loadSourceFolder(dir: string, options: LoadOptions = {}): 
       if (!isSourcePath(name) || (wanted && !wanted.test(rel))) continue;
       out.found++;
       if (s.size > MAX_SOURCE_BYTES) {
-        out.problems.push({ path: rel, message: `${rel}: ${(s.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SOURCE_BYTES / 1048576} MB limit for one source; skipped` });
+        out.problems.push({ path: rel, message: `${rel}: ${tooLargeMessage(s.size)}` });
         continue;
       }
       toRead.push({ rel, full });

@@ -3,13 +3,15 @@
 // by digest) are all the same. A check in CI or a pre-commit hook re-checks only the sentences that changed, as the
 // editor does within one session (DocumentChecker), and figure replacements too (they go through the checker).
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import type { DraftSentence, MemoryIndex, Passage, PassageRef, SentenceChecker, SentenceResult, Source } from '../core';
+import { writeFileAtomic } from './atomicWrite';
+import { locatePassage, type DraftSentence, type LocatedPassage, type MemoryIndex, type PassageRef, type SentenceChecker, type SentenceResult, type Source } from '../core';
 
 /** At most this many sentences are kept per set of sources (the ones used last). */
 const MAX_ENTRIES = 20_000;
-const VERSION = 1;
+// 2: a quantity contradiction carries its source phrase (`sourceText`).
+const VERSION = 2;
 
 /** A passage by number, or a two-sentence window (a passage of its own) by its number and span. */
 type PassageAt = number | { index: number; span: { start: number; end: number } };
@@ -136,14 +138,10 @@ export class ResultCache {
     let n = 0;
     for (const [k, v] of this.used) if (n++ < MAX_ENTRIES) entries[k] = v;
     for (const k of Object.keys(this.entries)) if (!(k in entries) && n++ < MAX_ENTRIES) entries[k] = this.entries[k];
-    const tmp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, key: this.key, entries } satisfies ResultFile));
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, JSON.stringify({ version: VERSION, key: this.key, entries } satisfies ResultFile));
       return undefined;
     } catch (e) {
-      rmSync(tmp, { force: true });
       return `cannot write the result cache ${this.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     }
   }
@@ -155,19 +153,22 @@ export class ResultCache {
 
   private ref(r: PassageRef): Ref {
     const p = r.passage;
-    return { ...r, source: r.source.path, passage: r.source.passages[p.index] === p ? p.index : { index: p.index, span: p.span } };
+    // The index hands out located copies: a passage is the source's own when its span is.
+    const own = r.source.passages[p.index];
+    const whole = own !== undefined && own.span.start === p.span.start && own.span.end === p.span.end;
+    return { ...r, source: r.source.path, passage: whole ? p.index : { index: p.index, span: p.span } };
   }
 
-  private unref<T extends Ref>(r: T): (Omit<T, 'source' | 'passage'> & { source: Source; passage: Passage }) | undefined {
+  private unref<T extends Ref>(r: T): (Omit<T, 'source' | 'passage'> & { source: Source; passage: LocatedPassage }) | undefined {
     const source = this.sourceOf(r.source);
     if (!source) return undefined;
     const at = r.passage;
     if (typeof at === 'number') {
       const passage = source.passages[at];
-      return passage && passage.index === at ? { ...r, source, passage } : undefined;
+      return passage && passage.index === at ? { ...r, source, passage: locatePassage(source, passage) } : undefined;
     }
     if (!source.passages[at.index] || at.span.end > source.text.length) return undefined;
-    return { ...r, source, passage: { index: at.index, span: { ...at.span }, text: source.text.slice(at.span.start, at.span.end) } };
+    return { ...r, source, passage: locatePassage(source, { index: at.index, span: { ...at.span }, text: source.text.slice(at.span.start, at.span.end) }) };
   }
 
   /** The stored form, or undefined for a result the file cannot hold (one with evidence). */

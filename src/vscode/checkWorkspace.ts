@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { decodeText } from '../core';
-import { MAX_SOURCE_BYTES } from '../node/loadSources';
+import { decodeText, MAX_SOURCE_BYTES } from '../core';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
 import type { Settings } from './settings';

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import * as vscode from 'vscode';
-import { andThen, squash, type PassageRef, type SentenceResult } from '../core';
+import { andThen, citationContext, squash, type PassageRef, type SentenceResult } from '../core';
 import type { DraftChecker } from './documents';
 import type { Timings } from './timings';
 
@@ -10,15 +10,6 @@ export const CONTRADICTS_MARK = '✗ contradicts this';
 
 /** At most this many completion items. */
 const MAX_ITEMS = 100;
-
-/** What is being typed at the cursor: a citation key prefix inside `[@…` or `\cite{…`, with its range. */
-export function citationContext(linePrefix: string): { typed: string; start: number } | undefined {
-  const pandoc = /\[[^\]\n]*@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(linePrefix);
-  if (pandoc) return { typed: pandoc[1], start: linePrefix.length - pandoc[1].length };
-  const latex = /\\(?:cite|citep|citet|parencite|textcite|autocite|footcite)\*?(?:\[[^\]\n]*\]){0,2}\{(?:[^}\n]*,)?\s*([^,}\s]*)$/.exec(linePrefix);
-  if (latex) return { typed: latex[1], start: linePrefix.length - latex[1].length };
-  return undefined;
-}
 
 /**
  * Citation completion: inside `[@` or `\cite{`, the sources ranked by how well each states the current sentence,

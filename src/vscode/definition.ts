@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { andThen, type SentenceResult } from '../core';
+import { andThen, locatePassage, type SentenceResult } from '../core';
 import type { DraftChecker } from './documents';
 import type { SourceStore } from './sourceStore';
 import { spanToRange } from './convert';
@@ -20,8 +20,9 @@ export function registerDefinition(checker: DraftChecker, store: SourceStore, se
   function definition(doc: vscode.TextDocument, offset: number, sentence: SentenceResult | undefined): vscode.LocationLink[] | undefined {
         const cite = sentence?.citations.find((c) => offset >= c.span.start && offset <= c.span.end);
         if (!cite?.source) return undefined;
-        const span = cite.best?.passage.span ?? cite.source.passages[0]?.span ?? { start: 0, end: 0 };
-        const r = cite.source.lines.rangeOf(span);
+        // The closest passage's range comes with it; a cited source with no passage opens at its first line.
+        const first = cite.source.passages[0];
+        const r = cite.best?.passage.range ?? (first ? locatePassage(cite.source, first).range : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
         const link: vscode.LocationLink = {
           originSelectionRange: spanToRange(doc, cite.span),
           targetUri: store.uriOf(cite.source),

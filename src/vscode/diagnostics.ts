@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findingsFor, sourceAtHand, type Finding, type SentenceResult } from '../core';
+import { findingsFor, levelOf, sourceAtHand, type Finding, type SentenceResult } from '../core';
 import { spanToRange, toRange } from './convert';
 import type { Dismissals } from './dismissals';
 import { CHECK_BUDGET_MS, type DraftChecker } from './documents';
@@ -129,8 +129,7 @@ export class DiagnosticsFeature implements vscode.Disposable {
     // Findings without a context: a figure fix is checked (one more sentence check) only when quick fixes are asked.
     for (const sentence of sentences) {
       for (const finding of findingsFor(sentence)) {
-        let level = severityOf(s, finding.code);
-        if (finding.code === 'single-source' && finding.attributed && level !== 'off') level = 'hint';
+        const level = levelOf(finding, severityOf(s, finding.code));
         if (level === 'off' || this.dismissals.has(finding.code, sentence.text, doc.uri)) continue;
         const d = new vscode.Diagnostic(spanToRange(doc, finding.span), finding.message, SEVERITY[level]);
         d.source = 'corroborate';

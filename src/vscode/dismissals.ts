@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FindingCode } from '../core';
+import { writeFileAtomic } from './fsUtil';
 
 /** Where dismissed findings are kept, per workspace folder (commit it to share dismissals with the team). */
 export const DISMISSED_FILE = '.corroborate/dismissed.json';
@@ -86,10 +87,8 @@ export class Dismissals implements vscode.Disposable {
     if (!file) return;
     const dismissed = [...this.entries.values()].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.code.localeCompare(b.code) || a.sentence.localeCompare(b.sentence));
     const data: DismissedFile = { version: 1, dismissed };
-    const tmp = file.with({ path: `${file.path}.${process.pid}.tmp` });
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
-    await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify(data, null, 2) + '\n'));
-    await vscode.workspace.fs.rename(tmp, file, { overwrite: true });
+    await writeFileAtomic(file, new TextEncoder().encode(JSON.stringify(data, null, 2) + '\n'));
   }
 
   dispose(): void {

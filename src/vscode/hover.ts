@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { andThen, renderCitationCard, renderSentenceCard, type MaybePromise, type SentenceResult, type Source, type Span } from '../core';
+import { andThen, renderCitationCard, renderSentenceCard, type LocatedPassage, type MaybePromise, type SentenceResult, type Source } from '../core';
 import { openPassageUri, spanToRange } from './convert';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
@@ -13,7 +13,7 @@ import type { Timings } from './timings';
  * it above the card) is not repeated in the card.
  */
 export function registerHover(checker: DraftChecker, store: SourceStore, diagnostics: DiagnosticsFeature, selector: () => vscode.DocumentSelector, timings: Timings): vscode.Disposable {
-  const link = (source: Source, span: Span) => openPassageUri(store.uriOf(source), source.lines.rangeOf(span));
+  const link = (source: Source, passage: LocatedPassage) => openPassageUri(store.uriOf(source), passage.range);
   return vscode.languages.registerHoverProvider(
     { scheme: '*' },
     {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { collectingLogger, decodeCache, decodeText, encodeCache, isSourcePath, MANIFEST_FILE, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
+import { collectingLogger, decodeCache, decodeText, encodeCache, isSkippedEntry, isSourcePath, MANIFEST_FILE, MAX_FOLDER_DEPTH, MAX_SOURCE_BYTES, tooLargeMessage, type ManifestText, type MemoryIndex, type Source, type SourceFile, type SourceProblem } from '../core';
 import { extractSource } from '../node/extract';
 import { globBase, globToRegExp, isGlob, matcher } from '../node/glob';
 import { nativeDigest } from '../node/indexCache';
-import { MAX_SOURCE_BYTES } from '../node/loadSources';
 import { indexSourcesParallel } from '../node/parallelIndex';
 import { isProjectConfigText, usesBundledSeeds } from '../node/projectConfig';
+import { writeFileAtomic } from './fsUtil';
 import { settingOrigin, type ProjectFiles, type Settings } from './settings';
 
 /** A folder of sources: the bundled seeds, or a folder or glob from the project file or `corroborate.sources.folders`. */
@@ -266,7 +266,7 @@ export class SourceStore implements vscode.Disposable {
     const seen = new Set<string>();
     let found = 0;
     const walk = async (dir: vscode.Uri, depth: number): Promise<void> => {
-      if (depth > 32 || seen.has(dir.toString())) return;
+      if (depth > MAX_FOLDER_DEPTH || seen.has(dir.toString())) return;
       seen.add(dir.toString());
       let entries: [string, vscode.FileType][];
       try {
@@ -276,7 +276,7 @@ export class SourceStore implements vscode.Disposable {
         return;
       }
       for (const [name, type] of entries.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
+        if (isSkippedEntry(name)) continue;
         const uri = vscode.Uri.joinPath(dir, name);
         if (root.ignored(uri)) continue;
         // Symbolic links to folders are followed once (the `seen` set stops loops).
@@ -327,7 +327,7 @@ export class SourceStore implements vscode.Disposable {
     try {
       const st = await vscode.workspace.fs.stat(uri);
       if (st.size > MAX_SOURCE_BYTES) {
-        this.problem(root, uri, `${(st.size / 1048576).toFixed(1)} MB is larger than the ${MAX_SOURCE_BYTES / 1048576} MB limit for one source; skipped`);
+        this.problem(root, uri, tooLargeMessage(st.size));
         return;
       }
       const file = await extractSource(path, await vscode.workspace.fs.readFile(uri), root.uri.toString());
@@ -421,9 +421,7 @@ export class SourceStore implements vscode.Disposable {
     if (!uri || !this.storageUri) return;
     try {
       await vscode.workspace.fs.createDirectory(this.storageUri);
-      const tmp = uri.with({ path: `${uri.path}.${process.pid}.tmp` });
-      await vscode.workspace.fs.writeFile(tmp, encodeCache(corpus.toCache(), nativeDigest));
-      await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+      await writeFileAtomic(uri, encodeCache(corpus.toCache(), nativeDigest));
     } catch (e) {
       this.log.warn(`Could not write the index cache: ${(e as Error).message}`);
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SUMMARY_ORDER } from '../core';
 import type { ActiveDraft } from './activeDraft';
 import type { DiagnosticsFeature } from './diagnostics';
 import type { DraftChecker } from './documents';
@@ -38,7 +39,7 @@ export function registerStatusBar(checker: DraftChecker, store: SourceStore, dia
     const count = (code: string) => findings.filter((f) => f.finding.code === code).length;
     const claims = result.sentences.filter((s) => s.status !== 'none').length;
     const parts = [`${claims} claim${claims === 1 ? '' : 's'}`];
-    for (const code of ['single-source', 'contradicted', 'disputed', 'unsupported']) if (count(code)) parts.push(`${count(code)} ${code}`);
+    for (const code of SUMMARY_ORDER) if (count(code)) parts.push(`${count(code)} ${code}`);
     const corroborated = result.sentences.filter((s) => s.status === 'corroborated').length;
     const name = vscode.workspace.asRelativePath(doc.uri);
     item.text = `$(checklist) ${parts.join(' · ')}`;

@@ -13,7 +13,8 @@ import { buildQuery, type Query } from '../../src/core/check/query';
 import { align, type Alignment } from '../../src/core/check/scorer';
 import { analyze } from '../../src/core/language/analyze';
 import type { PassageFeatures, Vocabulary } from '../../src/core/retrieval/passageIndex';
-import type { Source } from '../../src/core/sources/source';
+import { locatePassage, type Source } from '../../src/core/sources/source';
+import { LineIndex } from '../../src/core/text/text';
 
 // Each contradiction rule on a hand-built passage: no index, no sources folder, no pipeline.
 
@@ -51,7 +52,10 @@ function passage(v: Vocabulary, text: string, at = 100): PassageFeatures {
   } as unknown as Source;
   return {
     source,
-    passage: { index: 0, span: { start: at, end: padded.length }, text },
+    passage: locatePassage(
+      { text: padded, lines: new LineIndex(padded) },
+      { index: 0, span: { start: at, end: padded.length }, text },
+    ),
     text,
     masked: text,
     stems: Int32Array.from(a.terms, (t) => v.idOf(t.stem)!),

@@ -55,7 +55,7 @@ function report(c: TestCorpus) {
     sentences: result.sentences.map((s) => ({
       status: s.status,
       findings: findingsFor(s).map((f) => [f.code, f.message, f.span.start, f.span.end]),
-      card: renderSentenceCard(s, c.index.stats.groups, (source, span) => `open:${source.path}:${span.start}`),
+      card: renderSentenceCard(s, c.index.stats.groups, (source, passage) => `open:${source.path}:${passage.span.start}`),
       support: s.support.map((r) => [r.source.key, r.passage.index, r.passage.text, r.score]),
       contra: s.contradictions.map((r) => [r.source.key, r.passage.text, r.reason]),
     })),

@@ -2,6 +2,7 @@ import pg from 'pg';
 import {
   decodeQuantity,
   LineIndex,
+  locatePassage,
   vectorRow,
   type IndexStats,
   type MaybePromise,
@@ -399,7 +400,7 @@ export class ArchiveIndex implements PassageIndex {
     });
     const spanText = text;
     text += rows[rows.length - 1].after.slice(0, FOLLOWING);
-    const passage: Passage = rows.length === 1 ? first : { index: first.index, span, text: spanText };
+    const passage = locatePassage(source, rows.length === 1 ? first : { index: first.index, span, text: spanText });
     const stems: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];

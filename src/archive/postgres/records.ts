@@ -1,4 +1,4 @@
-import { deriveKey, type IndexCache, type MemoryIndex, type Range, type Source } from '../../core';
+import { deriveKey, PARAGRAPH_BREAK, type IndexCache, type MemoryIndex, type Range, type Source } from '../../core';
 
 /**
  * What the archive stores of one passage, made at ingest from the engine's own index snapshot (`MemoryIndex.toCache`):
@@ -131,7 +131,6 @@ export function sentenceHash(text: string): number {
   return h | 0;
 }
 
-const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/;
 /** Source text kept after each passage (see PassageRecord.after). */
 const AFTER_CHARS = 40;
 

@@ -1,4 +1,5 @@
 import type { DraftSentence } from '../drafts/draft';
+import { locatePassage } from '../sources/source';
 import {
   then,
   type MaybePromise,
@@ -181,7 +182,12 @@ export function createChecker(init: CheckerInit): SentenceChecker {
         return then(index.listSources(n + best.size), (listed) => {
           const rest = listed
             .filter((s) => !best.has(s.key))
-            .map((s): PassageRef => ({ source: s, passage: s.passages[0], score: 0, matched: [] }));
+            .map((s): PassageRef => ({
+              source: s,
+              passage: s.passages[0] && locatePassage(s, s.passages[0]),
+              score: 0,
+              matched: [],
+            }));
           return [...best.values(), ...rest]
             .sort((x, y) => y.score - x.score || x.source.key.localeCompare(y.source.key))
             .slice(0, n);

@@ -31,6 +31,7 @@ export const quantityRule: ConflictRule = {
       sourceFigure: replacementFigure(draft, source, draftFigure, sourceFigure),
       draftSpan: { start: draft.start, end: draft.end },
       sourceSpan: { start: source.start, end: source.end },
+      sourceText: sourceFigure,
     };
   },
 };

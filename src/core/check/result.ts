@@ -1,5 +1,5 @@
 import type { CitationMarker } from '../drafts/draft';
-import type { Passage, Source } from '../sources/source';
+import type { LocatedPassage, Source } from '../sources/source';
 import type { LineIndex, Span } from '../text/text';
 import type { PairEvidence } from './support';
 
@@ -22,7 +22,8 @@ export type ConflictKind = 'quantity' | 'negation' | 'antonym' | 'roles' | 'enti
 /** A passage of a source that states (support) or conflicts with (contradiction) a draft sentence. */
 export interface PassageRef {
   source: Source;
-  passage: Passage;
+  /** Self-contained: its range and text as written, for cards, reports and links. */
+  passage: LocatedPassage;
   /** 0..1: how much of the sentence's content the passage states. */
   score: number;
   /** Offsets, in the passage's source text, of the words that match the sentence (for emphasis in hovers). */
@@ -39,6 +40,8 @@ export interface Conflict {
   draftSpan?: Span;
   /** For a quantity conflict: the source's whole figure phrase (bound, number, unit), as offsets in its text. */
   sourceSpan?: Span;
+  /** For a quantity conflict: that phrase's text (squashed), so the quick fix needs not the source's text. */
+  sourceText?: string;
 }
 
 export interface Contradiction extends PassageRef, Conflict {}

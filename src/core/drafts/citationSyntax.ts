@@ -1,7 +1,12 @@
 // Citation syntax in a draft: what a key may hold, the `@key`s in a run of text, the LaTeX cite commands.
 
-export const KEY_WORD = /^[\p{L}\p{N}_]$/u;
+/** The characters a key starts and ends with (a character class body): letters, digits, `_`. */
+export const KEY_WORD_CHARS = '\\p{L}\\p{N}_';
+/** The characters a key may also hold inside it (safe in a character class body as written). */
 export const KEY_INNER = ':.#$%&+?<>~/-';
+export const KEY_WORD = new RegExp(`^[${KEY_WORD_CHARS}]$`, 'u');
+/** A whole key as a manifest or front matter may give it: starts with a word character. */
+export const KEY_PATTERN = new RegExp(`^[${KEY_WORD_CHARS}][${KEY_WORD_CHARS}${KEY_INNER}]*$`, 'u');
 
 /**
  * The `@key`s in `s` (a key starts and ends with a letter, digit or `_`; inside it may also hold `:.#$%&+?<>~/-`),
@@ -29,3 +34,15 @@ export function keysIn(s: string, base: number): { key: string; start: number }[
 }
 
 export const LATEX_CITES = new Set(['cite', 'citep', 'citet', 'parencite', 'textcite', 'autocite', 'footcite']);
+
+const PANDOC_TYPED = new RegExp(`\\[[^\\]\\n]*@([${KEY_WORD_CHARS}${KEY_INNER}]*)$`, 'u');
+const LATEX_TYPED = new RegExp(`\\\\(?:${[...LATEX_CITES].join('|')})\\*?(?:\\[[^\\]\\n]*\\]){0,2}\\{(?:[^}\\n]*,)?\\s*([^,}\\s]*)$`);
+
+/** What is being typed at the cursor: a citation key prefix inside `[@…` or `\\cite{…`, with its range. */
+export function citationContext(linePrefix: string): { typed: string; start: number } | undefined {
+  const pandoc = PANDOC_TYPED.exec(linePrefix);
+  if (pandoc) return { typed: pandoc[1], start: linePrefix.length - pandoc[1].length };
+  const latex = LATEX_TYPED.exec(linePrefix);
+  if (latex) return { typed: latex[1], start: linePrefix.length - latex[1].length };
+  return undefined;
+}

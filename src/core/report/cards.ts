@@ -1,5 +1,5 @@
 import type { Contradiction, PassageRef, SentenceResult } from '../check/result';
-import type { Source } from '../sources/source';
+import type { LocatedPassage, Source } from '../sources/source';
 import type { Span } from '../text/text';
 
 /**
@@ -17,8 +17,8 @@ function clip(s: string, max = 400): string {
 }
 
 /** A passage with its matched words in bold; `matched` are offsets into the source text. */
-export function emphasise(source: Source, span: Span, matched: Span[], max = 400): string {
-  const text = source.text.slice(span.start, span.end);
+export function emphasise(passage: LocatedPassage, matched: Span[], max = 400): string {
+  const { span, written: text } = passage;
   const inside = matched.filter((m) => m.start >= span.start && m.end <= span.end).sort((a, b) => a.start - b.start);
   let out = '';
   let at = span.start;
@@ -33,8 +33,8 @@ export function emphasise(source: Source, span: Span, matched: Span[], max = 400
   return out.replace(/\s+/g, ' ').trim();
 }
 
-/** How the adapter links to a passage: returns a URI (for example a `command:` URI of its own). */
-export type PassageLink = (source: Source, span: Span) => string;
+/** How the adapter links to a passage (its `range` says where): returns a URI (for example a `command:` URI of its own). */
+export type PassageLink = (source: Source, passage: LocatedPassage) => string;
 
 // Theme icons ($(name)) render in VS Code hovers; source text can never produce one, as `$` is escaped.
 const STATUS_LABEL: Record<string, string> = {
@@ -67,8 +67,8 @@ export function renderSentenceCard(r: SentenceResult, total: number, link: Passa
   const lines: string[] = [];
   lines.push(`**${STATUS_LABEL[r.status]}** · ${r.support.length} of ${total} source${total === 1 ? '' : 's'} state this${r.contradictions.length ? ` · ${r.contradictions.length} contradict${r.contradictions.length === 1 ? 's' : ''} it` : ''}`);
   // Each source's line carries its Open passage link, so the link is in view even when the quote is not.
-  const open = (p: PassageRef) => `[Open passage](${link(p.source, p.passage.span)})`;
-  const quote = (p: PassageRef) => `> ${emphasise(p.source, p.passage.span, p.matched, 280)}`;
+  const open = (p: PassageRef) => `[Open passage](${link(p.source, p.passage)})`;
+  const quote = (p: PassageRef) => `> ${emphasise(p.passage, p.matched, 280)}`;
   if (r.contradictions.length) {
     // Contradictions first: they are what the writer acts on.
     r.contradictions.forEach((c, i) => {
@@ -89,7 +89,7 @@ export function renderCitationCard(source: Source | undefined, key: string, best
   meta.push(facts.join('  \n'));
   if (best) {
     meta.push(`${supports ? 'States this sentence' : 'Closest passage (does **not** state this sentence)'}:`);
-    meta.push(`> ${emphasise(source, best.passage.span, best.matched)}\n>\n> [Open passage](${link(source, best.passage.span)})`);
+    meta.push(`> ${emphasise(best.passage, best.matched)}\n>\n> [Open passage](${link(source, best.passage)})`);
   }
   return meta.join('\n\n');
 }

@@ -1,7 +1,6 @@
 import type { SentenceChecker } from '../check/checker';
-import type { Contradiction, DocumentResult, PassageRef, SentenceResult } from '../check/result';
+import type { Contradiction, PassageRef, SentenceResult } from '../check/result';
 import { segmentDraft, type DraftSentence } from '../drafts/draft';
-import type { MemoryIndex as Corpus } from '../retrieval/memoryIndex';
 import { squash, type Range, type Span } from '../text/text';
 
 /** Stable finding codes: diagnostics' `code`, settings' keys, the CLI's output. */
@@ -19,6 +18,14 @@ export const DEFAULT_SEVERITY: Record<FindingCode, SeveritySetting> = {
   'single-source': 'information',
   unsupported: 'information',
 };
+
+/** How a finding is shown given the severity set for its code: a cited single-source claim is only a hint. */
+export function levelOf(finding: Pick<Finding, 'code' | 'attributed'>, severity: SeveritySetting): SeveritySetting {
+  return finding.code === 'single-source' && finding.attributed && severity !== 'off' ? 'hint' : severity;
+}
+
+/** The order summaries (the CLI's last line, the status bar) list statuses and their findings in. */
+export const SUMMARY_ORDER = ['corroborated', 'single-source', 'contradicted', 'disputed', 'unsupported', 'none'] as const;
 
 /** A passage a finding points at. */
 export interface RelatedPassage {
@@ -78,7 +85,7 @@ function related(ref: PassageRef | Contradiction, message: string): RelatedPassa
     sourceKey: ref.source.key,
     path: ref.source.path,
     root: ref.source.root,
-    range: ref.source.lines.rangeOf(ref.passage.span),
+    range: ref.passage.range,
     span: ref.passage.span,
     quote: squash(ref.passage.text),
     message,
@@ -175,8 +182,8 @@ const CALENDAR = /^(january|february|march|april|may|june|july|august|september|
 
 /** The source's figure phrase as it reads in the draft's place: its bound and unit kept, "30-day" read as "30 days". */
 export function sourceFigureText(c: Contradiction, atSentenceStart: boolean): string | undefined {
-  if (!c.sourceSpan) return undefined;
-  let t = squash(c.source.text.slice(c.sourceSpan.start, c.sourceSpan.end));
+  if (!c.sourceSpan || c.sourceText === undefined) return undefined;
+  let t = squash(c.sourceText);
   if (!t) return undefined;
   const hyphen = /^(.*?\b)?(\d[\d,.]*)-([a-z]+)$/i.exec(t);
   if (hyphen) t = `${hyphen[1] ?? ''}${hyphen[2]} ${hyphen[3]}${hyphen[2] === '1' ? '' : 's'}`;
@@ -263,72 +270,4 @@ export async function prepareReplacements(sentences: readonly SentenceResult[], 
       if (ok) break;
     }
   }
-}
-
-/** The CLI's `--format json` contract, version 1 (documented in README.md). */
-export interface JsonReport {
-  version: 1;
-  sources: { key: string; file: string; title: string; outlet?: string; author?: string; url?: string; date?: string; passages: number }[];
-  problems: { file: string; message: string }[];
-  files: JsonFile[];
-  summary: Record<string, number>;
-}
-
-/** A fix a CI tool can apply: replace the draft's text in `range` (0-based, like the other ranges) with `text`. */
-export interface JsonFix {
-  range: Range;
-  text: string;
-}
-
-export interface JsonFile {
-  file: string;
-  sentences: {
-    text: string;
-    range: Range;
-    status: string;
-    attributed: boolean;
-    support: { source: string; key: string; quote: string; range: Range; score: number }[];
-    contradictions: { source: string; key: string; quote: string; range: Range; reason: string; fix?: JsonFix }[];
-    citations: { key: string; range: Range; known: boolean; supports: boolean }[];
-  }[];
-  findings: { code: string; severity: string; message: string; range: Range; fix?: JsonFix }[];
-}
-
-/** Builds one file's part of the JSON report. With a context, contradicted figures carry their checked fix. */
-export function jsonFile(file: string, doc: DocumentResult, severityOf: (f: Finding) => SeveritySetting, context?: FindingContext): JsonFile {
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  const fixOf = (r?: Replacement): JsonFix | undefined => r && { range: doc.lines.rangeOf(r.span), text: r.text };
-  const findings = doc.sentences.map((s) => findingsFor(s, context));
-  return {
-    file,
-    sentences: doc.sentences.map((s, i) => {
-      const fix = findings[i].find((f) => f.replacement)?.replacement;
-      return {
-        text: s.text,
-        range: doc.lines.rangeOf(s.span),
-        status: s.status,
-        attributed: s.attributed,
-        support: s.support.map((r) => ({ source: r.source.path, key: r.source.key, quote: r.passage.text, range: r.source.lines.rangeOf(r.passage.span), score: round(r.score) })),
-        contradictions: s.contradictions.map((r) => ({
-          source: r.source.path,
-          key: r.source.key,
-          quote: r.passage.text,
-          range: r.source.lines.rangeOf(r.passage.span),
-          reason: r.reason,
-          ...(fix && fix.key === r.source.key ? { fix: fixOf(fix) } : {}),
-        })),
-        citations: s.citations.map((c) => ({ key: c.key, range: doc.lines.rangeOf(c.span), known: !!c.source, supports: c.supports })),
-      };
-    }),
-    findings: findings
-      .flat()
-      .map((f) => ({ f, sev: severityOf(f) }))
-      .filter((x) => x.sev !== 'off')
-      .map(({ f, sev }) => ({ code: f.code, severity: sev, message: f.message, range: doc.lines.rangeOf(f.span), ...(f.replacement ? { fix: fixOf(f.replacement) } : {}) })),
-  };
-}
-
-/** The `sources` part of the JSON report. */
-export function jsonSources(corpus: Corpus): JsonReport['sources'] {
-  return corpus.sources.map((s) => ({ key: s.key, file: s.path, title: s.title, outlet: s.outlet, author: s.author, url: s.url, date: s.date, passages: s.passages.length }));
 }

@@ -2,7 +2,8 @@ import { analyze, scanTerms } from '../language/analyze';
 import type { Quantity } from '../language/quantities';
 import { nullLogger, type Logger } from '../logger';
 import { byPath, SourceRegistry } from '../sources/registry';
-import type { Manifest, Passage, Source, SourceFile } from '../sources/source';
+import { locatePassage, type Manifest, type Passage, type Source, type SourceFile } from '../sources/source';
+import { PARAGRAPH_BREAK } from '../text/markdown';
 import type { Span } from '../text/text';
 import { adoptSnapshot, type AdoptedSnapshot } from './adoptSnapshot';
 import { duplicateGroups } from './duplicates';
@@ -321,8 +322,10 @@ export class MemoryIndex implements PassageIndex {
     const first = this.passageAt(pid);
     const last = this.passageAt(pid + count - 1);
     const span = { start: first.span.start, end: last.span.end };
-    const passage: Passage =
-      count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) };
+    const passage = locatePassage(
+      source,
+      count === 1 ? first : { index: first.index, span, text: source.text.slice(span.start, span.end) },
+    );
     let quantities: Quantity[] = cols.quantitiesAt(pid) ?? [];
     for (let k = 1; k < count; k++) quantities = [...quantities, ...(cols.quantitiesAt(pid + k) ?? [])];
     return {
@@ -348,7 +351,7 @@ export class MemoryIndex implements PassageIndex {
     const pSource = this.cols.pSource;
     if (pid + 1 >= this.passages.length || pSource.get(pid) !== pSource.get(pid + 1)) return false;
     const text = this.sources[pSource.get(pid)].text;
-    return !/\n[ \t]*\r?\n/.test(text.slice(this.passageAt(pid).span.end, this.passageAt(pid + 1).span.start));
+    return !PARAGRAPH_BREAK.test(text.slice(this.passageAt(pid).span.end, this.passageAt(pid + 1).span.start));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Quantity } from '../language/quantities';
-import type { Passage, Source } from '../sources/source';
+import type { LocatedPassage, Source } from '../sources/source';
 
 /** A value now, or later: the in-memory index answers at once, a database-backed one asynchronously. */
 export type MaybePromise<T> = T | Promise<T>;
@@ -63,7 +63,7 @@ export interface RetrievalQuery {
 export interface PassageFeatures {
   source: SourceInfo;
   /** The passage (for a two-sentence window, both sentences as one). */
-  passage: Passage;
+  passage: LocatedPassage;
   /** The source text as written, from the passage's start to 40 characters past its end (a figure's noun may follow). */
   text: string;
   /** The passage's span with markup blanked (what the rules read for clauses and hedges). */

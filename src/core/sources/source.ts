@@ -1,8 +1,9 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { KEY_INNER, KEY_PATTERN } from '../drafts/citationSyntax';
 import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from '../text/scan';
 import { splitSentences } from '../text/sentences';
-import { blankRegions, LineIndex, squash, stripBom, type Span } from '../text/text';
+import { blankRegions, LineIndex, squash, stripBom, type Range, type Span } from '../text/text';
 
 /** What a source file is, as the adapters hand it to the core: a path relative to its sources folder and its text. */
 export interface SourceFile {
@@ -29,7 +30,7 @@ export interface SourceFile {
 export const sourceMetaSchema = z
   .object({
     file: z.string().min(1),
-    key: z.string().regex(/^[\p{L}\p{N}_][\p{L}\p{N}_:.#$%&+?<>~/-]*$/u, 'a citation key is letters, digits and _:.#$%&+?<>~/- and starts with a letter, digit or _').optional(),
+    key: z.string().regex(KEY_PATTERN, `a citation key is letters, digits and _${KEY_INNER} and starts with a letter, digit or _`).optional(),
     title: z.string().min(1).optional(),
     outlet: z.string().min(1).optional(),
     author: z.string().min(1).optional(),
@@ -83,6 +84,36 @@ export interface Passage {
   text: string;
   /** For paged documents (PDF): the 1-based page the passage starts on. */
   page?: number;
+}
+
+/**
+ * A passage as an index hands it out: self-contained, so that cards, reports and links need not the source's whole
+ * text or its line index.
+ */
+export interface LocatedPassage extends Passage {
+  /** Where `span` stands in the source file, in lines and characters. */
+  readonly range: Range;
+  /** The source text of `span` as written (for HTML, with its tags): match offsets index it from `span.start`. */
+  readonly written: string;
+}
+
+/**
+ * `passage` of `source` as a located passage. Its range and written text are read from the source when first asked
+ * for, so locating the candidates of a check costs no line index.
+ */
+export function locatePassage(source: Pick<Source, 'text' | 'lines'>, passage: Passage): LocatedPassage {
+  let range: Range | undefined;
+  let written: string | undefined;
+  const { span } = passage;
+  return {
+    ...passage,
+    get range() {
+      return (range ??= source.lines.rangeOf(span));
+    },
+    get written() {
+      return (written ??= source.text.slice(span.start, span.end));
+    },
+  };
 }
 
 /** A parsed source: metadata, text, passages. */

@@ -188,3 +188,6 @@ export function paragraphBreaks(text: string): Span[] {
   }
   return out;
 }
+
+/** A blank line between two paragraphs (what `paragraphBreaks` finds), for a test on a stretch of text. */
+export const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/;
