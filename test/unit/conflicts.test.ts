@@ -13,7 +13,8 @@ import { buildQuery, type Query } from '../../src/core/check/query';
 import { align, type Alignment } from '../../src/core/check/scorer';
 import { analyze } from '../../src/core/language/analyze';
 import type { PassageFeatures, Vocabulary } from '../../src/core/retrieval/passageIndex';
-import { locatePassage, type Source } from '../../src/core/sources/source';
+import { locatePassage } from '../../src/core/sources/locatedPassage';
+import type { Source } from '../../src/core/sources/source';
 import { LineIndex } from '../../src/core/text/text';
 
 // Each contradiction rule on a hand-built passage: no index, no sources folder, no pipeline.

@@ -1,5 +1,5 @@
 import type { DraftSentence } from '../drafts/draft';
-import { locatePassage } from '../sources/source';
+import { locatePassage } from '../sources/locatedPassage';
 import {
   then,
   type MaybePromise,

@@ -1,5 +1,6 @@
 import type { CitationMarker } from '../drafts/draft';
-import type { LocatedPassage, Source } from '../sources/source';
+import type { LocatedPassage } from '../sources/locatedPassage';
+import type { Source } from '../sources/source';
 import type { LineIndex, Span } from '../text/text';
 import type { PairEvidence } from './support';
 

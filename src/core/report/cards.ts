@@ -1,5 +1,6 @@
 import type { Contradiction, PassageRef, SentenceResult } from '../check/result';
-import type { LocatedPassage, Source } from '../sources/source';
+import type { LocatedPassage } from '../sources/locatedPassage';
+import type { Source } from '../sources/source';
 import type { Span } from '../text/text';
 
 /**

@@ -1,5 +1,6 @@
 import type { Quantity } from '../language/quantities';
-import type { LocatedPassage, Source } from '../sources/source';
+import type { LocatedPassage } from '../sources/locatedPassage';
+import type { Source } from '../sources/source';
 
 /** A value now, or later: the in-memory index answers at once, a database-backed one asynchronously. */
 export type MaybePromise<T> = T | Promise<T>;

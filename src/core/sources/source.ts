@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KEY_INNER, KEY_PATTERN } from '../drafts/citationSyntax';
 import { blank, blankSpans, fencedBlocks, isAtxHeading, isSpaceCode, lineSpans, NextStop, replaceTags, Rewriter } from '../text/scan';
 import { splitSentences } from '../text/sentences';
-import { blankRegions, LineIndex, squash, stripBom, type Range, type Span } from '../text/text';
+import { blankRegions, LineIndex, squash, stripBom, type Span } from '../text/text';
 
 /** What a source file is, as the adapters hand it to the core: a path relative to its sources folder and its text. */
 export interface SourceFile {
@@ -84,36 +84,6 @@ export interface Passage {
   text: string;
   /** For paged documents (PDF): the 1-based page the passage starts on. */
   page?: number;
-}
-
-/**
- * A passage as an index hands it out: self-contained, so that cards, reports and links need not the source's whole
- * text or its line index.
- */
-export interface LocatedPassage extends Passage {
-  /** Where `span` stands in the source file, in lines and characters. */
-  readonly range: Range;
-  /** The source text of `span` as written (for HTML, with its tags): match offsets index it from `span.start`. */
-  readonly written: string;
-}
-
-/**
- * `passage` of `source` as a located passage. Its range and written text are read from the source when first asked
- * for, so locating the candidates of a check costs no line index.
- */
-export function locatePassage(source: Pick<Source, 'text' | 'lines'>, passage: Passage): LocatedPassage {
-  let range: Range | undefined;
-  let written: string | undefined;
-  const { span } = passage;
-  return {
-    ...passage,
-    get range() {
-      return (range ??= source.lines.rangeOf(span));
-    },
-    get written() {
-      return (written ??= source.text.slice(span.start, span.end));
-    },
-  };
 }
 
 /** A parsed source: metadata, text, passages. */
