@@ -160,24 +160,7 @@ export async function passagesOf(client: ClientBase, key: string, limit: number)
   return r.rows.map(fromColumns);
 }
 
-/** row_to_json spells bytea as "\x…" hex and keeps snake_case names. */
+/** row_to_json spells bytea as "\x…" hex and keeps snake_case names; otherwise a row as `fromColumns` reads it. */
 function toRow(j: Record<string, unknown>): PassageRow {
-  return {
-    article: String(j.article),
-    ord: j.ord as number,
-    spanStart: j.span_start as number,
-    spanEnd: j.span_end as number,
-    startLine: j.start_line as number,
-    startChar: j.start_char as number,
-    endLine: j.end_line as number,
-    endChar: j.end_char as number,
-    text: j.text as string,
-    masked: (j.masked as string | null) ?? null,
-    after: j.after as string,
-    afterMasked: (j.after_masked as string | null) ?? null,
-    joinsNext: j.joins_next as boolean,
-    stems: j.stems as string[],
-    qstems: (j.qstems as string[] | null) ?? null,
-    features: Buffer.from((j.features as string).slice(2), 'hex'),
-  };
+  return { ...fromColumns(j), article: String(j.article), features: Buffer.from((j.features as string).slice(2), 'hex') };
 }
