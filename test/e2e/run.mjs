@@ -233,8 +233,11 @@ try {
     await hover.locator('a', { hasText: 'Open passage' }).first().click();
     // The source opens beside the draft with the passage's first words in view.
     await page.locator('.tab', { hasText: /\.txt/ }).first().waitFor({ timeout: 15_000 });
-    // The cursor stands at the passage start (not at the top of the file).
-    await page.locator('.statusbar', { hasText: /Ln (?!1, Col 1\b)\d+, Col \d+/ }).first().waitFor({ timeout: 10_000 });
+    // The passage is selected, the cursor at its start (not at the top of the file): the status bar gives the source
+    // editor's position with a selection ("Ln 14, Col 1 (235 selected)"), which the draft's cursor never has here.
+    const at = page.locator('.statusbar', { hasText: /Ln (?!1, Col 1\b)\d+, Col \d+ \(\d+ selected\)/ }).first();
+    await at.waitFor({ timeout: 10_000 });
+    console.log(`      opened at: ${/Ln \d+, Col \d+ \(\d+ selected\)/.exec(await at.innerText())?.[0]}`);
     await snap();
   });
 

@@ -86,6 +86,16 @@ describe('What the writer sees', function () {
     assert.doesNotMatch(text, /source says 400 jobs/);
   });
 
+  it("links Open passage in the hover card to the contradicting passage's range in the source", async () => {
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '900 jobs'));
+    const uri = /\(command:corroborate\.openPassage\?([^)\s]+)\)/.exec(hoverText(hovers))?.[1];
+    assert.ok(uri, 'an Open passage link');
+    const [args] = JSON.parse(decodeURIComponent(uri)) as { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+    const source = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+    const r = new vscode.Range(args.range.start.line, args.range.start.character, args.range.end.line, args.range.end.character);
+    assert.match(source.getText(r), /400 jobs/, `the link's range holds ${JSON.stringify(source.getText(r))}`);
+  });
+
   it("writes the source's figure with its bound and unit, and the engine then finds the sentence stated by that source", async () => {
     const d = diagFor('dock workers', 'contradicted');
     assert.equal(d?.message, 'Fewer than 20% — [@wire] says more than 80%');
