@@ -14,8 +14,8 @@ const LINKS = new Set(['of', 'and', 'for', 'the', 'on', '&']);
 const ACRONYM = /^[A-Z][A-Z&]{2,5}s?$/;
 const MAX_RUN = 10;
 /**
- * Three letters at least: two-letter capitals are too often words of their own or of something else ("AI" is not
- * "Anthropic Institute", "AA" within "Federal Aviation Administration" is not one).
+ * Three letters at least: two-letter capitals are too often words of their own or stand for something else (a
+ * two-word name's initials rarely mean its acronym; "AA" within "Federal Aviation Administration" is not one).
  */
 const MIN_LETTERS = 3;
 

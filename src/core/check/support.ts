@@ -158,9 +158,9 @@ export interface PairVerdict<T> {
  * Decides, per source, whether it states or contradicts the sentence: it contradicts it when P(contradicts) reaches
  * the model's threshold (the conflict model has seen the source's best other passage), and otherwise states it
  * when P(states) reaches its threshold. A source does at most one. A passage that gives none of a date, time,
- * amount, share or duration the sentence states does not state it, whatever it shares otherwise ("a pause of six
- * months" is not stated by a passage about the pause that gives no length), nor does one that only hedges, asks or
- * conditions it in the clause the match aligns ("Google might agree" does not state "Google has agreed").
+ * amount, share or duration the sentence states does not state it, whatever it shares otherwise ("a closure of six
+ * months" is not stated by a passage about the closure that gives no length), nor does one that only hedges, asks or
+ * conditions it in the clause the match aligns ("the union might agree" does not state "the union has agreed").
  */
 /** The hard rules above the model: a passage lacking one of the sentence's non-count figures, or hedging it. */
 export function blocksSupport(e: PairEvidence): boolean {

@@ -1,4 +1,4 @@
-// The rules every walk of a sources folder follows (the CLI's over node:fs, the extension's over workspace.fs).
+// The rules every walk of a sources folder follows (the command line's and the extension's adapters both use them).
 
 /** Largest source file read; bigger ones are skipped with a message (they are archives or data, not articles). */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
