@@ -48,7 +48,8 @@ passageIndexContract('local sources and the archive together', async (files) => 
 });
 
 describe('the archive index: articles fetched when first needed', () => {
-  const COPY = 'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.';
+  const COPY =
+    'The council approved a 12-month moratorium on harbor construction. Critics warned it could cost 400 jobs.';
   const files: SourceFile[] = [
     { path: 'a.txt', text: COPY },
     { path: 'b.txt', text: 'Port officials said the moratorium will not affect shipping.' },
@@ -79,19 +80,35 @@ describe('the archive index: articles fetched when first needed', () => {
     }
   }
 
-  it('holds no article after open; fetches keys asked together in one statement, each with its duplicate group', async () => {
+  /** A fresh database loaded from a folder holding `initial`, with a counting client, dropped afterwards. */
+  async function withArchive(
+    initial: readonly { path: string; text: string }[],
+    body: (x: { dir: string; url: string; client: pg.Client; statements: () => number }) => Promise<void>,
+  ): Promise<void> {
     const dir = tempDir('corroborate-archive-lazy-');
-    for (const f of files) writeFileSync(join(dir, f.path), f.text);
+    for (const f of initial) writeFileSync(join(dir, f.path), f.text);
     const db = await freshDatabase();
     const { client, statements } = await countingClient(db.url);
     try {
       await load(db.url, dir);
+      await body({ dir, url: db.url, client, statements });
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  }
+
+  it('holds no article after open; fetches keys asked together in one statement, each with its duplicate group', () =>
+    withArchive(files, async ({ client, statements }) => {
       const [ka, kb, kc] = (await (await ArchiveIndex.open(client)).listSources(3)).map((s) => s.key);
       const index = await ArchiveIndex.open(client);
       assert.deepEqual(index.stats, { sources: 3, groups: 2, passages: 5 });
       const before = statements();
       const asked = [index.source(ka), index.source(kb), index.source('no-such-key')];
-      assert.ok(asked.every((x) => x instanceof Promise), 'nothing is held after open');
+      assert.ok(
+        asked.every((x) => x instanceof Promise),
+        'nothing is held after open',
+      );
       const [a, b, none] = await Promise.all(asked);
       assert.equal(statements() - before, 1);
       assert.equal(a?.path, 'a.txt');
@@ -109,53 +126,40 @@ describe('the archive index: articles fetched when first needed', () => {
       );
       assert.equal((index.source(kc) as Source | undefined)?.path, 'c.txt');
       assert.equal(statements(), again);
-    } finally {
-      await client.end();
-      await db.drop();
-    }
-  });
+    }));
 
-  it('finds an article loaded after the index was opened, by key and by retrieval', async () => {
-    const dir = tempDir('corroborate-archive-lazy-');
-    writeFileSync(join(dir, 'b.txt'), files[1].text);
-    const db = await freshDatabase();
-    const { client } = await countingClient(db.url);
-    try {
-      await load(db.url, dir);
+  it('finds an article loaded after the index was opened, by key and by retrieval', () =>
+    withArchive([files[1]], async ({ dir, url, client }) => {
       const index = await ArchiveIndex.open(client);
       writeFileSync(join(dir, 'd.txt'), 'Dockworkers said the moratorium would cost them overtime.');
-      await load(db.url, dir);
+      await load(url, dir);
       const key = (await (await ArchiveIndex.open(client)).listSources(2)).find((s) => s.path === 'd.txt')!.key;
       const d = await index.source(key);
       assert.equal(d?.path, 'd.txt');
       const id = index.vocabulary.idOf('moratorium')!;
       const [hits] = await index.retrieve([{ words: [[{ id, weight: 1 }]] }], 10);
       assert.deepEqual(hits.map((h) => h.features.source.path).sort(), ['b.txt', 'd.txt']);
-    } finally {
-      await client.end();
-      await db.drop();
-    }
-  });
+    }));
 
-  it('lists the first sources in path order with one statement, and again at once', async () => {
-    const dir = tempDir('corroborate-archive-lazy-');
-    for (const f of files) writeFileSync(join(dir, f.path), f.text);
-    const db = await freshDatabase();
-    const { client, statements } = await countingClient(db.url);
-    try {
-      await load(db.url, dir);
+  it('lists the first sources in path order with one statement, and again at once', () =>
+    withArchive(files, async ({ client, statements }) => {
       const index = await ArchiveIndex.open(client);
       const before = statements();
       const two = await index.listSources(2);
-      assert.deepEqual(two.map((s) => s.path), ['a.txt', 'b.txt']);
+      assert.deepEqual(
+        two.map((s) => s.path),
+        ['a.txt', 'b.txt'],
+      );
       assert.equal(statements() - before, 1);
       const one = index.listSources(1);
       assert.ok(Array.isArray(one));
-      assert.deepEqual(one.map((s) => s.path), ['a.txt']);
-      assert.deepEqual((await index.listSources(10)).map((s) => s.path), ['a.txt', 'b.txt', 'c.txt']);
-    } finally {
-      await client.end();
-      await db.drop();
-    }
-  });
+      assert.deepEqual(
+        one.map((s) => s.path),
+        ['a.txt'],
+      );
+      assert.deepEqual(
+        (await index.listSources(10)).map((s) => s.path),
+        ['a.txt', 'b.txt', 'c.txt'],
+      );
+    }));
 });
