@@ -57,6 +57,15 @@ describe('quantities', () => {
     assert.ok(clash('exactly 100 people', '95 people'));
   });
 
+  it('lets an approximate figure stray no more than a unit of its last digit', () => {
+    // 5% either way would reach 5.46 billion; the writer gave tenths.
+    assert.ok(clash('about $5.2 billion', '$5.5 billion'));
+    assert.ok(agree('about $5.2 billion', '$5.25 billion'));
+    // Round figures keep the 5%: a unit of "12,000" (1,000) would swallow 13,000.
+    assert.ok(agree('about 12,000 vehicles', '12,500 vehicles'));
+    assert.ok(clash('about 12,000 vehicles', 'about 15,000 vehicles'));
+  });
+
   it('reads fractions as percentages', () => {
     assert.ok(Math.abs(one('a third').value - 100 / 3) < 1e-9);
     assert.equal(one('two thirds').value, 200 / 3);

@@ -27,7 +27,8 @@ export function readBound(tokens: Token[], i: number): { bound: Bound; from: num
 
 /**
  * The values a wording allows. An approximate figure ("about 12,000") allows 5% either way, so two approximate
- * figures 10% apart still meet and 25% apart do not. An exact figure allows half a unit of its last significant
+ * figures 10% apart still meet and 25% apart do not, and no more than a unit of its last digit ("about 5.2" is 5.1
+ * to 5.3). An exact figure allows half a unit of its last significant
  * digit ("8,568" ±0.5, "8.5 million" ±50,000), at most 2.5% of the value for round numbers ("1,400" ±35).
  */
 export function interval(value: number, bound: Bound, unit = 0): [number, number] {
@@ -41,8 +42,11 @@ export function interval(value: number, bound: Bound, unit = 0): [number, number
       return [value, Infinity];
     case '<=':
       return [-Infinity, value];
-    case '~':
-      return [value * 0.95, value * 1.05];
+    case '~': {
+      // "About 5.2 billion" is 5.1 to 5.3 billion: no looser than a unit of the last digit written.
+      const tol = unit ? Math.min(unit, Math.abs(value) * 0.05) : Math.abs(value) * 0.05;
+      return [value - tol, value + tol];
+    }
     default: {
       const tol = unit ? Math.min(unit / 2, Math.abs(value) * 0.025) : Math.abs(value) * 0.005;
       return [value - tol, value + tol];
