@@ -5,6 +5,7 @@ import {
   CONFLICT_RULES,
   entityRule,
   findConflict,
+  identifierRule,
   negationRule,
   quantityRule,
   rolesRule,
@@ -217,6 +218,28 @@ describe('contradiction rules', () => {
     assert.equal(entityRule.find(q4, f4, a4), undefined);
   });
 
+  it('identifier: another number in a name ("Route 695" for "Route 95"), not a date or a name given both ways', () => {
+    const [q, f, a] = pair(
+      'The ferry sailed on Route 95 that night.',
+      'The ferry that sailed on Route 695 that night sank.',
+    );
+    assert.equal(identifierRule.find(q, f, a)?.reason, 'source says "Route 695" where the draft says "Route 95"');
+    // The passage also gives the claim's number: the other is another route, not a contradiction.
+    const [q2, f2, a2] = pair(
+      'The ferry sailed on Route 95 that night.',
+      'Route 695 was closed, so the ferry took Route 95.',
+    );
+    assert.equal(identifierRule.find(q2, f2, a2), undefined);
+    // A month and its day are a date (the quantity rule's), and "In 2024" no name.
+    const [q3, f3, a3] = pair('The ferry sailed on March 26 that night.', 'The ferry sailed on March 27 that night.');
+    assert.equal(identifierRule.find(q3, f3, a3), undefined);
+    const [q4, f4, a4] = pair(
+      'The ferry sailed at night. In 2024 it sank.',
+      'The ferry sailed at night. In 2023 it sank.',
+    );
+    assert.equal(identifierRule.find(q4, f4, a4), undefined);
+  });
+
   it('roles: flags two names swapped around a shared word, but not a passive', () => {
     const [q, f, a] = pair(
       'Contoso acquired Northwind for its cloud business.',
@@ -233,7 +256,7 @@ describe('contradiction rules', () => {
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),
-      ['quantity', 'antonym', 'negation', 'roles', 'entity'],
+      ['quantity', 'antonym', 'negation', 'roles', 'entity', 'entity'],
     );
     // A different figure and a negation in one passage: the figure wins.
     const [q, f, a] = pair(

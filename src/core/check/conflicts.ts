@@ -2,6 +2,7 @@ import type { Quantity } from '../language/quantities';
 import type { PassageFeatures } from '../retrieval/passageIndex';
 import { lemmaOf, tokenize, type Token } from '../language/tokens';
 import { squash } from '../text/text';
+import { MONTH_ABBR, MONTHS, WEEKDAYS } from '../language/quantityUnits';
 import { figureText } from './claim';
 import type { Query, QueryTerm } from './query';
 import type { Conflict, ConflictKind } from './result';
@@ -87,8 +88,61 @@ export const entityRule: ConflictRule = {
   },
 };
 
+/**
+ * Another number in a name: the claim's "Interstate 95" where the passage names only "Interstate 695" (a route, a
+ * flight, a model: a capitalised word and the number right after it). A conflict of kind `entity`: another name.
+ */
+export const identifierRule: ConflictRule = {
+  kind: 'entity',
+  find(q, f) {
+    const other = otherIdentifier(q.claim.analysis.tokens, tokenize(f.text));
+    return other
+      ? { kind: 'entity', reason: `source says "${other.source}" where the draft says "${other.draft}"` }
+      : undefined;
+  },
+};
+
 /** The rules in precedence order: a figure, then an antonym, then polarity, then roles, then another name. */
-export const CONFLICT_RULES: readonly ConflictRule[] = [quantityRule, antonymRule, negationRule, rolesRule, entityRule];
+export const CONFLICT_RULES: readonly ConflictRule[] = [
+  quantityRule,
+  antonymRule,
+  negationRule,
+  rolesRule,
+  entityRule,
+  identifierRule,
+];
+
+/** Words before a number that make it a date or time, not part of a name. */
+const NOT_NAMES = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
+
+/** The name words of `tokens` directly followed by a number ("Interstate 95"): [word lower-cased, number, as written]. */
+function identifiers(tokens: readonly Token[]): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const w = tokens[i];
+    const n = tokens[i + 1];
+    if (w.kind !== 'word' || w.stop || !/^\p{Lu}/u.test(w.text) || NOT_NAMES.has(w.lower)) continue;
+    if (n.kind === 'number' && /^\d+$/.test(n.text) && n.start <= w.end + 1)
+      out.push([w.lower, n.text, `${w.text} ${n.text}`]);
+  }
+  return out;
+}
+
+/** A name with a number in the claim that the passage gives only with other numbers. */
+function otherIdentifier(
+  mine: readonly Token[],
+  theirs: readonly Token[],
+): { draft: string; source: string } | undefined {
+  const ours = identifiers(mine);
+  if (!ours.length) return undefined;
+  const found = identifiers(theirs);
+  for (const [word, num, written] of ours) {
+    const same = found.filter(([w]) => w === word);
+    if (!same.length || same.some(([, n]) => n === num)) continue;
+    return { draft: written, source: same[0][2] };
+  }
+  return undefined;
+}
 
 /** Verbs that attribute a statement or a figure to someone (lemmas): the slot the entity rule compares. */
 const ATTRIBUTION = new Set([
