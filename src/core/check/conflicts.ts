@@ -95,7 +95,10 @@ export const entityRule: ConflictRule = {
 export const identifierRule: ConflictRule = {
   kind: 'entity',
   find(q, f) {
-    const other = otherIdentifier(q.claim.analysis.tokens, tokenize(f.text));
+    // The passage is read only for a claim that has such a name, and a passage that has its word.
+    const ours = claimIdentifiers(q.claim.analysis.tokens);
+    if (!ours.some((x) => f.text.includes(x.word))) return undefined;
+    const other = otherIdentifier(ours, tokenize(f.text));
     return other
       ? { kind: 'entity', reason: `source says "${other.source}" where the draft says "${other.draft}"` }
       : undefined;
@@ -115,31 +118,41 @@ export const CONFLICT_RULES: readonly ConflictRule[] = [
 /** Words before a number that make it a date or time, not part of a name. */
 const NOT_NAMES = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
 
-/** The name words of `tokens` directly followed by a number ("Interstate 95"): [word lower-cased, number, as written]. */
-function identifiers(tokens: readonly Token[]): [string, string, string][] {
-  const out: [string, string, string][] = [];
+/** A name word directly followed by a number ("Interstate 95"). */
+interface Identifier {
+  word: string;
+  lower: string;
+  num: string;
+}
+
+const identifierMemo = new WeakMap<readonly Token[], Identifier[]>();
+/** The claim's identifiers, found once per claim. */
+function claimIdentifiers(tokens: readonly Token[]): Identifier[] {
+  let out = identifierMemo.get(tokens);
+  if (!out) identifierMemo.set(tokens, (out = identifiers(tokens)));
+  return out;
+}
+
+/** The name words of `tokens` directly followed by a number. */
+function identifiers(tokens: readonly Token[]): Identifier[] {
+  const out: Identifier[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     const w = tokens[i];
     const n = tokens[i + 1];
     if (w.kind !== 'word' || w.stop || !/^\p{Lu}/u.test(w.text) || NOT_NAMES.has(w.lower)) continue;
     if (n.kind === 'number' && /^\d+$/.test(n.text) && n.start <= w.end + 1)
-      out.push([w.lower, n.text, `${w.text} ${n.text}`]);
+      out.push({ word: w.text, lower: w.lower, num: n.text });
   }
   return out;
 }
 
 /** A name with a number in the claim that the passage gives only with other numbers. */
-function otherIdentifier(
-  mine: readonly Token[],
-  theirs: readonly Token[],
-): { draft: string; source: string } | undefined {
-  const ours = identifiers(mine);
-  if (!ours.length) return undefined;
+function otherIdentifier(ours: Identifier[], theirs: readonly Token[]): { draft: string; source: string } | undefined {
   const found = identifiers(theirs);
-  for (const [word, num, written] of ours) {
-    const same = found.filter(([w]) => w === word);
-    if (!same.length || same.some(([, n]) => n === num)) continue;
-    return { draft: written, source: same[0][2] };
+  for (const x of ours) {
+    const same = found.filter((y) => y.lower === x.lower);
+    if (!same.length || same.some((y) => y.num === x.num)) continue;
+    return { draft: `${x.word} ${x.num}`, source: `${same[0].word} ${same[0].num}` };
   }
   return undefined;
 }
@@ -193,13 +206,25 @@ function nameRun(tokens: readonly Token[], v: number): number[] {
  * The claim's speaker (the name run next to its verb of attribution) and the passage's next to the same verb, when
  * they share nothing: none of the claim's name words is in the passage and none of the passage's is in the claim.
  */
+const slotMemo = new WeakMap<readonly Token[], { verb: string; names: number[] }[]>();
+/** The claim's verbs of attribution with the name run next to each (found once per claim). */
+function speakerSlots(tokens: readonly Token[]): { verb: string; names: number[] }[] {
+  let out = slotMemo.get(tokens);
+  if (out) return out;
+  out = [];
+  for (let v = 0; v < tokens.length; v++) {
+    const verb = tokens[v].kind === 'word' ? lemmaOf(tokens[v].lower) : '';
+    if (!ATTRIBUTION.has(verb)) continue;
+    const names = nameRun(tokens, v);
+    if (names.length) out.push({ verb, names });
+  }
+  slotMemo.set(tokens, out);
+  return out;
+}
+
 function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
   const mine = q.claim.analysis.tokens;
-  for (let v = 0; v < mine.length; v++) {
-    const verb = mine[v].kind === 'word' ? lemmaOf(mine[v].lower) : '';
-    if (!ATTRIBUTION.has(verb)) continue;
-    const names = nameRun(mine, v);
-    if (!names.length) continue;
+  for (const { verb, names } of speakerSlots(mine)) {
     const passage = tokenize(f.text);
     const words = new Set(passage.map((t) => t.lower));
     if (names.some((i) => words.has(mine[i].lower))) continue;
