@@ -263,17 +263,19 @@ export function findConflict(
 function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: PassageFeatures): string | undefined {
   if (aligned.length < 3) return undefined;
   const source = (from: number, to: number) => textAt(f, from, to);
-  const isName = (x: { term: QueryTerm; at: number }) =>
-    /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(source(x.at, x.at + 1));
+  // Whether each aligned word is a name in both: read once, the loops below are cubic in them.
+  const named = aligned.map((x) => /^\p{Lu}/u.test(x.term.term.token.text) && /^\p{Lu}/u.test(source(x.at, x.at + 1)));
   const draftText = (from: number, to: number) => q.claim.masked.slice(from - q.claim.offset, to - q.claim.offset);
-  const names = aligned.filter(isName);
+  const names = aligned.filter((_, i) => named[i]);
+  if (names.length < 2) return undefined;
+  const others = aligned.filter((_, i) => !named[i]);
   for (const A of names) {
     for (const B of names) {
       const [a, b] = [A.term.term.token, B.term.term.token];
       if (a.start >= b.start || A.term.id === B.term.id) continue;
-      for (const V of aligned) {
+      for (const V of others) {
         const v = V.term.term.token;
-        if (isName(V) || v.start <= a.start || v.start >= b.start) continue;
+        if (v.start <= a.start || v.start >= b.start) continue;
         if (!(B.at < V.at && V.at < A.at)) continue;
         if (/\bby\b/i.test(draftText(v.end, b.start)) || /\bby\b/i.test(source(V.at, A.at))) continue;
         return `${source(B.at, B.at + b.text.length)} … ${source(V.at, V.at + v.text.length)} … ${source(A.at, A.at + a.text.length)}`;
