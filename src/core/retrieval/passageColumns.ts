@@ -259,6 +259,7 @@ export class PassageColumns {
   // Scratch space for candidates(), reused across queries (the index is used from one thread).
   private acc: Float64Array | undefined;
   private stamp: Int32Array | undefined;
+  private touched = new Int32Array(1024);
   private mark = 0;
 
   /** Passages sharing the most weighted words with the query, best first. */
@@ -270,7 +271,8 @@ export class PassageColumns {
     }
     const acc = this.acc;
     const stamp = this.stamp!;
-    const touched: number[] = [];
+    let touched = this.touched;
+    let count = 0;
     // Words in more than a few percent of passages find nothing specific; they still count in scoring.
     const maxPostings = Math.max(2000, Math.min(MAX_POSTINGS, n * 0.05));
     const first = this.mark + 1;
@@ -285,13 +287,18 @@ export class PassageColumns {
           if (stamp[pid] === mark) continue;
           if (stamp[pid] < first) {
             acc[pid] = 0;
-            touched.push(pid);
+            if (count === touched.length) {
+              const grown = new Int32Array(touched.length * 2);
+              grown.set(touched);
+              this.touched = touched = grown;
+            }
+            touched[count++] = pid;
           }
           stamp[pid] = mark;
           acc[pid] += weight;
         }
       }
     }
-    return topK(touched, acc, limit);
+    return topK(touched.subarray(0, count), acc, limit);
   }
 }

@@ -39,8 +39,8 @@ export function buildPostings(
  * The `k` ids with the highest scores, best first; equal scores in the order of `ids` (what a stable sort of all of
  * them would give, kept in a bounded min-heap: O(n log k)). Another backend can return the same passages.
  */
-export function topK(ids: number[], score: Float64Array, k: number): number[] {
-  if (ids.length <= k) return ids.sort((x, y) => score[y] - score[x]);
+export function topK(ids: ArrayLike<number>, score: Float64Array, k: number): number[] {
+  if (ids.length <= k) return Array.from(ids).sort((x, y) => score[y] - score[x]);
   // Heap entries are positions in `ids`: a later position is worse at an equal score.
   const heap: number[] = [];
   const worse = (a: number, b: number) => score[ids[a]] < score[ids[b]] || (score[ids[a]] === score[ids[b]] && a > b);
