@@ -79,6 +79,17 @@ describe('quantities', () => {
     assert.equal(one('released on Thursday').dim, 'weekday');
   });
 
+  it('reads a change and the total it reached as two counts of one thing', () => {
+    const [change, total] = q('The army grew by 65,000 soldiers, to 547,000.');
+    assert.deepEqual([change.value, total.value], [65000, 547000]);
+    assert.deepEqual(total.what, change.what);
+    // The total is then the figure a claim about it meets, not a different one.
+    const claim = one('547,000 soldiers');
+    assert.ok(comparable(claim, total) && compatible(claim, total));
+    // A bare number after "to" with no count before it stays no count.
+    assert.deepEqual(q('The vote was moved to 2027 and then to 12.').filter((x) => x.dim === 'count'), []);
+  });
+
   it('compares counts only of the same thing', () => {
     assert.ok(!comparable(one('two researchers'), one('five companies')));
     assert.ok(clash('three researchers', 'a pair of researchers'));

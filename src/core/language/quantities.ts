@@ -238,9 +238,13 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       if (x.kind !== 'word') break;
       if (!x.stop) what.push(x.stem);
     }
-    if (what.length) {
+    // "rose by 65,000 soldiers, to 547,000": a bare number after "to" or "from" counts what the count before it did.
+    const prev = out[out.length - 1];
+    const carried =
+      !what.length && prev?.dim === 'count' && prev.to >= i - 4 && (tokens[i - 1]?.lower === 'to' || tokens[i - 1]?.lower === 'from');
+    if (what.length || carried) {
       const [lo, hi] = iv(value);
-      add({ dim: 'count', value, lo, hi, what, from, to: j });
+      add({ dim: 'count', value, lo, hi, what: what.length ? what : prev!.what, from, to: j });
     }
     i = Math.max(j, i + 1);
   }
