@@ -42,6 +42,23 @@ function serverCpuSeconds(): number | undefined {
   return ticks / 100;
 }
 
+/** CPU seconds of this process's threads with more than 0.2 s, by thread (name and id): main, workers, GC. */
+function threadCpuSeconds(): Record<string, number> | undefined {
+  try {
+    const out: Record<string, number> = {};
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (s > 0.2) out[`${name}#${tid}`] = s;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
 async function run() {
   const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-load-'));
   try {
@@ -61,6 +78,7 @@ async function run() {
     const cpu = process.cpuUsage(cpu0);
     const server1 = serverCpuSeconds();
     const status = await archiveStatus(client);
+    const threads = threadCpuSeconds();
     await client.end();
     console.log(
       JSON.stringify({
@@ -71,6 +89,7 @@ async function run() {
         phasesMs: Object.fromEntries(Object.entries(load.phases).map(([k, v]) => [k, Math.round(v)])),
         loaderCpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
         serverCpuS: server0 !== undefined && server1 !== undefined ? Math.round((server1 - server0) * 100) / 100 : undefined,
+        threadCpuS: threads,
         dbMB: Math.round(status.bytes / 1048576),
         loadAverage: [Math.round(load0 * 100) / 100, Math.round(loadavg()[0] * 100) / 100],
       }),
