@@ -22,6 +22,9 @@ import { generateCorpus, generateDraft, type GeneratedDraft } from './corpus';
 
 const articles = Number(process.argv[2] ?? 100_000);
 const url = process.env.CORROBORATE_TEST_DB;
+// BENCH_ARCHIVE_EXISTING=1: CORROBORATE_TEST_DB holds the ARTICLES already (loaded by an earlier run, e.g.
+// bench/archiveLoad.ts on a cluster of `provision-postgres.sh start`): measure the checks only, print, keep nothing.
+const existing = process.env.BENCH_ARCHIVE_EXISTING === '1';
 if (!url) throw new Error('run through "npm run bench:archive", which starts PostgreSQL');
 
 const stat = (xs: number[]) => {
@@ -40,6 +43,11 @@ async function run() {
     let draft: GeneratedDraft | undefined;
     for (let at = 0; at < articles; at += slice) {
       const part = generateCorpus(Math.min(slice, articles - at), 1 + at);
+      if (existing) {
+        // The archive is loaded already: only the draft is needed.
+        draft = generateDraft(part, 5000);
+        break;
+      }
       // A 5,000-word draft about the first slice's facts (paraphrases, contradictions, and unsupported sentences).
       draft ??= generateDraft(part, 5000);
       const sub = join(dir, `part-${String(at / slice).padStart(4, '0')}`);
@@ -48,14 +56,14 @@ async function run() {
     }
     const genMs = performance.now() - t0;
     const client = await connectArchive(url!);
-    await initSchema(client);
+    if (!existing) await initSchema(client);
     let lastReport = 0;
     // BENCH_ARCHIVE_LOAD_MINUTES stops the load after that long (at a batch boundary); the rest is measured on
     // what was loaded, and the result says how many articles that was.
     const limitMs = Number(process.env.BENCH_ARCHIVE_LOAD_MINUTES ?? 0) * 60_000;
     let last: LoadProgress | undefined;
     class Enough extends Error {}
-    const load = await loadFolders(client, [dir], {
+    const load = existing ? undefined : await loadFolders(client, [dir], {
       onProgress: (p) => {
         last = p;
         if (p.elapsedMs - lastReport > 30_000) {
@@ -68,7 +76,7 @@ async function run() {
       if (e instanceof Enough && last) return last;
       throw e;
     });
-    await client.query('VACUUM ANALYZE');
+    if (!existing) await client.query('VACUUM ANALYZE');
     const status = await archiveStatus(client);
     // The retrieval query a check sends: per sentence, weighted stems; the best 60 passages by weighted sum.
     const sample = (await client.query<{ stems: string[] }>('SELECT stems FROM corroborate_passages TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT 300')).rows.map((r) => r.stems.slice(0, 12));
@@ -139,10 +147,10 @@ async function run() {
       passages: status.passages,
       stems: status.stems,
       generateMs: Math.round(genMs),
-      loadMs: Math.round(load.elapsedMs),
-      loadArticlesPerSecond: Math.round((load.added / load.elapsedMs) * 1000),
+      loadMs: load && Math.round(load.elapsedMs),
+      loadArticlesPerSecond: load && Math.round((load.added / load.elapsedMs) * 1000),
       // Where the load's time went: `analysis` is the wait for the engine's analysis, the rest the archive's.
-      loadPhasesMs: 'phases' in load ? Object.fromEntries(Object.entries(load.phases).map(([k, v]) => [k, Math.round(v)])) : undefined,
+      loadPhasesMs: load && 'phases' in load ? Object.fromEntries(Object.entries(load.phases as Record<string, number>).map(([k, v]) => [k, Math.round(v)])) : undefined,
       dbMB: Math.round(status.bytes / 1048576),
       retrieveOneSentenceMs: stat(one),
       retrieve30SentencesMs: stat(batch),
@@ -153,6 +161,7 @@ async function run() {
       oneSentenceRecheckMs: { ...stat(edits), n: edits.length },
     };
     console.log(JSON.stringify(result));
+    if (existing) return;
     // Kept in bench/results.json under `archive`, by articles generated, with the machine's load average (1, 5
     // and 15 minutes) at the start and the end: figures on a shared machine mean little without it.
     const file = join(__dirname, '..', 'bench', 'results.json');

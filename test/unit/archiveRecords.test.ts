@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { BinaryCopyWriter } from '../../src/archive/postgres/copyBinary';
 import { copyField, copyRow } from '../../src/archive/postgres/copyText';
 import { decodeFeatures, encodeFeatures, recordsOf } from '../../src/archive/postgres/records';
 import { corpusOf } from './helpers';
@@ -37,5 +38,34 @@ describe('archive records (what a load stores per passage)', () => {
     assert.equal(copyField(Uint8Array.from([0, 255])), '\\\\x00ff');
     assert.equal(copyRow([1, true, undefined]), '1\tt\t\\N\n');
     assert.throws(() => copyField(NaN), /finite/);
+  });
+
+  it('writes binary COPY fields as lengths and bytes: int8 past 2^32 and negative, arrays empty or not, text as UTF-8', () => {
+    const w = new BinaryCopyWriter(64);
+    w.row(6).int8(2 ** 40 + 5).int8(-3).textArray([]).textArray(['é\t"']).int4Array([7]).null();
+    const b = Buffer.from(w.finish());
+    assert.equal(b.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
+    let at = 19; // signature, flags, header extension
+    assert.equal(b.readInt16BE(at), 6);
+    at += 2;
+    const field = () => {
+      const n = b.readInt32BE(at);
+      at += 4;
+      const v = n < 0 ? null : b.subarray(at, at + n);
+      at += Math.max(0, n);
+      return v;
+    };
+    assert.equal(field()!.readBigInt64BE(0), BigInt(2 ** 40 + 5));
+    assert.equal(field()!.readBigInt64BE(0), -3n);
+    assert.deepEqual([...field()!], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25], 'no dimensions, element type text');
+    const arr = field()!;
+    assert.deepEqual([arr.readInt32BE(0), arr.readInt32BE(8), arr.readInt32BE(12), arr.readInt32BE(16), arr.readInt32BE(20)], [1, 25, 1, 1, 4]);
+    assert.equal(arr.subarray(24).toString('utf8'), 'é\t"');
+    const ints = field()!;
+    assert.deepEqual([ints.readInt32BE(8), ints.readInt32BE(24)], [23, 7]);
+    assert.equal(field(), null);
+    assert.equal(b.readInt16BE(at), -1, 'trailer');
+    assert.equal(at + 2, b.length);
+    assert.throws(() => new BinaryCopyWriter().int8(2 ** 53), /safe integer/);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { collectingLogger, MemoryIndex, type parseManifest, type SourceFile, type SourceProblem } from '../../core';
 import { nativeHash } from '../../node/loadSources';
-import { copyField, copyRow } from './copyText';
+import { BinaryCopyWriter } from './copyBinary';
 import { recordsOf, type ArticleRecord } from './records';
 
 export type Manifest = ReturnType<typeof parseManifest>;
@@ -17,7 +17,7 @@ export interface ArticleSummary extends Omit<ArticleRecord, 'passages'> {
 
 /**
  * One load batch, analysed by the engine's own code, in the form the loader writes: the articles, their passages
- * already as COPY rows (PASSAGE_COLUMNS, UTF-8), and the batch's document frequencies. Made on a worker thread,
+ * already as COPY data (PASSAGE_COLUMNS, binary format), and the batch's document frequencies. Made on a worker thread,
  * so the loader's thread only sends bytes.
  */
 export interface BatchAnalysis {
@@ -26,7 +26,7 @@ export interface BatchAnalysis {
   /** Distinct stems of the batch's passages, sorted, and how many passages hold each. */
   stems: string[];
   stemCounts: number[];
-  /** The batch's postings as COPY rows (POSTING_COLUMNS, UTF-8): per stem, the passages holding it. */
+  /** The batch's postings as COPY data (POSTING_COLUMNS, binary format): per stem, the passages holding it. */
   postingRows: Uint8Array;
   problems: SourceProblem[];
 }
@@ -42,9 +42,11 @@ export interface BatchJob {
 /** The passage columns in the order of BatchAnalysis.passageRows. */
 export const PASSAGE_COLUMNS =
   'article, ord, span_start, span_end, start_line, start_char, end_line, end_char, text, masked, after, after_masked, joins_next, sentence_hash, stems, qstems, features';
+const PASSAGE_FIELDS = 17;
 
 /** The posting columns in the order of BatchAnalysis.postingRows. */
 export const POSTING_COLUMNS = 'stem, first_article, last_article, articles, ords';
+const POSTING_FIELDS = 5;
 
 /** Parses and indexes a batch with the engine (an index of just these files) and turns its snapshot into rows. */
 export function analyseBatch(job: BatchJob): BatchAnalysis {
@@ -54,21 +56,31 @@ export function analyseBatch(job: BatchJob): BatchAnalysis {
   index.finish();
   const records = recordsOf(index, job.root);
   const idOf = new Map(job.files.map((f, i) => [f.path, job.ids[i]]));
-  const rows: string[] = [];
-  const postings = new Map<string, { articles: string[]; ords: number[] }>();
+  // About 1 KB a passage in COPY's binary form; the writer grows as needed.
+  const rows = new BinaryCopyWriter(records.reduce((n, r) => n + r.passages.length, 0) * 1024);
+  const postings = new Map<string, { articles: number[]; ords: number[] }>();
   let first = Infinity;
   let last = -Infinity;
   const articles = records.map(({ passages, ...rest }): ArticleSummary => {
     const id = idOf.get(rest.path);
     if (id === undefined) throw new Error(`no id reserved for ${rest.path}`);
-    first = Math.min(first, Number(id));
-    last = Math.max(last, Number(id));
+    const n = Number(id);
+    first = Math.min(first, n);
+    last = Math.max(last, n);
     for (const p of passages) {
-      rows.push(copyRow([id, p.ord, p.start, p.end, p.range.start.line, p.range.start.character, p.range.end.line, p.range.end.character, p.text, p.masked, p.after, p.afterMasked, p.joinsNext, p.sentenceHash, p.stems, p.qstems, p.features]));
+      rows.row(PASSAGE_FIELDS).int8(n).int4(p.ord).int4(p.start).int4(p.end);
+      rows.int4(p.range.start.line).int4(p.range.start.character).int4(p.range.end.line).int4(p.range.end.character);
+      rows.text(p.text).optionalText(p.masked).text(p.after).optionalText(p.afterMasked).bool(p.joinsNext);
+      if (p.sentenceHash === undefined) rows.null();
+      else rows.int4(p.sentenceHash);
+      rows.textArray(p.stems);
+      if (p.qstems) rows.textArray(p.qstems);
+      else rows.null();
+      rows.bytea(p.features);
       for (const s of p.stems) {
         let list = postings.get(s);
         if (!list) postings.set(s, (list = { articles: [], ords: [] }));
-        list.articles.push(id);
+        list.articles.push(n);
         list.ords.push(p.ord);
       }
     }
@@ -76,17 +88,17 @@ export function analyseBatch(job: BatchJob): BatchAnalysis {
   });
   // Sorted: concurrent writers (were the lock ever dropped) would take the stems' row locks in one order.
   const stems = [...postings.keys()].sort();
-  const postingRows = stems.map((s) => {
+  const postingRows = new BinaryCopyWriter(1 << 20);
+  for (const s of stems) {
     const list = postings.get(s)!;
-    return `${copyField(s)}\t${first}\t${last}\t{${list.articles.join(',')}}\t{${list.ords.join(',')}}\n`;
-  });
-  const encoder = new TextEncoder();
+    postingRows.row(POSTING_FIELDS).text(s).int8(first).int8(last).int8Array(list.articles).int4Array(list.ords);
+  }
   return {
     articles,
-    passageRows: encoder.encode(rows.join('')),
+    passageRows: rows.finish(),
     stems,
     stemCounts: stems.map((s) => postings.get(s)!.articles.length),
-    postingRows: encoder.encode(postingRows.join('')),
+    postingRows: postingRows.finish(),
     problems: log.problems,
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * `node bench/archive.mjs --load-only ARTICLES [BATCH]` (see bench/archive.mjs): the archive's load alone, for profiling. Writes
+ * ARTICLES generated articles, loads them into an empty archive with `archive add` (in process, worker threads),
+ * and prints one JSON line: articles/s, where the loader's thread waited (`LoadSummary.phases`), CPU of this
+ * process (all threads) and of the server's processes (from /proc, when readable), and the load average.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectArchive } from '../src/archive/postgres/connect';
+import { archiveStatus, loadFolders } from '../src/archive/postgres/ingest';
+import { initSchema } from '../src/archive/postgres/schema';
+import { generateCorpus } from './corpus';
+
+const articles = Number(process.argv[2] ?? 5000);
+const batchSize = process.argv[3] ? Number(process.argv[3]) : undefined;
+const url = process.env.CORROBORATE_TEST_DB;
+if (!url) throw new Error('run through scripts/provision-postgres.sh run');
+
+/** CPU seconds of the server's processes (utime + stime of every process under the postmaster's data folder). */
+function serverCpuSeconds(): number | undefined {
+  const dir = process.env.CORROBORATE_PG_DIR;
+  if (!dir) return undefined;
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        if (!cmd.includes('postgres') && comm !== 'postgres') continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return ticks / 100;
+}
+
+/** CPU seconds of this process's threads with more than 0.2 s, by thread (name and id): main, workers, GC. */
+function threadCpuSeconds(): Record<string, number> | undefined {
+  try {
+    const out: Record<string, number> = {};
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (s > 0.2) out[`${name}#${tid}`] = s;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'corroborate-bench-load-'));
+  try {
+    const slice = 5000;
+    for (let at = 0; at < articles; at += slice) {
+      const part = generateCorpus(Math.min(slice, articles - at), 1 + at);
+      const sub = join(dir, `part-${String(at / slice).padStart(4, '0')}`);
+      mkdirSync(sub);
+      for (const f of part.files) writeFileSync(join(sub, f.path), f.text);
+    }
+    const client = await connectArchive(url!);
+    await initSchema(client);
+    const load0 = loadavg()[0];
+    const cpu0 = process.cpuUsage();
+    const server0 = serverCpuSeconds();
+    const load = await loadFolders(client, [dir], { batchSize });
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = serverCpuSeconds();
+    const status = await archiveStatus(client);
+    const threads = threadCpuSeconds();
+    await client.end();
+    console.log(
+      JSON.stringify({
+        articles: status.articles,
+        passages: status.passages,
+        loadMs: Math.round(load.elapsedMs),
+        articlesPerSecond: Math.round((load.added / load.elapsedMs) * 1000),
+        phasesMs: Object.fromEntries(Object.entries(load.phases).map(([k, v]) => [k, Math.round(v)])),
+        loaderCpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+        serverCpuS: server0 !== undefined && server1 !== undefined ? Math.round((server1 - server0) * 100) / 100 : undefined,
+        threadCpuS: threads,
+        dbMB: Math.round(status.bytes / 1048576),
+        loadAverage: [Math.round(load0 * 100) / 100, Math.round(loadavg()[0] * 100) / 100],
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
