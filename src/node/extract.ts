@@ -1,4 +1,5 @@
 import { decodeText, type SourceFile } from '../core';
+import { fileHash, nativeHash } from './contentHash';
 
 /** Files whose text is extracted here (the core reads the others' text directly). */
 const EXTRACTED = /\.(pdf|docx|html?)$/i;
@@ -33,15 +34,20 @@ class TextBuilder {
  * broken, not UTF-8…).
  */
 export async function extractSource(path: string, bytes: Uint8Array, root?: string): Promise<SourceFile> {
+  // Each file is hashed once, here, as it is read: the index and its snapshot reuse it (see `SourceFile.hash`).
+  const extracted = async (e: Promise<Extracted>) => {
+    const x = await e;
+    return { path, root, ...x, hash: nativeHash(x.text) };
+  };
   const lower = path.toLowerCase();
-  if (lower.endsWith('.pdf')) return { path, root, ...(await extractPdf(bytes, path)) };
-  if (lower.endsWith('.docx')) return { path, root, ...(await extractDocx(bytes, path)) };
+  if (lower.endsWith('.pdf')) return extracted(extractPdf(bytes, path));
+  if (lower.endsWith('.docx')) return extracted(extractDocx(bytes, path));
   const text = decodeText(bytes, path);
   if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     if (text.includes('\u0000')) throw new Error(`${path}: looks like a binary file (contains NUL bytes); skipped`);
-    return { path, root, ...(await extractHtml(text, path)) };
+    return extracted(extractHtml(text, path));
   }
-  return { path, root, text };
+  return { path, root, text, hash: fileHash(bytes, text) };
 }
 
 type Extracted = Pick<SourceFile, 'text' | 'format' | 'pages' | 'blank' | 'meta'>;

@@ -1,5 +1,3 @@
-import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { decodeText, isSkippedEntry, MANIFEST_FILE, MAX_FOLDER_DEPTH, MAX_SOURCE_BYTES, isSourcePath, tooLargeMessage, type SourceFile, type SourceProblem } from '../core';
@@ -8,6 +6,7 @@ import { globBase, globToRegExp } from './glob';
 import { isProjectConfigText } from './projectConfig';
 
 export { decodeText };
+export { nativeHash } from './contentHash';
 
 
 export interface LoadedFolder {
@@ -112,16 +111,4 @@ export async function loadSourceFolder(dir: string, options: LoadOptions = {}): 
     }
   }
   return out;
-}
-
-/** Node's one-shot digest (20.12 and later): no hash object, no stream; about twice as fast on short texts. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
-
-/**
- * A native content hash for the index cache: SHA-1 of the text as UTF-8 (half the bytes of UTF-16 for most text; a
- * decoded file has no lone surrogates, so distinct texts give distinct bytes). Much faster than hashing in
- * JavaScript; adopting a snapshot hashes every source file with it.
- */
-export function nativeHash(text: string): string {
-  return oneShot ? oneShot('sha1', text, 'base64') : createHash('sha1').update(text, 'utf8').digest('base64');
 }

@@ -66,7 +66,7 @@ export async function* indexSourcesParallel(
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   // The files the snapshot does not hold as they are now: only those need analysing.
   const held = new Map((options.cache?.sources ?? []).map((s) => [s.path, s.hash]));
-  const fresh = options.cache ? sorted.filter((f) => held.get(f.path) !== nativeHash(f.text)) : sorted;
+  const fresh = options.cache ? sorted.filter((f) => held.get(f.path) !== (f.hash ?? nativeHash(f.text))) : sorted;
   // Snapshots by the path of their share's first file.
   const results = new Map<string, Promise<IndexCache | undefined>>();
   const workers: Worker[] = [];

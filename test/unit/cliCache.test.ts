@@ -5,7 +5,7 @@ import { decodeCache } from '../../src/core';
 import { runCli as run } from '../fixtures/runCli';
 import { nativeDigest, userCacheDir } from '../../src/node/indexCache';
 import { buildIndexParallel } from '../../src/node/parallelIndex';
-import { nativeHash } from '../../src/node/loadSources';
+import { loadSourceFolder, nativeHash } from '../../src/node/loadSources';
 import { generateCorpus } from '../../bench/corpus';
 import { testCorpus, wrap, writeHarborSources } from './helpers';
 import { removeTempDir, tempDir } from './tempDir';
@@ -80,6 +80,18 @@ describe('the command line index cache', () => {
       assert.match(r.err, /damaged or from another version/);
       assert.deepEqual(JSON.parse(r.out), JSON.parse(cold.out));
     }
+  });
+
+  it('hashes each source file as it reads it, as the index would hash its text (with a byte-order mark too)', async () => {
+    const folder = join(dir, 'hashed');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'plain.txt'), 'Ferry fares rose by 12 percent in March — a record.\n');
+    writeFileSync(join(folder, 'bom.txt'), '\ufeffThe harbor reopened in June.\n');
+    writeFileSync(join(folder, 'page.html'), '<html><body><p>The sea wall is strong, engineers said.</p></body></html>');
+    const loaded = await loadSourceFolder(folder);
+    assert.equal(loaded.files.length, 3);
+    for (const f of loaded.files) assert.equal(f.hash, nativeHash(f.text), f.path);
+    assert.ok(!loaded.files.find((f) => f.path === 'bom.txt')!.text.startsWith('\ufeff'));
   });
 
   it('re-indexes a source file that changed, and stores the new snapshot', async () => {

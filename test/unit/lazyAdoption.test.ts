@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   buildIndex,
+  contentHash,
   decodeCache,
   encodeCache,
   findingsFor,
@@ -145,5 +146,24 @@ describe('adopting an index snapshot lazily', () => {
     assert.notEqual(copied.tStem.buffer, shifted.buffer);
     assert.deepEqual(copied, inPlace);
     assert.deepEqual(report(testCorpus(files, manifests, { cache: copied })), report(eager));
+  });
+  it('uses the hash an adapter gave a file instead of hashing its text, and re-indexes a file whose hash differs', () => {
+    // Calls on the files' texts (the manifests' text is hashed as well, once a build).
+    const texts = new Set(files.map((f) => f.text));
+    let hashed = 0;
+    const counting = (text: string) => (texts.has(text) && hashed++, contentHash(text));
+    const cache = snapshot();
+    const given = files.map((f) => ({ ...f, hash: contentHash(f.text) }));
+    const whole = buildIndex({ files: given, manifests, cache, hash: counting });
+    assert.ok(whole.adopted);
+    assert.equal(hashed, 0, 'no file hashed again');
+    // The same texts without hashes are hashed, once each.
+    assert.ok(buildIndex({ files, manifests, cache, hash: counting }).adopted);
+    assert.equal(hashed, files.length);
+    // A given hash that is not the snapshot's: that file is analysed again (the others reused), never trusted.
+    const changed = given.map((f) => (f.path === 'e.txt' ? { ...f, hash: 'another' } : f));
+    const rebuilt = buildIndex({ files: changed, manifests, cache, hash: counting });
+    assert.ok(!rebuilt.adopted);
+    assert.equal(rebuilt.reused, eager.sources.length - 1);
   });
 });

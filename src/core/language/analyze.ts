@@ -1,7 +1,7 @@
 import { extractQuantities, type Quantity } from './quantities';
 import { SCAN_TRIGGERS } from './quantityUnits';
 import { foldChars } from '../text/text';
-import { NEGATORS, STOPWORDS, TOKEN_RE, lemmaOf, stemOf, tokenize, type Token } from './tokens';
+import { NEGATORS, STOPWORDS, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'fail', 'lack', 'false', 'untrue', 'myth']);
@@ -86,19 +86,18 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
   // Results wait here until the whole passage is known to hold no quantity.
   const terms: (string | number | boolean)[] = [];
   const negs: number[] = [];
-  const re = new RegExp(TOKEN_RE.source, 'gu');
-  let m: RegExpExecArray | null;
   let first = true;
-  while ((m = re.exec(slice))) {
-    let surface = m[0];
-    const n = surface.length;
-    if (n >= 2 && surface[n - 2] === "'" && (surface[n - 1] === 's' || surface[n - 1] === 'S')) surface = surface.slice(0, -2);
-    if (!surface) continue;
-    const s = start + m.index;
-    const e = s + surface.length;
-    const lower = surface.toLowerCase();
-    const c0 = lower.charCodeAt(0);
-    if ((c0 >= 48 && c0 <= 57) || /^[\p{N}$€£¥%]/u.test(lower) || SCAN_TRIGGERS.has(lower)) return false;
+  for (let at = nextToken(slice, 0), next = 0; at >= 0; at = nextToken(slice, next)) {
+    next = tokenEnd();
+    let to = next;
+    if (to - at >= 2 && slice.charCodeAt(to - 2) === 39 && (slice.charCodeAt(to - 1) === 115 || slice.charCodeAt(to - 1) === 83)) to -= 2;
+    if (to === at) continue;
+    const s = start + at;
+    const e = start + to;
+    const c0 = slice.charCodeAt(at);
+    if (c0 < 128 ? (c0 >= 48 && c0 <= 57) || c0 === 36 || c0 === 37 : QUANTITY_START.test(slice.slice(at, at + 2))) return false;
+    const lower = slice.slice(at, to).toLowerCase();
+    if (SCAN_TRIGGERS.has(lower)) return false;
     const wasFirst = first;
     first = false;
     if (lower.endsWith("n't")) {
@@ -125,9 +124,13 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
       negs.push(s, e);
       return;
     }
-    terms.push(stemOf(lemma), s, e, !isFirst && /^\p{Lu}/u.test(text.slice(s, e)));
+    terms.push(stemOf(lemma), s, e, !isFirst && upperAt(text, s));
   }
 }
+
+const NEXT_WORD = /^[^\p{L}\p{N}$€£¥%]*([\p{L}\p{M}][\p{L}\p{M}\p{N}]*)/u;
+/** A number, or a currency or percent sign: a token that may start a quantity. */
+const QUANTITY_START = /^[\p{N}$€£¥%]/u;
 
 /** True when the next token after offset `at` of `slice` is one of NOT_ONLY. */
 function notOnlyFollows(slice: string, at: number): boolean {
@@ -136,6 +139,6 @@ function notOnlyFollows(slice: string, at: number): boolean {
 
 /** The next word after offset `at` of `slice`, lower-cased (undefined when none follows within 40 characters). */
 function nextWord(slice: string, at: number): string | undefined {
-  const m = /^[^\p{L}\p{N}$€£¥%]*([\p{L}\p{M}][\p{L}\p{M}\p{N}]*)/u.exec(slice.slice(at, at + 40));
+  const m = NEXT_WORD.exec(slice.slice(at, at + 40));
   return m ? m[1].toLowerCase() : undefined;
 }

@@ -38,8 +38,12 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
   const out: Quantity[] = [];
   const n = tokens.length;
   let i = 0;
+  // Completes the object in place (its keys in the same order as a copy's), one object per quantity.
   const add = (q: Omit<Quantity, 'start' | 'end'>) => {
-    out.push({ ...q, start: tokens[q.from].start, end: tokens[q.to - 1].end });
+    const x = q as Quantity;
+    x.start = tokens[q.from].start;
+    x.end = tokens[q.to - 1].end;
+    out.push(x);
   };
   while (i < n) {
     const t = tokens[i];

@@ -17,10 +17,14 @@ const BOUNDS: [string[], Bound][] = [
 ];
 
 export function readBound(tokens: Token[], i: number): { bound: Bound; from: number } {
-  for (const [words, bound] of BOUNDS) {
+  // Plain loops: this runs for every number of every indexed sentence, and a callback per bound is garbage.
+  for (let b = 0; b < BOUNDS.length; b++) {
+    const words = BOUNDS[b][0];
     const s = i - words.length;
     if (s < 0) continue;
-    if (words.every((w, k) => tokens[s + k].lower === w)) return { bound, from: s };
+    let k = 0;
+    while (k < words.length && tokens[s + k].lower === words[k]) k++;
+    if (k === words.length) return { bound: BOUNDS[b][1], from: s };
   }
   return { bound: '=', from: i };
 }

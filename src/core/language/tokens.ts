@@ -102,21 +102,67 @@ export function stemOf(lower: string): string {
   return s;
 }
 
+/** Sticky copy of TOKEN_RE: tests for a token at one offset without building a match (see `nextToken`). */
+const TOKEN_AT = new RegExp(TOKEN_RE.source, 'uy');
+const NUMBER_START = /^\p{N}/u;
+const UPPER_START = /^\p{Lu}/u;
+const THOUSANDS = /,(?=\d{3}\b)/g;
+const SYMBOLS = '$€£¥%';
+/** ASCII characters a token may start with: digits, letters, `$` and `%`. */
+const ASCII_TOKEN_START = new Uint8Array(128).map((_, c) => (/[0-9A-Za-z$%]/.test(String.fromCharCode(c)) ? 1 : 0));
+
+/**
+ * Where the next token of `s` at or after `at` starts (-1: none), as `TOKEN_RE.exec` would find it; its end is
+ * `tokenEnd()` until the next call. Builds no match object or string: indexing calls this for every word.
+ */
+export function nextToken(s: string, at: number): number {
+  const n = s.length;
+  while (at < n) {
+    const c = s.charCodeAt(at);
+    if (c < 128 && !ASCII_TOKEN_START[c]) {
+      at++;
+      continue;
+    }
+    TOKEN_AT.lastIndex = at;
+    if (TOKEN_AT.test(s)) return at;
+    // Code point by code point, as the global expression advances.
+    at += c >= 0xd800 && c <= 0xdbff && at + 1 < n && (s.charCodeAt(at + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return -1;
+}
+
+/** The end of the token `nextToken` last found. */
+export function tokenEnd(): number {
+  return TOKEN_AT.lastIndex;
+}
+
+/** True when `s` has a capital letter (`\p{Lu}`) at offset `at`. */
+export function upperAt(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER_START.test(s.slice(at, at + 2));
+}
+
 /** Tokens of `text[start, end)`, with offsets into `text`. Possessive "'s" is dropped; hyphenated words split. */
 export function tokenize(text: string, start = 0, end = text.length): Token[] {
-  const slice = foldChars(text.slice(start, end));
+  const raw = text.slice(start, end);
+  const slice = foldChars(raw);
+  // When folding changed nothing a token's surface is the folded one (no second copy of each word).
+  const folded = slice !== raw;
   const out: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
   let first = true;
-  while ((m = TOKEN_RE.exec(slice))) {
-    let surface = m[0];
-    if (/'s$/i.test(surface)) surface = surface.slice(0, -2);
-    if (!surface) continue;
-    const s = start + m.index;
-    const e = s + surface.length;
-    const isNum = /^\p{N}/u.test(surface);
-    const isSym = /^[$€£¥%]$/.test(surface);
+  for (let at = nextToken(slice, 0), next = 0; at >= 0; at = nextToken(slice, next)) {
+    next = tokenEnd();
+    let to = next;
+    // A possessive "'s" (or "'S") is dropped.
+    if (to - at >= 2 && slice.charCodeAt(to - 2) === 39 && (slice.charCodeAt(to - 1) | 32) === 115) to -= 2;
+    if (to === at) continue;
+    const surface = slice.slice(at, to);
+    const s = start + at;
+    const e = start + to;
+    const c0 = slice.charCodeAt(at);
+    const isNum = c0 < 128 ? c0 >= 48 && c0 <= 57 : NUMBER_START.test(surface);
+    const isSym = to - at === 1 && SYMBOLS.includes(surface);
     let lower = surface.toLowerCase();
     if (lower.endsWith("n't")) {
       // "don't" -> "do" + "n't"
@@ -126,8 +172,8 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
       first = false;
       continue;
     }
-    if (isNum) lower = surface.replace(/,(?=\d{3}\b)/g, '');
-    const t = mk(text.slice(s, e), s, e, lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word');
+    if (isNum) lower = surface.replace(THOUSANDS, '');
+    const t = mk(folded ? text.slice(s, e) : surface, s, e, lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word');
     out.push(t);
     first = false;
   }
@@ -144,6 +190,6 @@ function mk(surface: string, start: number, end: number, lower: string, first: b
     stem: kind === 'word' ? stemOf(lower) : lower,
     kind,
     stop,
-    capitalized: kind === 'word' && !first && /^\p{Lu}/u.test(surface),
+    capitalized: kind === 'word' && !first && upperAt(surface, 0),
   };
 }

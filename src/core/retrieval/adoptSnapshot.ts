@@ -33,9 +33,9 @@ export function adoptSnapshot(
   for (const f of files) {
     if (!skipped.has(f.path)) continue;
     // Unchanged and still not a source: parse it again only for its message.
-    if (skipped.get(f.path) !== hash(f.text) || registry.parse(f)) return undefined;
+    if (skipped.get(f.path) !== (f.hash ?? hash(f.text)) || registry.parse(f)) return undefined;
   }
-  const hashes = sorted.map((f) => hash(f.text));
+  const hashes = sorted.map((f) => f.hash ?? hash(f.text));
   if (sorted.some((f, i) => f.path !== cache.sources[i].path || hashes[i] !== cache.sources[i].hash)) return undefined;
   // Lazy: no source is parsed here (same path, same content, same manifests: the snapshot's metadata and spans are
   // what parsing would give); each is parsed when a check or a hover first reads its passages or mask.

@@ -121,7 +121,7 @@ export class MemoryIndex implements PassageIndex {
     if (this.finished) throw new Error('MemoryIndex.add after finish(): build a new index');
     this.generation++;
     for (const f of [...files].sort(byPath)) {
-      const hash = this.hash(f.text);
+      const hash = f.hash ?? this.hash(f.text);
       const at = this.cacheIndex.get(f.path);
       const hit = at && this.caches[at.k].cache.sources[at.i].hash === hash ? at : undefined;
       const source = this.registry.parse(f, this.cachedSpans(hit));

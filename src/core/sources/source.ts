@@ -24,6 +24,11 @@ export interface SourceFile {
   blank?: Span[];
   /** Metadata the document itself gives (a PDF's or a web page's title, author, date): below the manifest's. */
   meta?: Partial<Omit<SourceMeta, 'file'>>;
+  /**
+   * The content hash of `text` by the index's hash function (`BuildInput.hash`), when the adapter computed it as it
+   * read the file: the index and its snapshot use it instead of hashing the text again. Set only with the final text.
+   */
+  hash?: string;
 }
 
 /** Metadata a manifest or front matter may give for a source. */

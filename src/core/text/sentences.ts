@@ -1,3 +1,4 @@
+import { isSpaceCode } from './scan';
 import type { Span } from './text';
 
 /**
@@ -13,8 +14,6 @@ const ABBREVIATIONS = new Set(
     .split(' '),
 );
 
-const TERMINAL = /[.!?…]/;
-const CLOSERS = `"'”’)]}»`;
 const BULLET = /^[ \t]*(?:[-*+•·▪‣◦–—]|\d{1,3}[.)])[ \t]+/;
 
 /** Length of the list marker (with its spaces) at the start of `line`, or 0. */
@@ -23,15 +22,20 @@ export function listMarkerLength(line: string): number {
   return m ? m[0].length : 0;
 }
 
+const WORD_OR_DOT = /[\p{L}\p{N}.]/u;
+const FINAL_DOT = /\.$/;
+const INITIAL = /^\p{Lu}$/u;
+const DOTTED = /^(?:\p{L}\.)+\p{L}$/u;
+
 function isBoundaryAbbrev(text: string, dot: number): boolean {
   // The token that ends at `dot` (exclusive of the dot).
   let s = dot;
-  while (s > 0 && /[\p{L}\p{N}.]/u.test(text[s - 1])) s--;
+  while (s > 0 && WORD_OR_DOT.test(text[s - 1])) s--;
   const word = text.slice(s, dot).toLowerCase();
   if (!word) return false;
-  if (ABBREVIATIONS.has(word) || ABBREVIATIONS.has(word.replace(/\.$/, ''))) return true;
-  if (/^\p{Lu}$/u.test(text.slice(s, dot))) return true; // an initial: "J. Smith"
-  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return true; // "U.S" before the final dot
+  if (ABBREVIATIONS.has(word) || ABBREVIATIONS.has(word.replace(FINAL_DOT, ''))) return true;
+  if (INITIAL.test(text.slice(s, dot))) return true; // an initial: "J. Smith"
+  if (DOTTED.test(word)) return true; // "U.S" before the final dot
   return false;
 }
 
@@ -46,35 +50,36 @@ export function splitBlock(mask: string, block: Span): Span[] {
   const push = (end: number) => {
     let s = start;
     let e = end;
-    while (s < e && /\s/.test(mask[s])) s++;
-    while (e > s && /\s/.test(mask[e - 1])) e--;
-    if (e > s && /[\p{L}\p{N}]/u.test(mask.slice(s, e))) out.push({ start: s, end: e });
+    while (s < e && isSpaceCode(mask.charCodeAt(s))) s++;
+    while (e > s && isSpaceCode(mask.charCodeAt(e - 1))) e--;
+    if (e > s && LETTER_OR_DIGIT.test(mask.slice(s, e))) out.push({ start: s, end: e });
   };
   let i = block.start;
   while (i < block.end) {
-    const c = mask[i];
-    if (TERMINAL.test(c)) {
+    const code = mask.charCodeAt(i);
+    if (isTerminal(code)) {
+      const c = mask[i];
       let j = i + 1;
-      while (j < block.end && (TERMINAL.test(mask[j]) || CLOSERS.includes(mask[j]))) j++;
+      while (j < block.end && (isTerminal(mask.charCodeAt(j)) || isCloser(mask.charCodeAt(j)))) j++;
       // A boundary needs whitespace after the punctuation (or the block's end).
       if (j >= block.end) {
         i = j;
         continue;
       }
-      if (!/\s/.test(mask[j])) {
+      if (!isSpaceCode(mask.charCodeAt(j))) {
         i = j;
         continue;
       }
       let k = j;
-      while (k < block.end && /\s/.test(mask[k])) k++;
+      while (k < block.end && isSpaceCode(mask.charCodeAt(k))) k++;
       const next = mask[k] ?? '';
-      const startsSentence = /[\p{Lu}\p{N}"'“‘(\[¡¿•*_-]/u.test(next) || /[^\p{L}\p{N}\s]/u.test(next) === false && /\p{Lo}/u.test(next);
-      if (c === '.' && isBoundaryAbbrev(mask, i) && !(/^etc$/i.test(mask.slice(Math.max(0, i - 3), i)) && /\p{Lu}/u.test(next))) {
+      const startsSentence = SENTENCE_START.test(next) || (NOT_LETTER_DIGIT_SPACE.test(next) === false && OTHER_LETTER.test(next));
+      if (c === '.' && isBoundaryAbbrev(mask, i) && !(ETC.test(mask.slice(Math.max(0, i - 3), i)) && UPPER.test(next))) {
         i = j;
         continue;
       }
       if (startsSentence || c !== '.') {
-        if (startsSentence || /\p{Lu}/u.test(next) || c === '!' || c === '?') {
+        if (startsSentence || UPPER.test(next) || c === '!' || c === '?') {
           push(j);
           start = k;
         }
@@ -87,6 +92,18 @@ export function splitBlock(mask: string, block: Span): Span[] {
   push(block.end);
   return out;
 }
+
+// The expressions splitBlock tests, made once (a literal in a loop is a new object each time it is evaluated).
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SENTENCE_START = /[\p{Lu}\p{N}"'“‘(\[¡¿•*_-]/u;
+const NOT_LETTER_DIGIT_SPACE = /[^\p{L}\p{N}\s]/u;
+const OTHER_LETTER = /\p{Lo}/u;
+const UPPER = /\p{Lu}/u;
+const ETC = /^etc$/i;
+/** Sentence-ending punctuation: `.`, `!`, `?`, `…`. */
+const isTerminal = (c: number) => c === 46 || c === 33 || c === 63 || c === 0x2026;
+/** What may close a sentence after its punctuation: `"'”’)]}»`. */
+const isCloser = (c: number) => c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93 || c === 125 || c === 0xbb;
 
 /**
  * Blocks of a plain-text document: paragraphs separated by blank lines; a line that is a list item, or a short
