@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { testCorpus, wrap } from './helpers';
 import { nativeHash } from '../../src/node/loadSources';
-import { buildIndexParallel, indexSourcesParallel } from '../../src/node/parallelIndex';
+import { buildIndexParallel, indexSourcesParallel, splitShares } from '../../src/node/parallelIndex';
 import { generateCorpus } from '../../bench/corpus';
 
 describe('parallel indexing', () => {
@@ -18,11 +18,21 @@ describe('parallel indexing', () => {
     const { files } = generateCorpus(400, 11);
     const one = testCorpus(files, [], { hash: nativeHash });
     const many = await buildIndexParallel(files, [], { threads: 3, workerPath });
-    assert.equal(many.reused, files.length - Math.ceil(files.length / 3)); // the workers' shares came as snapshots
+    assert.equal(many.reused, files.length - splitShares(files.length, 3)[0]); // the workers' shares came as snapshots
     assert.deepEqual(many.sources.map((s) => [s.key, s.passages.length]), one.sources.map((s) => [s.key, s.passages.length]));
     const draft = generateCorpus(400, 11).files[200].text.split('\n').slice(2, 3).join('');
     const summary = (c: typeof one) => c.check(draft).sentences.map((s) => [s.status, s.support.map((r) => [r.source.path, r.score]), s.contradictions.map((r) => r.reason)]);
     assert.deepEqual(summary(wrap(many, [])), summary(one));
+  });
+
+  it('splits the files so the calling thread, which also takes in the workers\' parts, analyses fewer', () => {
+    for (const [n, threads] of [[300, 2], [10_000, 2], [401, 3], [1000, 4]]) {
+      const sizes = splitShares(n, threads);
+      assert.equal(sizes.reduce((a, b) => a + b, 0), n);
+      assert.equal(sizes.length, threads);
+      assert.ok(sizes[0] < sizes[1], `${sizes}`);
+    }
+    assert.deepEqual(splitShares(300, 2), [100, 200]);
   });
 
   it('leaves the share of a worker that fails to the calling thread', async () => {
@@ -43,7 +53,7 @@ describe('parallel indexing', () => {
       step = await it.next();
     }
     assert.equal(yields, 360);
-    assert.equal(step.value.reused, 180); // the worker's share
+    assert.equal(step.value.reused, 240); // the worker's share: two thirds, the calling thread also takes it in
     const one = testCorpus(files, [], { hash: nativeHash });
     assert.deepEqual(step.value.sources.map((s) => [s.key, s.passages.length]), one.sources.map((s) => [s.key, s.passages.length]));
     // Abandoned after the first file: it ends there (and stops its worker).

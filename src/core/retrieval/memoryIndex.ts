@@ -11,7 +11,7 @@ import { duplicateGroups } from './duplicates';
 import { MemoryHit, vocabularyOf } from './memoryHit';
 import { PassageColumns } from './passageColumns';
 import type { IndexStats, PassageFeatures, PassageHit, PassageIndex, RetrievalQuery, Vocabulary } from './passageIndex';
-import { CACHE_VERSION, contentHash, quantitiesOf, type IndexCache } from './snapshot';
+import { CACHE_VERSION, contentHash, type IndexCache } from './snapshot';
 
 /** How an index is built. */
 export interface IndexOptions {
@@ -154,6 +154,7 @@ export class MemoryIndex implements PassageIndex {
     const caps = new Map<number, number>();
     const c = hit && this.caches[hit.k].cache;
     const stemIds = hit && this.caches[hit.k].stemIds;
+    if (c && hit) cols.quantitiesFrom(si, this.passages.length, c, c.firstPassage[hit.i]);
     s.passages.forEach((p, k) => {
       const pid = this.passages.length;
       this.passages.push(p);
@@ -169,8 +170,6 @@ export class MemoryIndex implements PassageIndex {
           if (st > p.span.start && isUpper(s.text.charCodeAt(st))) caps.set(sid, (caps.get(sid) ?? 0) + 1);
         }
         for (let i = c.nOff[cp]; i < c.nOff[cp + 1]; i += 2) cols.addNegation(c.neg[i], c.neg[i + 1]);
-        const list = quantitiesOf(c, cp);
-        if (list) cols.setQuantities(pid, list);
       } else if (
         !scanTerms(
           s.mask,

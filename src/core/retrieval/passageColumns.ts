@@ -4,6 +4,13 @@ import { IntList } from './columns';
 import { buildPostings, topK } from './postings';
 import { encodeQuantity, quantitiesOf, type IndexCache } from './snapshot';
 
+/** Where the encoded quantities of a source's passages are: passage pid + k is the snapshot's passage cp + k. */
+interface QuantityRef {
+  pid: number;
+  cp: number;
+  cache: Pick<IndexCache, 'qOff' | 'quantities' | 'stems'>;
+}
+
 /** The snapshot's columns these hold. */
 type ColumnKey =
   | 'tOff'
@@ -38,6 +45,11 @@ export class PassageColumns {
   nOff = new IntList();
   neg = new IntList();
   private readonly pQuant = new Map<number, Quantity[]>();
+  /**
+   * Per source taken in from a snapshot (a worker's part): where its passages' encoded quantities are, decoded when
+   * first read (as an adopted snapshot's are), not as the source is added.
+   */
+  private readonly quantFrom: (QuantityRef | undefined)[] = [];
   /**
    * The snapshot adopted columns came from: its passages' quantities are decoded from it when first read (most are
    * never read), not all at adoption. Its arrays are these columns already, so this holds nothing more.
@@ -154,6 +166,11 @@ export class PassageColumns {
     this.pQuant.set(pid, list);
   }
 
+  /** Source `si`'s passages from `pid` on have the quantities of `cache`'s passages from `cp` on. */
+  quantitiesFrom(si: number, pid: number, cache: IndexCache, cp: number): void {
+    this.quantFrom[si] = { pid, cp, cache: { qOff: cache.qOff, quantities: cache.quantities, stems: cache.stems } };
+  }
+
   /** Ends the current passage (after its terms and negations). */
   endPassage(): void {
     this.tOff.push(this.tStem.length);
@@ -198,9 +215,12 @@ export class PassageColumns {
   /** The quantities of passage `pid` (decoded from the adopted snapshot on first read). */
   quantitiesAt(pid: number): Quantity[] | undefined {
     const known = this.pQuant.get(pid);
-    const c = this.snapshot;
-    if (known || !c || pid + 1 >= c.qOff.length || c.qOff[pid] === c.qOff[pid + 1]) return known;
-    const list = quantitiesOf(c, pid)!;
+    if (known) return known;
+    const ref = this.snapshot ? undefined : this.quantFrom[this.pSource.get(pid)];
+    const c = this.snapshot ?? ref?.cache;
+    const cp = ref ? ref.cp + pid - ref.pid : pid;
+    if (!c || cp + 1 >= c.qOff.length || c.qOff[cp] === c.qOff[cp + 1]) return undefined;
+    const list = quantitiesOf(c, cp)!;
     this.pQuant.set(pid, list);
     return list;
   }

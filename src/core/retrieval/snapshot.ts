@@ -114,7 +114,10 @@ export function decodeQuantity(data: Float64Array, at: number, stems: string[], 
 }
 
 /** The quantities of snapshot passage `p`. */
-export function quantitiesOf(cache: IndexCache, p: number): Quantity[] | undefined {
+export function quantitiesOf(
+  cache: Pick<IndexCache, 'qOff' | 'quantities' | 'stems'>,
+  p: number,
+): Quantity[] | undefined {
   const from = cache.qOff[p];
   const to = cache.qOff[p + 1];
   if (from === to) return undefined;
