@@ -74,7 +74,8 @@ async function run() {
     const load0 = loadavg()[0];
     const cpu0 = process.cpuUsage();
     const server0 = serverCpuSeconds();
-    const load = await loadFolders(client, [dir], { batchSize });
+    // BENCH_ARCHIVE_COMPACT=0: leave the postings rows as the batches wrote them (one per stem and batch).
+    const load = await loadFolders(client, [dir], { batchSize, compact: process.env.BENCH_ARCHIVE_COMPACT !== '0' });
     const cpu = process.cpuUsage(cpu0);
     const server1 = serverCpuSeconds();
     const status = await archiveStatus(client);
@@ -87,6 +88,7 @@ async function run() {
         loadMs: Math.round(load.elapsedMs),
         articlesPerSecond: Math.round((load.added / load.elapsedMs) * 1000),
         phasesMs: Object.fromEntries(Object.entries(load.phases).map(([k, v]) => [k, Math.round(v)])),
+        compaction: load.compaction && { ...load.compaction, elapsedMs: Math.round(load.compaction.elapsedMs) },
         loaderCpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
         serverCpuS: server0 !== undefined && server1 !== undefined ? Math.round((server1 - server0) * 100) / 100 : undefined,
         threadCpuS: threads,

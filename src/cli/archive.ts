@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ArchiveUnavailableError, connectArchive, describeConnectionError, redactUrl } from '../archive/postgres/connect';
+import { compactPostings, type CompactSummary } from '../archive/postgres/compact';
 import { archiveStatus, loadFolders, removePaths, type LoadProgress } from '../archive/postgres/ingest';
 import { initSchema, SchemaError } from '../archive/postgres/schema';
 import { ARCHIVE_USAGE } from './archiveUsage';
@@ -12,7 +13,9 @@ ${ARCHIVE_USAGE}
 The newsroom archive: source articles held in PostgreSQL (URL: postgres://USER@HOST:PORT/DB; the password comes
 from PGPASSWORD or ~/.pgpass). "add" loads folders incrementally (unchanged files are skipped, changed ones
 replaced), in batches of N articles (default 250), one transaction each: a load that is stopped resumes where it
-was. "remove" deletes the articles of files or folders. Exit status: 0 done, 2 usage error or archive unreachable.`;
+was. After its batches, "add" merges each word's postings rows of the load into a few rows (--no-compact: not);
+"compact" merges all of them (after loads made with --no-compact, or stopped). "remove" deletes the articles of
+files or folders. Exit status: 0 done, 2 usage error or archive unreachable.`;
 
 class ArchiveUsageError extends Error {}
 
@@ -21,11 +24,12 @@ interface ArchiveArgs {
   db?: string;
   paths: string[];
   batch?: number;
+  compact: boolean;
   format: 'text' | 'json';
 }
 
 function parseArchiveArgs(argv: string[]): ArchiveArgs {
-  const o: ArchiveArgs = { command: '', paths: [], format: 'text' };
+  const o: ArchiveArgs = { command: '', paths: [], compact: true, format: 'text' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') ? (a.split(/=(.*)/s, 2) as [string, string | undefined]) : [a, undefined];
@@ -36,6 +40,7 @@ function parseArchiveArgs(argv: string[]): ArchiveArgs {
       return v;
     };
     if (flag === '--db') o.db = value();
+    else if (a === '--no-compact') o.compact = false;
     else if (flag === '--batch') {
       const v = value();
       const n = Number(v);
@@ -69,10 +74,11 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
       return argv.length ? 0 : 2;
     }
     const o = parseArchiveArgs(argv);
-    if (!['init', 'add', 'remove', 'status'].includes(o.command)) throw new ArchiveUsageError(`unknown archive command "${o.command}" (init, add, remove, status)`);
+    if (!['init', 'add', 'remove', 'status', 'compact'].includes(o.command)) throw new ArchiveUsageError(`unknown archive command "${o.command}" (init, add, remove, status, compact)`);
     if (!o.db) throw new ArchiveUsageError(`archive ${o.command} needs --db URL`);
     if ((o.command === 'add' || o.command === 'remove') && !o.paths.length) throw new ArchiveUsageError(`archive ${o.command} needs at least one ${o.command === 'add' ? 'DIR' : 'PATH'}`);
-    if ((o.command === 'init' || o.command === 'status') && o.paths.length) throw new ArchiveUsageError(`archive ${o.command} takes no paths`);
+    if ((o.command === 'init' || o.command === 'status' || o.command === 'compact') && o.paths.length) throw new ArchiveUsageError(`archive ${o.command} takes no paths`);
+    if (!o.compact && o.command !== 'add') throw new ArchiveUsageError(`--no-compact is an option of archive add`);
     url = o.db;
     client = await connectArchive(o.db);
     if (o.command === 'init') {
@@ -84,7 +90,7 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
       const progress = io.interactive ? progressLine(io.err) : undefined;
       let summary;
       try {
-        summary = await loadFolders(client, o.paths, { batchSize: o.batch, onProgress: progress?.update });
+        summary = await loadFolders(client, o.paths, { batchSize: o.batch, onProgress: progress?.update, compact: o.compact });
       } finally {
         progress?.done();
       }
@@ -92,6 +98,11 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
       const secs = summary.elapsedMs / 1000;
       const rate = secs > 0 ? Math.round((summary.added + summary.replaced) / secs) : 0;
       io.out(`${summary.added} added, ${summary.replaced} replaced, ${summary.unchanged} unchanged (${summary.passages} passages) in ${secs.toFixed(1)} s (${rate} articles/s)\n`);
+      if (summary.compaction) io.out(compacted(summary.compaction));
+      return 0;
+    }
+    if (o.command === 'compact') {
+      io.out(compacted(await compactPostings(client, { full: true })));
       return 0;
     }
     if (o.command === 'remove') {
@@ -135,6 +146,10 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
   } finally {
     await client?.end().catch(() => undefined);
   }
+}
+
+function compacted(c: CompactSummary): string {
+  return `postings of ${c.stems} stem${c.stems === 1 ? '' : 's'} merged: ${c.rowsBefore} rows into ${c.rowsAfter} in ${(c.elapsedMs / 1000).toFixed(1)} s\n`;
 }
 
 /** A progress line redrawn in place: files done, files per second, time left. */

@@ -8,6 +8,7 @@ import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type Ba
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
 import { ARCHIVE_LOCK, requireSchema } from './schema';
+import { compactPostings, type CompactSummary } from './compact';
 
 /** Articles per load batch (one transaction each). */
 export const DEFAULT_BATCH = 250;
@@ -43,6 +44,8 @@ export interface LoadSummary extends LoadProgress {
   passages: number;
   /** Where the load's time went, in milliseconds of this thread (see LoadPhases). */
   phases: LoadPhases;
+  /** The compaction of the postings after the batches (see compactPostings), when there was one. */
+  compaction?: CompactSummary;
 }
 
 /**
@@ -86,6 +89,8 @@ export interface LoadOptions {
   maxBatches?: number;
   /** Worker threads analysing batches (default: the machine's available parallelism). */
   threads?: number;
+  /** Merge the postings rows of the batches loaded, per stem, once they are in (default true). */
+  compact?: boolean;
 }
 
 /**
@@ -93,7 +98,9 @@ export interface LoadOptions {
  * one replaces its article, a new one is added. Files go in path order, in batches; each batch is one
  * transaction (COPY of its articles and passages, document frequencies, duplicate groups, counts), so a load that
  * is killed keeps every batch it committed and the next run goes on from there. Writers take an advisory lock per
- * batch, so two loaders never interleave inside a batch; readers are never blocked.
+ * batch, so two loaders never interleave inside a batch; readers are never blocked. After the batches, each stem's
+ * postings rows of this load (one per batch) are merged with its earlier ones (compactPostings), in transactions of
+ * their own: a load stopped before that leaves them to the next load or `archive compact`.
  */
 export async function loadFolders(client: ClientBase, dirs: string[], options: LoadOptions = {}): Promise<LoadSummary> {
   await requireSchema(client);
@@ -163,6 +170,7 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
   } finally {
     await analyser.close();
   }
+  if (batches > 0 && options.compact !== false) summary.compaction = await compactPostings(client);
   summary.elapsedMs = performance.now() - t0;
   return summary;
 }
