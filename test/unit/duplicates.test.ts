@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { buildIndex, type Source } from '../../src/core';
-import { duplicateGroups } from '../../src/core/retrieval/duplicates';
+import { duplicateGroups, foldedHash } from '../../src/core/retrieval/duplicates';
 import { generateCorpus, rng } from '../../bench/corpus';
 
 /** The grouping as it was written first (a Set per source, a Map over all sentences): the reference. */
@@ -30,15 +30,6 @@ function referenceGroups(sources: readonly Source[]): number[] {
   return sources.map((_, i) => find(i));
 }
 
-function foldedHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /**
  * Generated articles and copies of them: whole, with a share of their sentences replaced or dropped, upper-cased,

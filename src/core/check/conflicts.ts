@@ -125,13 +125,17 @@ interface Identifier {
   num: string;
 }
 
-const identifierMemo = new WeakMap<readonly Token[], Identifier[]>();
-/** The claim's identifiers, found once per claim. */
-function claimIdentifiers(tokens: readonly Token[]): Identifier[] {
-  let out = identifierMemo.get(tokens);
-  if (!out) identifierMemo.set(tokens, (out = identifiers(tokens)));
-  return out;
+/** `f` of a claim's tokens, computed once per claim: the rules ask it of every candidate passage. */
+function perClaim<T>(f: (tokens: readonly Token[]) => T): (tokens: readonly Token[]) => T {
+  const memo = new WeakMap<readonly Token[], T>();
+  return (tokens) => {
+    if (!memo.has(tokens)) memo.set(tokens, f(tokens));
+    return memo.get(tokens)!;
+  };
 }
+
+/** The claim's identifiers. */
+const claimIdentifiers = perClaim(identifiers);
 
 /** The name words of `tokens` directly followed by a number. */
 function identifiers(tokens: readonly Token[]): Identifier[] {
@@ -202,26 +206,22 @@ function nameRun(tokens: readonly Token[], v: number): number[] {
   return run;
 }
 
-/**
- * The claim's speaker (the name run next to its verb of attribution) and the passage's next to the same verb, when
- * they share nothing: none of the claim's name words is in the passage and none of the passage's is in the claim.
- */
-const slotMemo = new WeakMap<readonly Token[], { verb: string; names: number[] }[]>();
-/** The claim's verbs of attribution with the name run next to each (found once per claim). */
-function speakerSlots(tokens: readonly Token[]): { verb: string; names: number[] }[] {
-  let out = slotMemo.get(tokens);
-  if (out) return out;
-  out = [];
+/** The claim's verbs of attribution with the name run next to each. */
+const speakerSlots = perClaim((tokens) => {
+  const out: { verb: string; names: number[] }[] = [];
   for (let v = 0; v < tokens.length; v++) {
     const verb = tokens[v].kind === 'word' ? lemmaOf(tokens[v].lower) : '';
     if (!ATTRIBUTION.has(verb)) continue;
     const names = nameRun(tokens, v);
     if (names.length) out.push({ verb, names });
   }
-  slotMemo.set(tokens, out);
   return out;
-}
+});
 
+/**
+ * The claim's speaker (the name run next to its verb of attribution) and the passage's next to the same verb, when
+ * they share nothing: none of the claim's name words is in the passage and none of the passage's is in the claim.
+ */
 function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
   const mine = q.claim.analysis.tokens;
   for (const { verb, names } of speakerSlots(mine)) {

@@ -98,7 +98,7 @@ function grown(a: Int32Array<ArrayBuffer>, value: number): Int32Array<ArrayBuffe
 }
 
 /** FNV-1a of a text with ASCII letters folded to lower case. */
-function foldedHash(text: string): number {
+export function foldedHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
