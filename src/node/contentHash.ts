@@ -10,7 +10,12 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Arra
  * JavaScript. The adapters hash each file once, as they read it (`SourceFile.hash`, see `fileHash`).
  */
 export function nativeHash(text: string): string {
-  return oneShot ? oneShot('sha1', text, 'base64') : createHash('sha1').update(text, 'utf8').digest('base64');
+  return sha1(text);
+}
+
+/** SHA-1, base64, of a text's UTF-8 or of bytes. */
+function sha1(data: string | Uint8Array): string {
+  return oneShot ? oneShot('sha1', data, 'base64') : createHash('sha1').update(data).digest('base64');
 }
 
 /**
@@ -20,6 +25,5 @@ export function nativeHash(text: string): string {
  */
 export function fileHash(bytes: Uint8Array, text: string): string {
   const utf8 = !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff);
-  if (!utf8) return nativeHash(text);
-  return oneShot ? oneShot('sha1', bytes, 'base64') : createHash('sha1').update(bytes).digest('base64');
+  return sha1(utf8 ? bytes : text);
 }
