@@ -90,6 +90,20 @@ describe('quantities', () => {
     assert.deepEqual(q('The vote was moved to 2027 and then to 12.').filter((x) => x.dim === 'count'), []);
   });
 
+  it('reads what a figure at the end of its phrase counts from the words before its verb', () => {
+    const toll = one('The confirmed death toll stood at 114.');
+    assert.equal(toll.value, 114);
+    assert.ok(toll.what?.includes(tokenize('toll')[0].stem));
+    // The count a claim names meets it, another figure of it clashes, a count of something else is not compared.
+    assert.ok(agree('The count of guests on board was 174.', '174 guests'));
+    assert.ok(clash('The count of guests on board was 174.', '171 guests'));
+    assert.ok(!comparable(one('The count of guests on board was 174.'), one('174 seats')));
+    // "number" says only that it is a figure: "the number of missing" counts the missing.
+    assert.ok(!one('the number of missing was back up to about 1,000').what?.includes('number'));
+    // "at" or "to" alone is a place or a range, not a verb: no count.
+    for (const s of ['He lives at 850.', 'It goes up to 12.']) assert.deepEqual(q(s).filter((x) => x.dim === 'count'), [], s);
+  });
+
   it('compares counts only of the same thing', () => {
     assert.ok(!comparable(one('two researchers'), one('five companies')));
     assert.ok(clash('three researchers', 'a pair of researchers'));

@@ -246,13 +246,43 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     const prev = out[out.length - 1];
     const carried =
       !what.length && prev?.dim === 'count' && prev.to >= i - 4 && (tokens[i - 1]?.lower === 'to' || tokens[i - 1]?.lower === 'from');
-    if (what.length || carried) {
+    // "the death toll stood at 114", "the count of guests on board was 174": a figure that ends its phrase counts
+    // what the words before its verb name.
+    const subject = what.length || carried ? undefined : subjectOf(tokens, from);
+    if (what.length || carried || subject) {
       const [lo, hi] = iv(value);
-      add({ dim: 'count', value, lo, hi, what: what.length ? what : prev!.what, from, to: j });
+      add({ dim: 'count', value, lo, hi, what: what.length ? what : carried ? prev!.what : subject, from, to: j });
     }
     i = Math.max(j, i + 1);
   }
   return out;
+}
+
+/** Verbs and particles between a subject and the figure it amounts to ("was", "stood at", "had risen to"). */
+const LINKS = new Set(['is', 'was', 'are', 'were', 'be', 'been', 'had', 'has', 'have', 'at', 'to', 'stood', 'stands', 'stand', 'reached', 'reaches', 'rose', 'risen', 'climbed', 'grew', 'fell', 'dropped', 'back', 'up', 'down', 'totaled', 'totalled', 'topped', 'hit']);
+const PARTICLES = new Set(['at', 'to', 'up', 'down', 'back']);
+/** Words of a subject that say only that it is a number ("the number of missing"): not what is counted. */
+const MEASURES = new Set(['number', 'count', 'total', 'tally', 'figure']);
+
+/**
+ * What a figure with no noun after it counts, read from before its verb: "the count of guests on board was 174"
+ * counts guests on board. Only a figure its verb links to ("was", "stood at", "had risen to"); up to three content
+ * words back, none across another figure.
+ */
+function subjectOf(tokens: Token[], from: number): string[] | undefined {
+  let k = from - 1;
+  let verbs = 0;
+  for (let links = 0; k >= 0 && links < 4 && LINKS.has(tokens[k].lower); k--, links++)
+    if (!PARTICLES.has(tokens[k].lower)) verbs++;
+  // Particles alone are a place or a range ("at 850 Main Street", "up to 70"), not a verb.
+  if (!verbs) return undefined;
+  const words: string[] = [];
+  for (let seen = 0; k >= 0 && seen < 6 && words.length < 3; k--, seen++) {
+    const x = tokens[k];
+    if (x.kind !== 'word') break;
+    if (!x.stop && !MEASURES.has(x.lower)) words.push(x.stem);
+  }
+  return words.length ? words : undefined;
 }
 
 /** True when two quantities measure the same kind of thing and so can be compared. */
