@@ -104,6 +104,11 @@ describe('quantities', () => {
     for (const s of ['He lives at 850.', 'It goes up to 12.']) assert.deepEqual(q(s).filter((x) => x.dim === 'count'), [], s);
   });
 
+  it('does not compare spans a hundred times apart', () => {
+    assert.ok(!comparable(one('two weeks after the fire'), one('the deadliest in more than a century')));
+    assert.ok(clash('a pause of six months', 'a pause of six years'));
+  });
+
   it('compares counts only of the same thing', () => {
     assert.ok(!comparable(one('two researchers'), one('five companies')));
     assert.ok(clash('three researchers', 'a pair of researchers'));

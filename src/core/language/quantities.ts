@@ -289,6 +289,8 @@ function subjectOf(tokens: Token[], from: number): string[] | undefined {
 export function comparable(a: Quantity, b: Quantity): boolean {
   if (a.dim !== b.dim) return false;
   if (a.dim === 'count') return !!a.what?.some((w) => b.what?.includes(w));
+  // Spans a hundred times apart measure different things ("two weeks after" and "deadliest in more than a century").
+  if (a.dim === 'duration') return Math.max(a.value, b.value) <= 100 * Math.min(a.value, b.value);
   return true;
 }
 
