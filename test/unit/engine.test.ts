@@ -119,6 +119,31 @@ describe('the claim checker', () => {
     assert.equal(check(c, 'Sales fell 5% in March.').status, 'single-source');
   });
 
+  it('meets a compound written closed, hyphenated or as a phrasal verb, and an irregular past tense', () => {
+    const c = corpusOf({
+      'wire.txt':
+        'The ferry lost power about six minutes after takeoff from the harbor. The cofounder of the shipping firm resigned on Monday.',
+      'notes.txt': 'Witnesses said the hull blew out beside the northern pier.',
+      'other.txt': 'Gardens and flowers filled the square on Sunday.',
+    });
+    // Another spelling of the compound matches the passage as fully as the passage's own spelling.
+    const score = (s: string) => check(c, s).support[0]?.score ?? 0;
+    const same = (a: string, b: string) =>
+      assert.ok(Math.abs(score(a) - score(b)) < 0.1, `${a}: ${score(a)}, ${b}: ${score(b)}`);
+    same(
+      'The ferry lost power about six minutes after taking off from the harbor.',
+      'The ferry lost power about six minutes after takeoff from the harbor.',
+    );
+    same(
+      'The co-founder of the shipping firm resigned on Monday.',
+      'The cofounder of the shipping firm resigned on Monday.',
+    );
+    same(
+      'Witnesses said the hull had a blowout beside the northern pier.',
+      'Witnesses said the hull blew out beside the northern pier.',
+    );
+  });
+
   it('counts several passages of one source once', () => {
     const c = corpusOf({ 'a.txt': 'The bridge opened in May 2020. The bridge opened in May 2020 after delays.', 'b.txt': 'Unrelated text about gardens and flowers.' });
     const s = check(c, 'The bridge opened in May 2020.');

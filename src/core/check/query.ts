@@ -1,7 +1,7 @@
 import type { Term } from '../language/analyze';
-import { related } from '../language/lexicon';
+import { isLemma, related } from '../language/lexicon';
 import { acronymOf, acronymsOfRuns } from './acronyms';
-import { stemOf } from '../language/tokens';
+import { STOPWORDS, lemmaOf, stemOf } from '../language/tokens';
 import { meanVector, vectorRow } from '../language/vectors';
 import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
 import type { RetrievalQuery, Vocabulary } from '../retrieval/passageIndex';
@@ -62,6 +62,7 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
   const terms: QueryTerm[] = [];
   let total = 0;
   let gtotal = 0;
+  let joined: { word: string; end: number; ids: number[] } | undefined;
   for (const term of a.terms) {
     const id = vocabulary.idOf(term.stem) ?? -1;
     const weight = idf(id) * (term.light ? LIGHT_WEIGHT : 1);
@@ -73,6 +74,16 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     for (const x of [id, ...synonyms]) {
       near.delete(x);
       antonyms.delete(x);
+    }
+    // A compound's other spelling; the joined form of two words stands for both ("co-founder": "co" and "founder").
+    if (joined && joined.word === term.token.lower && term.token.start <= joined.end + 1)
+      for (const j of joined.ids) if (j !== id) synonyms.add(j);
+    joined = term.next ? { word: term.next, end: term.token.end, ids: [] } : undefined;
+    for (const stem of compoundForms(term)) {
+      const other = vocabulary.idOf(stem);
+      if (other === undefined || other === id) continue;
+      synonyms.add(other);
+      if (joined && stem.startsWith(term.stem.slice(0, 2))) joined.ids.push(other);
     }
     synonyms.delete(id);
     const vrow = term.token.kind === 'word' && !term.name ? vectorRow(term.stem) : -1;
@@ -93,6 +104,31 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     terms.map((t) => t.gweight),
   );
   return { claim, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, mean };
+}
+
+/** Particles that close a phrasal verb into a noun ("take off" / "takeoff", "blow out" / "blowout"). */
+const PARTICLES = ['off', 'out', 'up', 'down', 'over', 'back', 'away'];
+/** Prefixes written with or without a hyphen ("co-founder" / "cofounder", "non-profit" / "nonprofit"). */
+const PREFIXES = ['co', 'non', 'anti', 'multi'];
+
+/**
+ * Other spellings of a compound the sources may use, as stems: the word joined with the next ("taking off",
+ * "take-off", "co-founder" → "takeoff", "cofounder"), and a closed compound's verb or head ("takeoff" → "take",
+ * "blowout" → "blow", "cofounder" → "founder"). Only what the index holds counts (the caller looks each up).
+ */
+export function compoundForms(term: Term): string[] {
+  if (term.token.kind !== 'word') return [];
+  const out: string[] = [];
+  if (term.next) out.push(stemOf(term.lemma + term.next), stemOf(term.stem + term.next), stemOf(term.token.lower + term.next));
+  const w = term.token.lower;
+  for (const p of PARTICLES)
+    if (w.endsWith(p) && w.length - p.length >= 3) {
+      const verb = w.slice(0, -p.length);
+      if (!STOPWORDS.has(verb) && isLemma(verb)) out.push(stemOf(lemmaOf(verb)));
+    }
+  for (const p of PREFIXES)
+    if (w.startsWith(p) && w.length - p.length >= 4 && isLemma(lemmaOf(w.slice(p.length)))) out.push(stemOf(lemmaOf(w.slice(p.length))));
+  return out;
 }
 
 const stemMemo = new WeakMap<string[], string[]>();

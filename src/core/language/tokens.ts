@@ -45,6 +45,11 @@ const IRREGULAR: Record<string, string> = Object.fromEntries(
     'fell:fall fallen:fall felt:feel fought:fight flew:fly flown:fly forgot:forget froze:freeze frozen:freeze grew:grow ' +
     'grown:grow hid:hide hidden:hide knew:know known:know laid:lay rose:rise risen:rise shook:shake shaken:shake ' +
     'shrank:shrink shrunk:shrink sought:seek spoke:speak spoken:speak stole:steal stolen:steal struck:strike ' +
+    'blew:blow blown:blow tore:tear torn:tear built:build caught:catch dealt:deal dug:dig fed:feed fled:flee heard:hear ' +
+    'hung:hang rang:ring rode:ride ridden:ride sang:sing sank:sink sunk:sink shot:shoot slid:slide sped:speed spun:spin ' +
+    'stuck:stick swept:sweep swam:swim swung:swing wept:weep bitten:bite bled:bleed crept:creep leapt:leap slept:sleep ' +
+    'sprang:spring sprung:spring underwent:undergo undergone:undergo upheld:uphold withheld:withhold arose:arise ' +
+    'arisen:arise ate:eat eaten:eat drank:drink overtook:overtake overtaken:overtake rebuilt:rebuild ' +
     'swore:swear taught:teach threw:throw thrown:throw woke:wake wore:wear worn:wear withdrew:withdraw withdrawn:withdraw ' +
     'men:man women:woman children:child people:person mice:mouse feet:foot teeth:tooth data:datum ' +
     'better:good best:good worse:bad worst:bad larger:large largest:large easier:easy easiest:easy harder:hard hardest:hard ' +
