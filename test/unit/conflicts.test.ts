@@ -131,6 +131,17 @@ describe('contradiction rules', () => {
     assert.equal(negationRule.find(q, f, a), undefined);
   });
 
+  it('antonym: only of the sense the context allows, and never a several-word antonym cut to its first word', () => {
+    // "last" after "to" is the verb (endure), whose senses have no antonym; the adjective's "first" is not one.
+    const [q, f, a] = pair('The harbor pause is set to last two years.', 'The harbor pause is the first in two years.');
+    assert.equal(antonymRule.find(q, f, a), undefined);
+    const [q2, f2, a2] = pair('It was the last harbor pause in years.', 'It was the first harbor pause in years.');
+    assert.equal(antonymRule.find(q2, f2, a2)?.reason, 'source says "first" where the draft says "last"');
+    // WordNet's antonym of "put" is "call option": "call" is not an antonym of "put".
+    const [q3, f3, a3] = pair('The traders put the harbor shares up for sale.', 'The traders call the harbor shares up for sale.');
+    assert.equal(antonymRule.find(q3, f3, a3), undefined);
+  });
+
   it('negation: names the negating word of whichever side has it', () => {
     const [q, f, a] = pair(
       'Port officials said the moratorium will affect shipping.',

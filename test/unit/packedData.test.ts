@@ -22,7 +22,7 @@ const shifted = (bytes: Uint8Array) => {
 };
 
 describe('the packed language data', () => {
-  const json = lexicon as unknown as { lemmas: Record<string, number[]>; ants: Record<string, number[]>; near: Record<string, number[]> };
+  const json = lexicon as unknown as { lemmas: Record<string, number[]>; ants: Record<string, number[]>; near: Record<string, number[]>; pos: Record<string, number[]> };
   const packed = packLexicon(json);
   const decoded = decodeLexicon(shifted(encodeLexicon(packed)));
 
@@ -60,9 +60,14 @@ describe('the packed language data', () => {
     assert.deepEqual([...dw.bits], Object.values((wordfreq as { bits: Record<string, number> }).bits));
   });
 
+  it('keeps where each part of speech’s synsets start', () => {
+    assert.deepEqual([...decoded.posStart], [json.pos.n[0], json.pos.v[0], json.pos.a[0], json.pos.r[0], json.pos.r[1]]);
+    assert.ok(decoded.posStart[0] < decoded.posStart[1] && decoded.posStart[1] < decoded.posStart[2]);
+  });
+
   it('refuses a file of another kind or a truncated one with a message that says to rebuild', () => {
     const bytes = encodeWordfreq(packWordfreq({ unknown: 3, bits: { a: 1, b: 2 } }));
-    assert.throws(() => decodeLexicon(bytes), /not a CORLEX01 data file.*npm run build/);
+    assert.throws(() => decodeLexicon(bytes), /not a CORLEX02 data file.*npm run build/);
     assert.throws(() => decodeWordfreq(bytes.subarray(0, bytes.byteLength - 8)), /truncated; rebuild/);
     assert.throws(() => decodeWordfreq(new Uint8Array(3)), /not a CORWFQ01 data file/);
     assert.deepEqual(decodeWordfreq(bytes).stems, ['a', 'b']);

@@ -1,7 +1,7 @@
 import type { Term } from '../language/analyze';
-import { isLemma, related } from '../language/lexicon';
+import { isLemma, related, type PartOfSpeech } from '../language/lexicon';
 import { acronymOf, acronymsOfRuns } from './acronyms';
-import { STOPWORDS, lemmaOf, stemOf } from '../language/tokens';
+import { STOPWORDS, lemmaOf, stemOf, type Token } from '../language/tokens';
 import { meanVector, vectorRow } from '../language/vectors';
 import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
 import type { RetrievalQuery, Vocabulary } from '../retrieval/passageIndex';
@@ -67,10 +67,11 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     const id = vocabulary.idOf(term.stem) ?? -1;
     const weight = idf(id) * (term.light ? LIGHT_WEIGHT : 1);
     const gweight = (term.token.kind === 'word' ? bitsOf(term.stem) : UNKNOWN_BITS) * (term.light ? LIGHT_WEIGHT : 1);
-    const rel = term.token.kind === 'word' ? related(term.lemma, term.next) : { synonyms: [], near: [], antonyms: [] };
+    const rel = term.token.kind === 'word' ? related(term.lemma, term.next, partOfSpeech(a.tokens, term)) : NO_RELATED;
     const synonyms = idsOf(rel.synonyms);
     const near = idsOf(rel.near);
-    const antonyms = idsOf(rel.antonyms);
+    // An antonym of several words is not its first word's ("call option" is not "call"'s, for "put").
+    const antonyms = idsOf(singleWords(rel.antonyms));
     for (const x of [id, ...synonyms]) {
       near.delete(x);
       antonyms.delete(x);
@@ -104,6 +105,23 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     terms.map((t) => t.gweight),
   );
   return { claim, terms, ids: new Set(terms.map((t) => t.id)), total, gtotal, mean };
+}
+
+const NO_RELATED = { synonyms: [], near: [], antonyms: [] };
+const singleMemo = new WeakMap<string[], string[]>();
+/** The one-word lemmas of a lexicon list (memoised per list, as `stemsOf`). */
+function singleWords(lemmas: string[]): string[] {
+  let out = singleMemo.get(lemmas);
+  if (!out) singleMemo.set(lemmas, (out = lemmas.filter((l) => !l.includes(' '))));
+  return out;
+}
+
+/** Words after which the next is a verb: the infinitive's "to" and the modals ("to last", "would last"). */
+const BEFORE_VERB = new Set(['to', 'will', 'would', 'can', 'could', 'may', 'might', 'shall', 'should', 'must']);
+/** The part of speech a word's context makes sure of, if any (only a verb, for now). */
+function partOfSpeech(tokens: readonly Token[], term: Term): PartOfSpeech | undefined {
+  const i = tokens.indexOf(term.token);
+  return i > 0 && BEFORE_VERB.has(tokens[i - 1].lower) ? 'v' : undefined;
 }
 
 /** Particles that close a phrasal verb into a noun ("take off" / "takeoff", "blow out" / "blowout"). */

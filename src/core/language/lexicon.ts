@@ -9,7 +9,12 @@ interface LexiconFile {
   lemmas: Record<string, number[]>;
   ants: Record<string, number[]>;
   near: Record<string, number[]>;
+  /** Per part of speech (n, v, a, r), its synset ids' range [first, end). */
+  pos: Record<string, number[]>;
 }
+
+/** A part of speech the context makes sure of: a noun, a verb. */
+export type PartOfSpeech = 'n' | 'v';
 
 // The bundles read the packed tables (dist/data/lexicon.bin, see packedData.ts); tests and tools importing the JSON
 // get the parsed object, packed here on first use.
@@ -67,18 +72,23 @@ const collect = (ids: Iterable<number>, not: string) => {
   return [...out];
 };
 
-/** Synonyms, near words and antonyms of a lemma (and of the two-word lemma it starts with `next`, if any). */
-export function related(lemma: string, next?: string): Related {
-  const key = next ? `${lemma} ${next}` : lemma;
+/**
+ * Synonyms, near words and antonyms of a lemma (and of the two-word lemma it starts with `next`, if any). With `pos`,
+ * antonyms come only from senses of that part of speech: "last" as a verb ("to last two years") has none, though the
+ * adjective ("the last week") has "first" and "beginning".
+ */
+export function related(lemma: string, next?: string, pos?: PartOfSpeech): Related {
+  const key = `${pos ?? ''}:${next ? `${lemma} ${next}` : lemma}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const syn = [...synsetsOf(lemma), ...(next ? synsetsOf(key) : EMPTY)];
+  const t = load();
+  const syn = [...synsetsOf(lemma), ...(next ? synsetsOf(`${lemma} ${next}`) : EMPTY)];
+  const [from, to] = pos === 'n' ? [t.posStart[0], t.posStart[1]] : pos === 'v' ? [t.posStart[1], t.posStart[2]] : [0, Infinity];
   const near = new Set<number>();
   const ants = new Set<number>();
-  const t = load();
   for (const s of syn) {
     for (const x of linked(t.nearOff, t.nearIds, s)) near.add(x);
-    for (const x of linked(t.antsOff, t.antsIds, s)) ants.add(x);
+    if (s >= from && s < to) for (const x of linked(t.antsOff, t.antsIds, s)) ants.add(x);
   }
   const r: Related = { synonyms: collect(syn, lemma), near: collect(near, lemma), antonyms: collect(ants, lemma) };
   // Verbs of a change's direction oppose each other ("climbed 8%" vs "fell 8%"), which WordNet links only for a few.

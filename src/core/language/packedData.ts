@@ -25,6 +25,8 @@ export interface PackedLexicon {
   /** Per synset s, the indexes (into `lemmas`) of its lemmas, memberIdx[memberOff[s] .. memberOff[s + 1]), in key order. */
   memberOff: Int32Array;
   memberIdx: Int32Array;
+  /** Where each part of speech's synset ids start: nouns, verbs, adjectives, adverbs, and the end (5 values). */
+  posStart: Int32Array;
 }
 
 /** The word vectors: one int8 row of `dims` per stem. */
@@ -42,7 +44,7 @@ export interface PackedWordfreq {
   bits: Float64Array;
 }
 
-const MAGIC = { lexicon: 'CORLEX01', vectors: 'CORVEC01', wordfreq: 'CORWFQ01' } as const;
+const MAGIC = { lexicon: 'CORLEX02', vectors: 'CORVEC01', wordfreq: 'CORWFQ01' } as const;
 
 /** Flattens a map from small integers to lists into offsets (length `size + 1`) and values. */
 function csr(get: (i: number) => readonly number[] | undefined, size: number): [Int32Array, Int32Array] {
@@ -56,7 +58,7 @@ function csr(get: (i: number) => readonly number[] | undefined, size: number): [
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The lexicon file's parsed JSON as tables. */
-export function packLexicon(data: { lemmas: Record<string, number[]>; ants: Record<string, number[]>; near: Record<string, number[]> }): PackedLexicon {
+export function packLexicon(data: { lemmas: Record<string, number[]>; ants: Record<string, number[]>; near: Record<string, number[]>; pos: Record<string, number[]> }): PackedLexicon {
   const lemmas = Object.keys(data.lemmas);
   let max = -1;
   for (const k of lemmas) for (const id of data.lemmas[k]) if (id > max) max = id;
@@ -72,7 +74,8 @@ export function packLexicon(data: { lemmas: Record<string, number[]>; ants: Reco
   const fill = memberOff.slice(0, size);
   const memberIdx = new Int32Array(synIds.length);
   for (let i = 0; i < lemmas.length; i++) for (let j = synOff[i]; j < synOff[i + 1]; j++) memberIdx[fill[synIds[j]]++] = i;
-  return { lemmas, synOff, synIds, nearOff, nearIds, antsOff, antsIds, memberOff, memberIdx };
+  const posStart = Int32Array.of(data.pos.n[0], data.pos.v[0], data.pos.a[0], data.pos.r[0], data.pos.r[1]);
+  return { lemmas, synOff, synIds, nearOff, nearIds, antsOff, antsIds, memberOff, memberIdx, posStart };
 }
 
 /** The vectors file's parsed JSON as tables. */
@@ -120,7 +123,7 @@ function encode(magic: string, sections: Section[]): Uint8Array {
 }
 
 export function encodeLexicon(p: PackedLexicon): Uint8Array {
-  return encode(MAGIC.lexicon, [p.lemmas, p.synOff, p.synIds, p.nearOff, p.nearIds, p.antsOff, p.antsIds, p.memberOff, p.memberIdx]);
+  return encode(MAGIC.lexicon, [p.lemmas, p.synOff, p.synIds, p.nearOff, p.nearIds, p.antsOff, p.antsIds, p.memberOff, p.memberIdx, p.posStart]);
 }
 
 export function encodeVectors(p: PackedVectors): Uint8Array {
@@ -157,7 +160,7 @@ const f64 = (s: Uint8Array) => new Float64Array(s.buffer, s.byteOffset, s.byteLe
 const words = (s: Uint8Array) => (s.byteLength ? new TextDecoder().decode(s).split('\n') : []);
 
 export function decodeLexicon(bytes: Uint8Array): PackedLexicon {
-  const [lemmas, synOff, synIds, nearOff, nearIds, antsOff, antsIds, memberOff, memberIdx] = sections(bytes, MAGIC.lexicon, 9);
+  const [lemmas, synOff, synIds, nearOff, nearIds, antsOff, antsIds, memberOff, memberIdx, posStart] = sections(bytes, MAGIC.lexicon, 10);
   return {
     lemmas: words(lemmas),
     synOff: i32(synOff),
@@ -168,6 +171,7 @@ export function decodeLexicon(bytes: Uint8Array): PackedLexicon {
     antsIds: i32(antsIds),
     memberOff: i32(memberOff),
     memberIdx: i32(memberIdx),
+    posStart: i32(posStart),
   };
 }
 
