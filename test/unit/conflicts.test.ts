@@ -138,7 +138,10 @@ describe('contradiction rules', () => {
     const [q2, f2, a2] = pair('It was the last harbor pause in years.', 'It was the first harbor pause in years.');
     assert.equal(antonymRule.find(q2, f2, a2)?.reason, 'source says "first" where the draft says "last"');
     // WordNet's antonym of "put" is "call option": "call" is not an antonym of "put".
-    const [q3, f3, a3] = pair('The traders put the harbor shares up for sale.', 'The traders call the harbor shares up for sale.');
+    const [q3, f3, a3] = pair(
+      'The traders put the harbor shares up for sale.',
+      'The traders call the harbor shares up for sale.',
+    );
     assert.equal(antonymRule.find(q3, f3, a3), undefined);
   });
 
