@@ -137,7 +137,8 @@ const PREFIXES = ['co', 'non', 'anti', 'multi'];
 export function compoundForms(term: Term): string[] {
   if (term.token.kind !== 'word') return [];
   const out: string[] = [];
-  if (term.next) out.push(stemOf(term.lemma + term.next), stemOf(term.stem + term.next), stemOf(term.token.lower + term.next));
+  if (term.next)
+    out.push(stemOf(term.lemma + term.next), stemOf(term.stem + term.next), stemOf(term.token.lower + term.next));
   const w = term.token.lower;
   for (const p of PARTICLES)
     if (w.endsWith(p) && w.length - p.length >= 3) {
@@ -145,7 +146,8 @@ export function compoundForms(term: Term): string[] {
       if (!STOPWORDS.has(verb) && isLemma(verb)) out.push(stemOf(lemmaOf(verb)));
     }
   for (const p of PREFIXES)
-    if (w.startsWith(p) && w.length - p.length >= 4 && isLemma(lemmaOf(w.slice(p.length)))) out.push(stemOf(lemmaOf(w.slice(p.length))));
+    if (w.startsWith(p) && w.length - p.length >= 4 && isLemma(lemmaOf(w.slice(p.length))))
+      out.push(stemOf(lemmaOf(w.slice(p.length))));
   return out;
 }
 
