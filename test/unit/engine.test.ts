@@ -94,6 +94,11 @@ describe('the claim checker', () => {
     assert.equal(check(corpus, 'Below, we look back at what the council approved on Tuesday.').status, 'none');
     assert.equal(check(corpus, 'What follows sets out what the engineers found about the sea wall.').status, 'none');
     assert.equal(check(corpus, 'For anyone who lives near the harbor, the moratorium is hard to ignore.').status, 'none');
+    // The writer weighing what is reported, naming no one and no figure: commentary.
+    assert.equal(check(corpus, 'It is a vote that is still hard to take in.').status, 'none');
+    assert.equal(check(corpus, 'Erosion figures like these deserve careful handling.').status, 'none');
+    // With a name or a figure it is a claim someone may have made.
+    assert.notEqual(check(corpus, 'Mayor Elena Ruiz said the moratorium deserves careful study.').status, 'none');
     // A quoted "we" is the speaker's, and "US" is a country: still claims.
     assert.notEqual(check(corpus, 'Mayor Elena Ruiz said "we need time to study erosion" before the vote.').status, 'none');
     assert.notEqual(check(corpus, 'The US council approved a 12-month moratorium on new harbor construction.').status, 'none');

@@ -73,12 +73,20 @@ const WRITER_VOICE = /\b(?:[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]ours?|[Aa]nyone who)\b/;
 /** Quoted speech, removed before looking for the writer's voice: a quoted "we" is the speaker's. */
 const QUOTED = /[“"][^”"]*[”"]/g;
 
+/**
+ * The writer's own judgement of what is reported: a sentence that weighs it ("deserve careful handling", "hard to
+ * take in", "worth remembering") and names no one and no figure is commentary, not a claim a source could state.
+ */
+const EVALUATIVE =
+  /\b(?:deserves?|deserved|(?:hard|difficult|impossible|easy|important) to|worth (?:\w+ing|it|noting))\b/i;
+
 /** False for questions, the writer's own framing, and fragments with too little content to be a claim. */
 export function isFactualClaim(text: string, a: Analysis): boolean {
   const t = text.trim();
   if (/\?["'”’)\]]*$/.test(t)) return false;
   if (FRAMING_START.test(t.replace(/^[^\p{L}]+/u, ''))) return false;
   if (WRITER_VOICE.test(t.replace(QUOTED, ''))) return false;
+  if (EVALUATIVE.test(t) && !a.quantities.length && !a.terms.some((x) => x.name)) return false;
   const content = a.terms.filter((x) => !x.light).length + a.quantities.length;
   return content >= 2;
 }
