@@ -104,6 +104,15 @@ describe('quantities', () => {
     for (const s of ['He lives at 850.', 'It goes up to 12.']) assert.deepEqual(q(s).filter((x) => x.dim === 'count'), [], s);
   });
 
+  it('reads a day written as an ordinal before the month as the date', () => {
+    for (const s of ['the eighth of August', 'the 8th of August', 'on the eighth of August 2023'])
+      assert.ok(agree(s, 'Aug. 8'), s);
+    assert.ok(clash('the eighth of August', 'August 9'));
+    assert.equal(one('the twenty-first of March').value, 321);
+    // An ordinal that is not a day of a month stays no date.
+    assert.deepEqual(q('the first of the two blackouts').filter((x) => x.dim === 'date'), []);
+  });
+
   it('does not compare spans a hundred times apart', () => {
     assert.ok(!comparable(one('two weeks after the fire'), one('the deadliest in more than a century')));
     assert.ok(clash('a pause of six months', 'a pause of six years'));

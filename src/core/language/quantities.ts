@@ -1,5 +1,5 @@
 import { interval, lastDigitUnit, readBound, readNumber, readTime } from './quantityParts';
-import { CURRENCY_SYMBOL, CURRENCY_WORD, DURATION, FRACTIONS, LENGTH, MONTH_ABBR, MONTHS, SPEED, TRIGGERS, WEEKDAYS } from './quantityUnits';
+import { CURRENCY_SYMBOL, CURRENCY_WORD, DURATION, FRACTIONS, LENGTH, MONTH_ABBR, MONTHS, ORDINALS, SPEED, TENS, TRIGGERS, WEEKDAYS } from './quantityUnits';
 import type { Token } from './tokens';
 
 /**
@@ -73,6 +73,16 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
         const v = (mo + 1) * 100 + day;
         add({ dim: 'date', value: v, lo: v, hi: v, month: mo + 1, year, from: i, to: k });
         j = k;
+      }
+      // "the eighth of August", "the 8th of August", "the twenty-first of August" (the day before the month).
+      const before = day ? undefined : ordinalDayBefore(tokens, i);
+      if (before) {
+        const yt = tokens[i + 1];
+        const year = yt?.kind === 'number' && /^\d{4}$/.test(yt.lower) ? Number(yt.lower) : undefined;
+        const v = (mo + 1) * 100 + before.day;
+        add({ dim: 'date', value: v, lo: v, hi: v, month: mo + 1, year, from: before.from, to: year ? i + 2 : i + 1 });
+        i += year ? 2 : 1;
+        continue;
       }
       const y = tokens[j];
       if (y?.kind === 'number' && /^\d{4}$/.test(y.lower)) {
@@ -235,6 +245,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i++;
       continue;
     }
+    // "twenty" of "the twenty-first of March" is part of a date (read at the month), not a count.
+    if (ORDINALS[tokens[j]?.lower ?? ''] !== undefined && tokens[j + 1]?.lower === 'of') {
+      i = j;
+      continue;
+    }
     // A count: what is counted is the next few content words.
     const what: string[] = [];
     for (let k = j; k < Math.min(n, j + 4) && what.length < 3; k++) {
@@ -256,6 +271,29 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     i = Math.max(j, i + 1);
   }
   return out;
+}
+
+/** The day of "[the] eighth of" / "8th of" / "twenty-first of" ending just before the month at `m`, and where it starts. */
+function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: number } | undefined {
+  if (tokens[m - 1]?.lower !== 'of') return undefined;
+  const o = tokens[m - 2];
+  if (!o) return undefined;
+  let day = 0;
+  let from = m - 2;
+  if (o.kind === 'word' && ORDINALS[o.lower] !== undefined) {
+    day = ORDINALS[o.lower];
+    const tens = tokens[m - 3];
+    if (tens && TENS[tens.lower] !== undefined && day < 10 && tens.end + 1 === o.start) {
+      day += TENS[tens.lower];
+      from = m - 3;
+    }
+  } else if (/^(?:st|nd|rd|th)$/.test(o.lower) && tokens[m - 3]?.kind === 'number' && tokens[m - 3].end === o.start) {
+    day = Number(tokens[m - 3].lower);
+    from = m - 3;
+  }
+  if (!(day >= 1 && day <= 31)) return undefined;
+  if (tokens[from - 1]?.lower === 'the') from--;
+  return { day, from };
 }
 
 /** Verbs and particles between a subject and the figure it amounts to ("was", "stood at", "had risen to"). */
