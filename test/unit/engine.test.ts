@@ -97,8 +97,10 @@ describe('the claim checker', () => {
     // The writer weighing what is reported, naming no one and no figure: commentary.
     assert.equal(check(corpus, 'It is a vote that is still hard to take in.').status, 'none');
     assert.equal(check(corpus, 'Erosion figures like these deserve careful handling.').status, 'none');
-    // With a name or a figure it is a claim someone may have made.
+    // With a name or a figure, someone's words, or a judgement inside a claim, it is a claim.
     assert.notEqual(check(corpus, 'Mayor Elena Ruiz said the moratorium deserves careful study.').status, 'none');
+    assert.notEqual(check(corpus, 'Critics said the harbor workers deserve better pay.').status, 'none');
+    assert.notEqual(check(corpus, 'The sea wall is weaker than expected, which makes repairs hard to plan.').status, 'none');
     // A quoted "we" is the speaker's, and "US" is a country: still claims.
     assert.notEqual(check(corpus, 'Mayor Elena Ruiz said "we need time to study erosion" before the vote.').status, 'none');
     assert.notEqual(check(corpus, 'The US council approved a 12-month moratorium on new harbor construction.').status, 'none');

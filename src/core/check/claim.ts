@@ -74,11 +74,14 @@ const WRITER_VOICE = /\b(?:[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]ours?|[Aa]nyone who)\b/;
 const QUOTED = /[“"][^”"]*[”"]/g;
 
 /**
- * The writer's own judgement of what is reported: a sentence that weighs it ("deserve careful handling", "hard to
- * take in", "worth remembering") and names no one and no figure is commentary, not a claim a source could state.
+ * The writer's own judgement of what is reported: a sentence that weighs it ("Figures like these deserve careful
+ * handling", "It is a scene that is still hard to take in") and names no one, gives no figure and reports no one's
+ * words is commentary, not a claim a source could state. "Training runs are easier to hide, which makes a pause hard
+ * to verify" is a claim: the judgement must be the sentence's own ("It is…", "deserve").
  */
 const EVALUATIVE =
-  /\b(?:deserves?|deserved|(?:hard|difficult|impossible|easy|important) to|worth (?:\w+ing|it|noting))\b/i;
+  /\bdeserve[sd]?\b|^(?:it|this|that)(?:'s| is| was| remains)\b.*\b(?:hard|difficult|impossible|easy|important|worth)\b/i;
+const REPORTED = /\b(?:said|says|say|told|tells|argued|argues|according|wrote|writes|claimed|claims)\b/i;
 
 /** False for questions, the writer's own framing, and fragments with too little content to be a claim. */
 export function isFactualClaim(text: string, a: Analysis): boolean {
@@ -86,7 +89,7 @@ export function isFactualClaim(text: string, a: Analysis): boolean {
   if (/\?["'”’)\]]*$/.test(t)) return false;
   if (FRAMING_START.test(t.replace(/^[^\p{L}]+/u, ''))) return false;
   if (WRITER_VOICE.test(t.replace(QUOTED, ''))) return false;
-  if (EVALUATIVE.test(t) && !a.quantities.length && !a.terms.some((x) => x.name)) return false;
+  if (EVALUATIVE.test(t) && !REPORTED.test(t) && !a.quantities.length && !a.terms.some((x) => x.name)) return false;
   const content = a.terms.filter((x) => !x.light).length + a.quantities.length;
   return content >= 2;
 }
