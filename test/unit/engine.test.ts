@@ -151,6 +151,16 @@ describe('the claim checker', () => {
     );
   });
 
+  it('reads "stopped" before a verb in -ing as a negation of it, and "stopped" alone as a verb', () => {
+    const c = corpusOf({
+      'wire.txt': 'Mobile ordering at the harbor cafe stopped working on Friday. Police stopped the ferry traffic at noon.',
+      'notes.txt': 'Gardens and flowers filled the square on Sunday.',
+    });
+    assert.equal(check(c, 'Mobile ordering at the harbor cafe could not work on Friday.').status, 'single-source');
+    assert.equal(check(c, 'Mobile ordering at the harbor cafe kept working on Friday.').status, 'contradicted');
+    assert.equal(check(c, 'Police did not stop the ferry traffic at noon.').status, 'contradicted');
+  });
+
   it('counts several passages of one source once', () => {
     const c = corpusOf({ 'a.txt': 'The bridge opened in May 2020. The bridge opened in May 2020 after delays.', 'b.txt': 'Unrelated text about gardens and flowers.' });
     const s = check(c, 'The bridge opened in May 2020.');

@@ -113,6 +113,12 @@ describe('quantities', () => {
     assert.deepEqual(q('the first of the two blackouts').filter((x) => x.dim === 'date'), []);
   });
 
+  it('reads a number in a name as no count ("Boeing 737", "Max 9"), and one after a possessive as one', () => {
+    assert.deepEqual(q('The airline grounded its Boeing 737 Max 9 aircraft.'), []);
+    assert.equal(one("The Dali's 22 crew members stayed aboard.").value, 22);
+    assert.equal(one('United flies 79 of the Max 9 jets.').value, 79);
+  });
+
   it('does not compare spans a hundred times apart', () => {
     assert.ok(!comparable(one('two weeks after the fire'), one('the deadliest in more than a century')));
     assert.ok(clash('a pause of six months', 'a pause of six years'));

@@ -9,6 +9,11 @@ const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss'
 const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply']);
 /** Verbs that negate the verb after "to" ("declined to sign" does not sign), but not on their own ("sales declined"). */
 const REFUSALS = new Set(['decline']);
+/** Verbs that negate the verb in "-ing" after them ("stopped working" is no longer working), not on their own
+ * (word forms: the lexicon lists "stopped" as a lemma of its own). */
+const CESSATIONS = new Set(['stop', 'stops', 'stopped', 'cease', 'ceases', 'ceased', 'quit', 'quits']);
+/** True for a word in "-ing" (at least two letters before it): "working", not "ring". */
+const isGerund = (w: string | undefined) => !!w && w.length > 5 && w.endsWith('ing');
 /** Framing words: they say how a claim is put, not what it is, and weigh little in matching. */
 const LIGHT = new Set(['idea', 'notion', 'fact', 'claim', 'thing', 'way', 'really', 'actually', 'now', 'already', 'simply', 'currently', 'recently', 'indeed', 'certainly', 'however', 'meanwhile', 'thus', 'therefore', 'report', 'statement', 'note', 'noted', 'argue', 'argued', 'state', 'stated', 'add', 'added', 'explain', 'explained', 'believe', 'suggest', 'well', 'like']);
 
@@ -57,7 +62,7 @@ export function analyze(text: string, start = 0, end = text.length): Analysis {
     }
     if (t.kind === 'symbol' || t.stop || inQuantity[i]) continue;
     const lemma = t.kind === 'word' ? lemmaOf(t.lower) : t.lower;
-    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && tokens[i + 1]?.lower === 'to')) {
+    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && tokens[i + 1]?.lower === 'to') || (CESSATIONS.has(t.lower) && isGerund(tokens[i + 1]?.lower))) {
       negationWords.push(t.text);
       negationAt.push(t.start);
       continue;
@@ -120,7 +125,8 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     }
     if (STOPWORDS.has(lower)) return;
     const lemma = lemmaOf(lower);
-    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && nextWord(slice, e - start) === 'to')) {
+    const after = REFUSALS.has(lemma) || CESSATIONS.has(lower) ? nextWord(slice, e - start) : undefined;
+    if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && after === 'to') || (CESSATIONS.has(lower) && isGerund(after))) {
       negs.push(s, e);
       return;
     }

@@ -250,6 +250,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i = j;
       continue;
     }
+    // A number in a name counts nothing: "Boeing 737", "Max 9", "Flight 1282", "Interstate 695".
+    if (from === i && numAt === i && inName(tokens, i)) {
+      i = j;
+      continue;
+    }
     // A count: what is counted is the next few content words.
     const what: string[] = [];
     for (let k = j; k < Math.min(n, j + 4) && what.length < 3; k++) {
@@ -272,6 +277,16 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
   }
   return out;
 }
+
+/** True when the number at `i` follows a name word directly ("Boeing 737", "Max 9"; not "Dali's 22", "In 2019"). */
+function inName(tokens: Token[], i: number): boolean {
+  const w = tokens[i - 1];
+  if (!w || w.kind !== 'word' || w.stop || w.end + 1 !== tokens[i].start || !/^\p{Lu}/u.test(w.text)) return false;
+  if (NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower)) return false;
+  // A sentence's first word is capitalised anyway (`capitalized` is false for it): no name is read there.
+  return w.capitalized;
+}
+const NOT_NAME_WORDS = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
 
 /** The day of "[the] eighth of" / "8th of" / "twenty-first of" ending just before the month at `m`, and where it starts. */
 function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: number } | undefined {
