@@ -138,10 +138,10 @@ describe('The newsroom archive (PostgreSQL) in the editor', function () {
     );
     const text = hoverText(hovers);
     assert.match(text, /pier-log/, text);
-    // The passage, quoted (the sentence's words in bold).
+    // The passage, quoted (the sentence's words in bold; "9" of the name "Pier 9" is a word it matches, not a count).
     assert.match(
       text,
-      /> The \*\*ferry\*\* \*\*terminal\*\* on \*\*Pier\*\* 9 .*\*\*corroded\*\* \*\*pilings\*\*/,
+      /> The \*\*ferry\*\* \*\*terminal\*\* on \*\*Pier\*\* \*\*9\*\* .*\*\*corroded\*\* \*\*pilings\*\*/,
       text,
     );
     assert.match(text, /1 of 5 sources state this/, text);
