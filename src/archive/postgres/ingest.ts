@@ -7,7 +7,7 @@ import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type Sourc
 import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
-import { ARCHIVE_LOCK, requireSchema } from './schema';
+import { ARCHIVE_LOCK, requireSchema, upgradeSchema } from './schema';
 import { compactPostings, type CompactSummary } from './compact';
 
 /** Articles per load batch (one transaction each). */
@@ -104,6 +104,7 @@ export interface LoadOptions {
  */
 export async function loadFolders(client: ClientBase, dirs: string[], options: LoadOptions = {}): Promise<LoadSummary> {
   await requireSchema(client);
+  await upgradeSchema(client);
   const t0 = performance.now();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0, phases: noPhases() };
@@ -318,11 +319,16 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     ]);
   }
   await client.query('DELETE FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids]);
-  const r = await client.query<{ articles: string; passages: string | null }>(
-    'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
-    [ids],
-  );
-  const out = { articles: Number(r.rows[0].articles), passages: Number(r.rows[0].passages ?? 0) };
+  const r = await client.query<{ key: string; passages: number }>('DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING key, passages', [ids]);
+  const out = { articles: r.rows.length, passages: r.rows.reduce((n, row) => n + row.passages, 0) };
+  // A freed `KEY-N` is the first free suffix of KEY again if it is below KEY's hint (see freeKeys).
+  const freed = r.rows.map((row) => /^(.+)-([1-9]\d*)$/.exec(row.key)).filter((m): m is RegExpExecArray => m !== null && Number(m[2]) >= 2 && Number(m[2]) < 2 ** 31);
+  if (freed.length) {
+    await client.query('UPDATE corroborate_keys k SET next = least(k.next, f.n) FROM (SELECT base, min(n) AS n FROM unnest($1::text[], $2::int[]) AS u(base, n) GROUP BY base) f WHERE k.base = f.base', [
+      freed.map((m) => m[1]),
+      freed.map((m) => Number(m[2])),
+    ]);
+  }
   await client.query('UPDATE corroborate_stats SET articles = articles - $1, passages = passages - $2', [out.articles, out.passages]);
   return out;
 }
@@ -332,24 +338,58 @@ const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ?
 
 /**
  * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
- * does within one folder), keys within the batch included. One statement: the keys held, and every held key that
- * extends a wanted one by `-` (an index range, keys sorting by code point).
+ * does within one folder), keys within the batch included. A key asked for before has a hint in
+ * `corroborate_keys` (every `KEY-2` to `KEY-(next-1)` is held), so only the key itself and a few suffixes from
+ * `next` on are looked up, by equality: the work does not grow with the articles holding that key. A key without
+ * a hint (new, or in an archive loaded before the hints) reads every held key extending it by `-` (an index
+ * range, keys sorting by code point), as before. Each key's hint is then moved past what this batch took.
+ * A hint only ever skips held suffixes: a stale one (too low) costs a further lookup, never a duplicate key.
  */
 async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]> {
   const bases = [...new Set(wanted)];
-  const held = await client.query<{ key: string }>(
-    `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a
-        ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')`,
-    [bases],
+  const next = new Map((await client.query<{ base: string; next: number }>('SELECT base, next FROM corroborate_keys WHERE base = ANY($1::text[])', [bases])).rows.map((r) => [r.base, r.next]));
+  const asked = new Map<string, number>();
+  for (const key of wanted) asked.set(key, (asked.get(key) ?? 0) + 1);
+  // Per hinted key, the suffixes looked up so far run from its hint to `upTo[base]` - 1.
+  const upTo = new Map<string, number>();
+  const taken = new Set<string>();
+  const lookUp = async (ranged: string[], exact: string[]) => {
+    const held = await client.query<{ key: string }>(
+      `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')
+       UNION ALL SELECT key FROM corroborate_articles WHERE key = ANY($2::text[])`,
+      [ranged, exact],
+    );
+    for (const r of held.rows) taken.add(r.key);
+  };
+  const window = (base: string, from: number, n: number) => {
+    upTo.set(base, from + n);
+    return Array.from({ length: n }, (_, i) => `${base}-${from + i}`);
+  };
+  await lookUp(
+    bases.filter((b) => !next.has(b)),
+    bases.filter((b) => next.has(b)).flatMap((b) => [b, ...window(b, next.get(b)!, asked.get(b)! + 4)]),
   );
-  const taken = new Set(held.rows.map((r) => r.key));
   const out: string[] = [];
   for (const key of wanted) {
     let k = key;
-    for (let n = 2; taken.has(k); n++) k = `${key}-${n}`;
+    for (let n = next.get(key) ?? 2; taken.has(k); n++) {
+      // Past the suffixes looked up for a hinted key (the held ones ran further than the hint said): more of them.
+      if (next.has(key) && n === upTo.get(key)) await lookUp([], window(key, n, 2 * asked.get(key)! + 16));
+      k = `${key}-${n}`;
+    }
     taken.add(k);
     out.push(k);
   }
+  // The new hints: from the old one (2 without), the first suffix not known to be held.
+  const hints = bases.map((b) => {
+    let n = next.get(b) ?? 2;
+    while (taken.has(`${b}-${n}`) && (!next.has(b) || n < upTo.get(b)!)) n++;
+    return n;
+  });
+  await client.query(
+    'INSERT INTO corroborate_keys (base, next) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (base) DO UPDATE SET next = excluded.next',
+    [bases, hints],
+  );
   return out;
 }
 
@@ -404,6 +444,7 @@ async function groupDuplicates(client: ClientBase, mine: (readonly [string, numb
  */
 export async function removePaths(client: ClientBase, targets: string[]): Promise<{ articles: number; passages: number }> {
   await requireSchema(client);
+  await upgradeSchema(client);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);

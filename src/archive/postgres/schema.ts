@@ -6,6 +6,13 @@ import type { ClientBase } from 'pg';
  */
 export const SCHEMA_VERSION = 2;
 
+/** Added to schema 2 without a version bump: writers create it when an archive made before it lacks it. */
+const KEYS_DDL = `
+CREATE TABLE IF NOT EXISTS corroborate_keys (
+  base text COLLATE "C" PRIMARY KEY,
+  next integer NOT NULL
+);`;
+
 /**
  * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
  * at ingest by the engine's own code: its distinct normalised stems (their postings, below, serve retrieval), and its feature
@@ -19,6 +26,8 @@ export const SCHEMA_VERSION = 2;
  * Passages carry no foreign key to their article: checking one per copied row cost more than the rest of the row
  * (the loader writes both in one transaction, and deleteArticles removes passages with their article). Keys sort
  * by code point (COLLATE "C"), so the keys an article's key has been suffixed into are one index range.
+ * `corroborate_keys` holds, per key asked for, the lowest suffix a new article could get: every `KEY-2` up to
+ * `KEY-(next-1)` is held (see ingest.ts, freeKeys), so a load batch looks up a few keys rather than every suffix.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_meta (
@@ -82,6 +91,7 @@ CREATE TABLE IF NOT EXISTS corroborate_sentences (
   sentence_hash integer PRIMARY KEY,
   articles integer NOT NULL
 );
+${KEYS_DDL}
 CREATE TABLE IF NOT EXISTS corroborate_stats (
   one boolean PRIMARY KEY DEFAULT true CHECK (one),
   articles bigint NOT NULL,
@@ -117,6 +127,23 @@ export async function requireSchema(client: ClientBase): Promise<void> {
   const version = await readVersion(client);
   if (version === undefined) throw new SchemaError('the database holds no archive yet (run "corroborate archive init --db URL")');
   if (version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION}`);
+}
+
+/**
+ * For writers (load, remove), after requireSchema: creates the tables added to this schema version since an
+ * archive was made (`corroborate_keys`), under the writers' lock. A no-op, without the lock, when they exist.
+ */
+export async function upgradeSchema(client: ClientBase): Promise<void> {
+  if ((await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_keys')::text AS t")).rows[0].t) return;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    await client.query(KEYS_DDL);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
 }
 
 async function readVersion(client: ClientBase): Promise<number | undefined> {
