@@ -194,6 +194,12 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       assert.equal(held.get('b3.txt'), `${base}-8`);
       assert.equal(new Set(held.values()).size, held.size, 'keys are unique');
       await withClient(g.url, async (c) => assert.deepEqual((await c.query('SELECT next FROM corroborate_keys WHERE base = $1', [base])).rows, [{ next: 9 }]));
+      // A hint left behind (by a writer that did not keep it) costs more lookups, never a held key.
+      await withClient(g.url, (c) => c.query('UPDATE corroborate_keys SET next = 2 WHERE base = $1', [base]));
+      write('b4.txt', 10);
+      await cli('archive', 'add', '--db', g.url, dir);
+      assert.equal((await keys()).get('b4.txt'), `${base}-9`);
+      await withClient(g.url, async (c) => assert.deepEqual((await c.query('SELECT next FROM corroborate_keys WHERE base = $1', [base])).rows, [{ next: 10 }]));
     } finally {
       await g.drop();
     }

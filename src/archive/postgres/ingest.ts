@@ -352,14 +352,14 @@ async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]>
   for (const key of wanted) asked.set(key, (asked.get(key) ?? 0) + 1);
   // Per hinted key, the suffixes looked up so far run from its hint to `upTo[base]` - 1.
   const upTo = new Map<string, number>();
-  const taken = new Set<string>();
+  const held = new Set<string>();
   const lookUp = async (ranged: string[], exact: string[]) => {
-    const held = await client.query<{ key: string }>(
+    const r = await client.query<{ key: string }>(
       `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')
        UNION ALL SELECT key FROM corroborate_articles WHERE key = ANY($2::text[])`,
       [ranged, exact],
     );
-    for (const r of held.rows) taken.add(r.key);
+    for (const row of r.rows) held.add(row.key);
   };
   const window = (base: string, from: number, n: number) => {
     upTo.set(base, from + n);
@@ -367,18 +367,29 @@ async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]>
   };
   await lookUp(
     bases.filter((b) => !next.has(b)),
-    bases.filter((b) => next.has(b)).flatMap((b) => [b, ...window(b, next.get(b)!, asked.get(b)! + 4)]),
+    bases.filter((b) => next.has(b)).flatMap((b) => [b, ...window(b, next.get(b)!, asked.get(b)! + 1)]),
   );
-  const out: string[] = [];
-  for (const key of wanted) {
-    let k = key;
-    for (let n = next.get(key) ?? 2; taken.has(k); n++) {
-      // Past the suffixes looked up for a hinted key (the held ones ran further than the hint said): more of them.
-      if (next.has(key) && n === upTo.get(key)) await lookUp([], window(key, n, 2 * asked.get(key)! + 16));
-      k = `${key}-${n}`;
+  let out: string[] = [];
+  let taken = new Set<string>();
+  for (;;) {
+    out = [];
+    taken = new Set(held);
+    // Hinted keys whose held suffixes ran past those looked up (the hint was behind): more of them, then again.
+    const more = new Set<string>();
+    for (const key of wanted) {
+      let k = key;
+      for (let n = next.get(key) ?? 2; taken.has(k); n++) {
+        if (next.has(key) && n === upTo.get(key)) {
+          more.add(key);
+          break;
+        }
+        k = `${key}-${n}`;
+      }
+      taken.add(k);
+      out.push(k);
     }
-    taken.add(k);
-    out.push(k);
+    if (!more.size) break;
+    await lookUp([], [...more].flatMap((b) => window(b, upTo.get(b)!, 2 * asked.get(b)! + 16)));
   }
   // The new hints: from the old one (2 without), the first suffix not known to be held.
   const hints = bases.map((b) => {
