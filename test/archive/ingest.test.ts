@@ -162,6 +162,37 @@ describe('the archive: loading source folders into PostgreSQL', function () {
     }
   });
 
+  // Across batches the answer can differ: articles grouped while their shared sentences had 50 holders or fewer stay
+  // grouped when later batches make those sentences boilerplate (the archive does not regroup; known, README).
+  it('leaves sentences more than 50 articles hold out of duplicate groups, as the in-memory index does (one batch)', async () => {
+    const dir = tempDir('corroborate-archive-boilerplate-');
+    const boilerplate = [1, 2, 3, 4, 5].map((k) => `Northport Wire Service notice number ${k}: this story may not be republished without permission.`).join(' ');
+    // 52 articles sharing five sentences of six: copies of one another but for the boilerplate rule.
+    for (let i = 1; i <= 52; i++) writeFileSync(join(dir, `w${String(i).padStart(2, '0')}.txt`), `Wire story ${i}\n\n${boilerplate} The harbor levy rose by ${i} percent in district ${i} on Tuesday.\n`);
+    // And two real copies, which share sentences no other article holds.
+    const story = 'The Castel council approved a bridge toll of 12 percent on Monday. The mayor said the toll would fund repairs to the old river crossing.';
+    writeFileSync(join(dir, 'c1.txt'), `Bridge toll\n\n${story}\n`);
+    writeFileSync(join(dir, 'c2.txt'), `Bridge toll approved\n\n${story}\n`);
+    const g = await freshDatabase();
+    try {
+      await cli('archive', 'init', '--db', g.url);
+      await cli('archive', 'add', '--db', g.url, dir);
+      const corpus = await memoryCorpus(dir);
+      const partition = (pairs: [string, string | number][]) => {
+        const by = new Map<string | number, string[]>();
+        for (const [path, grp] of pairs) by.set(grp, [...(by.get(grp) ?? []), path]);
+        return [...by.values()].map((x) => x.sort().join(',')).sort();
+      };
+      const expected = partition(corpus.sources.map((s) => [s.path, s.group]));
+      assert.ok(expected.includes('c1.txt,c2.txt'), 'the in-memory index groups the copies');
+      assert.equal(expected.length, 53, 'and none of the wire stories');
+      const stored = await withClient(g.url, async (c) => (await c.query('SELECT path, grp FROM corroborate_articles')).rows.map((r) => [r.path, r.grp] as [string, string]));
+      assert.deepEqual(partition(stored), expected);
+    } finally {
+      await g.drop();
+    }
+  });
+
   it('gives a key many articles ask for the first free suffix across batches, after a removal, and without the hints table', async () => {
     const dir = tempDir('corroborate-archive-keys-');
     const title = 'Harbor council approves levy';

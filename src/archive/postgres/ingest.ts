@@ -221,13 +221,7 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
           [batch.stems, batch.stemCounts],
         ),
       );
-      await time('duplicates', async () => {
-        const shared = await countSentences(client, records.map((r) => r.sentenceHashes), +1);
-        await groupDuplicates(
-          client,
-          records.flatMap((r) => r.sentenceHashes.filter((h) => shared.has(h)).map((h) => [r.id, h] as const)),
-        );
-      });
+      await time('duplicates', () => groupDuplicates(client, records.flatMap((r) => r.sentenceHashes.map((h) => [r.id, h] as const))));
       const passages = records.reduce((n, r) => n + r.passages, 0);
       await time('commit', () => client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]));
     }
@@ -260,26 +254,6 @@ function* chunks(rows: Iterable<string>): Generator<string> {
   if (buf) yield buf;
 }
 
-/**
- * Adds (or takes) the articles counted per sentence hash. Returns the hashes of these records that, after a load's
- * count, more than one article and no more than BOILERPLATE_ARTICLES hold: the only sentences that can make two
- * articles one duplicate group.
- */
-async function countSentences(client: ClientBase, perArticle: number[][], sign: 1 | -1): Promise<Set<number>> {
-  const n = new Map<number, number>();
-  for (const hashes of perArticle) for (const h of hashes) n.set(h, (n.get(h) ?? 0) + 1);
-  const keys = [...n.keys()].sort((a, b) => a - b);
-  const r = await client.query<{ h: number }>(
-    `WITH up AS (
-       INSERT INTO corroborate_sentences (sentence_hash, articles) SELECT * FROM unnest($1::int[], $2::int[])
-       ON CONFLICT (sentence_hash) DO UPDATE SET articles = corroborate_sentences.articles + excluded.articles
-       RETURNING sentence_hash, articles)
-     SELECT sentence_hash AS h FROM up WHERE articles > 1 AND articles <= $3::int`,
-    [keys, keys.map((k) => sign * n.get(k)!), BOILERPLATE_ARTICLES],
-  );
-  return new Set(r.rows.map((row) => row.h));
-}
-
 /** Deletes articles and their passages, and takes their counts out of the frequencies and totals. */
 export async function deleteArticles(client: ClientBase, ids: string[]): Promise<{ articles: number; passages: number }> {
   if (!ids.length) return { articles: 0, passages: 0 };
@@ -290,16 +264,6 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     [ids],
   );
   await client.query('DELETE FROM corroborate_stems WHERE df <= 0');
-  const sentences = await client.query<{ sentence_hash: number; articles: number }>(
-    `UPDATE corroborate_sentences s SET articles = s.articles - d.n
-       FROM (SELECT sentence_hash AS h, count(DISTINCT article)::int AS n FROM corroborate_passages WHERE article = ANY($1::bigint[]) AND sentence_hash IS NOT NULL GROUP BY 1) d
-      WHERE s.sentence_hash = d.h
-      RETURNING s.sentence_hash, s.articles`,
-    [ids],
-  );
-  // Only the rows just counted down are looked at (the tables hold a row per sentence and per stem and batch).
-  const noSentence = sentences.rows.filter((r) => r.articles <= 0).map((r) => r.sentence_hash);
-  if (noSentence.length) await client.query('DELETE FROM corroborate_sentences WHERE sentence_hash = ANY($1::int[])', [noSentence]);
   // Their postings: the rows of their stems that hold them, rewritten without them (emptied rows go).
   const postings = await client.query<{ stem: string; first_article: string; n: number }>(
     `UPDATE corroborate_postings p
@@ -407,21 +371,29 @@ async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]>
 /**
  * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
  * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
- * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs whose sentence another article
- * holds too (see countSentences): a sentence of one article only joins nothing.
+ * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs, all of them. Who holds a sentence
+ * is read from the passages' sentence index (the batch's own rows included, just copied), at most
+ * BOILERPLATE_ARTICLES + 1 articles a sentence: a sentence more articles hold is boilerplate and joins nothing, one
+ * only its own article holds joins nothing either. The reads are the batch's sentences' index entries, whose pages
+ * the batch's COPY has just written: nothing is kept per sentence besides the passages.
  */
 async function groupDuplicates(client: ClientBase, mine: (readonly [string, number])[]): Promise<void> {
   if (!mine.length) return;
   const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
     `WITH mine(article, h) AS (SELECT * FROM unnest($1::bigint[], $2::int[])),
+     holders AS (
+       SELECT s.h, o.article FROM (SELECT DISTINCT h FROM mine) s
+        CROSS JOIN LATERAL (
+          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $4::int + 1) o),
+     shared AS (SELECT h FROM holders GROUP BY h HAVING count(*) > 1 AND count(*) <= $4::int),
      pairs AS (
-       SELECT m.article AS a, o.article AS b, count(DISTINCT m.h) AS shared
-         FROM mine m JOIN corroborate_passages o ON o.sentence_hash = m.h AND o.article <> m.article
+       SELECT m.article AS a, o.article AS b, count(*) AS shared
+         FROM mine m JOIN shared USING (h) JOIN holders o ON o.h = m.h AND o.article <> m.article
         GROUP BY 1, 2)
      SELECT x.id AS a, y.id AS b, x.grp AS ga, y.grp AS gb
        FROM pairs JOIN corroborate_articles x ON x.id = pairs.a JOIN corroborate_articles y ON y.id = pairs.b
       WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
-    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE],
+    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE, BOILERPLATE_ARTICLES],
   );
   if (!pairs.rows.length) return;
   const parent = new Map<bigint, bigint>();

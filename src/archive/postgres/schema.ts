@@ -17,8 +17,10 @@ CREATE TABLE IF NOT EXISTS corroborate_keys (
  * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
  * at ingest by the engine's own code: its distinct normalised stems (their postings, below, serve retrieval), and its feature
  * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
- * check reads them without counting. Sentence hashes (for duplicate groups) are counted per article in
- * `corroborate_sentences`, so boilerplate shared by many articles is recognised without scanning.
+ * check reads them without counting. Who holds a sentence (for duplicate groups) is read from the passages'
+ * (sentence_hash, article) index, at most 51 articles a sentence (see ingest.ts, groupDuplicates). An archive made
+ * before keeps a `corroborate_sentences` table (counts per sentence) that nothing reads or writes any more, and an
+ * index on sentence_hash alone, which gives the same answers.
  * Retrieval reads `corroborate_postings`: per stem and load batch, the passages (article, ord) holding it, in two
  * arrays (first_article and last_article bound the batch's ids). A stem's postings are a few rows read through
  * their primary key, never a visit to each passage's row (what a GIN index on `stems` costs: one heap row per
@@ -82,14 +84,10 @@ CREATE TABLE IF NOT EXISTS corroborate_postings (
   ords integer[] NOT NULL,
   PRIMARY KEY (stem, first_article)
 );
-CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash) WHERE sentence_hash IS NOT NULL;
+CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash, article) WHERE sentence_hash IS NOT NULL;
 CREATE TABLE IF NOT EXISTS corroborate_stems (
   stem text COLLATE "C" PRIMARY KEY,
   df integer NOT NULL
-);
-CREATE TABLE IF NOT EXISTS corroborate_sentences (
-  sentence_hash integer PRIMARY KEY,
-  articles integer NOT NULL
 );
 ${KEYS_DDL}
 CREATE TABLE IF NOT EXISTS corroborate_stats (
