@@ -15,6 +15,9 @@ import { generateCorpus } from './corpus';
 const articles = Number(process.argv[2] ?? 5000);
 const batchSize = process.argv[3] ? Number(process.argv[3]) : undefined;
 const url = process.env.CORROBORATE_TEST_DB;
+// BENCH_ARCHIVE_FROM=K: the articles a load of more than K would write after its first K (seeds K+1 on), loaded into
+// the archive already at CORROBORATE_TEST_DB: the per-batch statements measured at that archive's size.
+const from = Number(process.env.BENCH_ARCHIVE_FROM ?? 0);
 if (!url) throw new Error('run through scripts/provision-postgres.sh run');
 
 /** CPU seconds of the server's processes (utime + stime of every process under the postmaster's data folder). */
@@ -64,7 +67,7 @@ async function run() {
   try {
     const slice = 5000;
     for (let at = 0; at < articles; at += slice) {
-      const part = generateCorpus(Math.min(slice, articles - at), 1 + at);
+      const part = generateCorpus(Math.min(slice, articles - at), 1 + from + at);
       const sub = join(dir, `part-${String(at / slice).padStart(4, '0')}`);
       mkdirSync(sub);
       for (const f of part.files) writeFileSync(join(sub, f.path), f.text);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { generateCorpus } from '../../bench/corpus';
@@ -157,6 +157,80 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       assert.deepEqual(partition(stored), expected);
       const keys = await withClient(g.url, async (c) => (await c.query('SELECT key FROM corroborate_articles ORDER BY path')).rows.map((r) => r.key));
       assert.deepEqual(keys, corpus.sources.map((s) => s.key));
+    } finally {
+      await g.drop();
+    }
+  });
+
+  // Across batches the answer can differ: articles grouped while their shared sentences had 50 holders or fewer stay
+  // grouped when later batches make those sentences boilerplate (the archive does not regroup; known, README).
+  it('leaves sentences more than 50 articles hold out of duplicate groups, as the in-memory index does (one batch)', async () => {
+    const dir = tempDir('corroborate-archive-boilerplate-');
+    const boilerplate = [1, 2, 3, 4, 5].map((k) => `Northport Wire Service notice number ${k}: this story may not be republished without permission.`).join(' ');
+    // 52 articles sharing five sentences of six: copies of one another but for the boilerplate rule.
+    for (let i = 1; i <= 52; i++) writeFileSync(join(dir, `w${String(i).padStart(2, '0')}.txt`), `Wire story ${i}\n\n${boilerplate} The harbor levy rose by ${i} percent in district ${i} on Tuesday.\n`);
+    // And two real copies, which share sentences no other article holds.
+    const story = 'The Castel council approved a bridge toll of 12 percent on Monday. The mayor said the toll would fund repairs to the old river crossing.';
+    writeFileSync(join(dir, 'c1.txt'), `Bridge toll\n\n${story}\n`);
+    writeFileSync(join(dir, 'c2.txt'), `Bridge toll approved\n\n${story}\n`);
+    const g = await freshDatabase();
+    try {
+      await cli('archive', 'init', '--db', g.url);
+      await cli('archive', 'add', '--db', g.url, dir);
+      const corpus = await memoryCorpus(dir);
+      const partition = (pairs: [string, string | number][]) => {
+        const by = new Map<string | number, string[]>();
+        for (const [path, grp] of pairs) by.set(grp, [...(by.get(grp) ?? []), path]);
+        return [...by.values()].map((x) => x.sort().join(',')).sort();
+      };
+      const expected = partition(corpus.sources.map((s) => [s.path, s.group]));
+      assert.ok(expected.includes('c1.txt,c2.txt'), 'the in-memory index groups the copies');
+      assert.equal(expected.length, 53, 'and none of the wire stories');
+      const stored = await withClient(g.url, async (c) => (await c.query('SELECT path, grp FROM corroborate_articles')).rows.map((r) => [r.path, r.grp] as [string, string]));
+      assert.deepEqual(partition(stored), expected);
+    } finally {
+      await g.drop();
+    }
+  });
+
+  it('gives a key many articles ask for the first free suffix across batches, after a removal, and without the hints table', async () => {
+    const dir = tempDir('corroborate-archive-keys-');
+    const title = 'Harbor council approves levy';
+    const write = (file: string, n: number) => writeFileSync(join(dir, file), `${title}\n\nThe harbor council approved a levy of ${n} percent on day ${n} of the session in Northport.\n`);
+    for (let i = 1; i <= 6; i++) write(`a${i}.txt`, i);
+    const g = await freshDatabase();
+    const keys = () => withClient(g.url, async (c) => new Map((await c.query<{ path: string; key: string }>('SELECT path, key FROM corroborate_articles')).rows.map((r) => [r.path, r.key])));
+    try {
+      await cli('archive', 'init', '--db', g.url);
+      await cli('archive', 'add', '--db', g.url, dir, '--batch', '2');
+      const corpus = await memoryCorpus(dir);
+      assert.deepEqual(await keys(), new Map(corpus.sources.map((s) => [s.path, s.key])), 'the in-memory index\'s keys');
+      const base = corpus.sources.find((s) => s.path === 'a1.txt')!.key;
+      assert.equal(corpus.sources.find((s) => s.path === 'a6.txt')!.key, `${base}-6`);
+      // A removed article's suffix is the first free one again.
+      await cli('archive', 'remove', '--db', g.url, join(dir, 'a3.txt'));
+      rmSync(join(dir, 'a3.txt'));
+      write('b1.txt', 7);
+      write('b2.txt', 8);
+      await cli('archive', 'add', '--db', g.url, dir, '--batch', '1');
+      let held = await keys();
+      assert.equal(held.get('b1.txt'), `${base}-3`);
+      assert.equal(held.get('b2.txt'), `${base}-7`);
+      assert.equal(held.get('a6.txt'), `${base}-6`);
+      // An archive loaded before the hints: the table is made again, and the keys come out the same.
+      await withClient(g.url, (c) => c.query('DROP TABLE corroborate_keys'));
+      write('b3.txt', 9);
+      await cli('archive', 'add', '--db', g.url, dir);
+      held = await keys();
+      assert.equal(held.get('b3.txt'), `${base}-8`);
+      assert.equal(new Set(held.values()).size, held.size, 'keys are unique');
+      await withClient(g.url, async (c) => assert.deepEqual((await c.query('SELECT next FROM corroborate_keys WHERE base = $1', [base])).rows, [{ next: 9 }]));
+      // A hint left behind (by a writer that did not keep it) costs more lookups, never a held key.
+      await withClient(g.url, (c) => c.query('UPDATE corroborate_keys SET next = 2 WHERE base = $1', [base]));
+      write('b4.txt', 10);
+      await cli('archive', 'add', '--db', g.url, dir);
+      assert.equal((await keys()).get('b4.txt'), `${base}-9`);
+      await withClient(g.url, async (c) => assert.deepEqual((await c.query('SELECT next FROM corroborate_keys WHERE base = $1', [base])).rows, [{ next: 10 }]));
     } finally {
       await g.drop();
     }

@@ -7,7 +7,7 @@ import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type Sourc
 import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
-import { ARCHIVE_LOCK, requireSchema } from './schema';
+import { ARCHIVE_LOCK, requireSchema, upgradeSchema } from './schema';
 import { compactPostings, type CompactSummary } from './compact';
 
 /** Articles per load batch (one transaction each). */
@@ -104,6 +104,7 @@ export interface LoadOptions {
  */
 export async function loadFolders(client: ClientBase, dirs: string[], options: LoadOptions = {}): Promise<LoadSummary> {
   await requireSchema(client);
+  await upgradeSchema(client);
   const t0 = performance.now();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0, phases: noPhases() };
@@ -192,9 +193,11 @@ function readManifest(text: string | undefined, label: string, problems: SourceP
 async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, gone: string[], phases: LoadPhases): Promise<void> {
   const records = batch.articles;
   const time = <T>(name: keyof LoadPhases, f: () => Promise<T>) => timed(phases, name, f);
-  // One round trip for the three (constants only: no value of the batch is in this text). A batch's commit does not
-  // wait for its WAL to reach the disk (LOAD_COMMIT): see there for what that can and cannot lose.
-  await time('commit', () => client.query(`BEGIN; SET LOCAL synchronous_commit = ${LOAD_COMMIT}; SELECT pg_advisory_xact_lock(${ARCHIVE_LOCK})`));
+  // One round trip for the four (constants only: no value of the batch is in this text). A batch's commit does not
+  // wait for its WAL to reach the disk (LOAD_COMMIT): see there for what that can and cannot lose. No JIT: the
+  // planner's estimates for a batch's arrays are high enough to compile the duplicate-group statement (0.4 s at
+  // 100,000 articles) for a statement that runs in 0.2 s.
+  await time('commit', () => client.query(`BEGIN; SET LOCAL synchronous_commit = ${LOAD_COMMIT}; SET LOCAL jit = off; SELECT pg_advisory_xact_lock(${ARCHIVE_LOCK})`));
   try {
     const paths = [...records.map((r) => r.path), ...gone];
     await time('replace', async () => {
@@ -220,13 +223,7 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
           [batch.stems, batch.stemCounts],
         ),
       );
-      await time('duplicates', async () => {
-        const shared = await countSentences(client, records.map((r) => r.sentenceHashes), +1);
-        await groupDuplicates(
-          client,
-          records.flatMap((r) => r.sentenceHashes.filter((h) => shared.has(h)).map((h) => [r.id, h] as const)),
-        );
-      });
+      await time('duplicates', () => groupDuplicates(client, records.flatMap((r) => r.sentenceHashes.map((h) => [r.id, h] as const))));
       const passages = records.reduce((n, r) => n + r.passages, 0);
       await time('commit', () => client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]));
     }
@@ -259,26 +256,6 @@ function* chunks(rows: Iterable<string>): Generator<string> {
   if (buf) yield buf;
 }
 
-/**
- * Adds (or takes) the articles counted per sentence hash. Returns the hashes of these records that, after a load's
- * count, more than one article and no more than BOILERPLATE_ARTICLES hold: the only sentences that can make two
- * articles one duplicate group.
- */
-async function countSentences(client: ClientBase, perArticle: number[][], sign: 1 | -1): Promise<Set<number>> {
-  const n = new Map<number, number>();
-  for (const hashes of perArticle) for (const h of hashes) n.set(h, (n.get(h) ?? 0) + 1);
-  const keys = [...n.keys()].sort((a, b) => a - b);
-  const r = await client.query<{ h: number }>(
-    `WITH up AS (
-       INSERT INTO corroborate_sentences (sentence_hash, articles) SELECT * FROM unnest($1::int[], $2::int[])
-       ON CONFLICT (sentence_hash) DO UPDATE SET articles = corroborate_sentences.articles + excluded.articles
-       RETURNING sentence_hash, articles)
-     SELECT sentence_hash AS h FROM up WHERE articles > 1 AND articles <= $3::int`,
-    [keys, keys.map((k) => sign * n.get(k)!), BOILERPLATE_ARTICLES],
-  );
-  return new Set(r.rows.map((row) => row.h));
-}
-
 /** Deletes articles and their passages, and takes their counts out of the frequencies and totals. */
 export async function deleteArticles(client: ClientBase, ids: string[]): Promise<{ articles: number; passages: number }> {
   if (!ids.length) return { articles: 0, passages: 0 };
@@ -289,16 +266,6 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     [ids],
   );
   await client.query('DELETE FROM corroborate_stems WHERE df <= 0');
-  const sentences = await client.query<{ sentence_hash: number; articles: number }>(
-    `UPDATE corroborate_sentences s SET articles = s.articles - d.n
-       FROM (SELECT sentence_hash AS h, count(DISTINCT article)::int AS n FROM corroborate_passages WHERE article = ANY($1::bigint[]) AND sentence_hash IS NOT NULL GROUP BY 1) d
-      WHERE s.sentence_hash = d.h
-      RETURNING s.sentence_hash, s.articles`,
-    [ids],
-  );
-  // Only the rows just counted down are looked at (the tables hold a row per sentence and per stem and batch).
-  const noSentence = sentences.rows.filter((r) => r.articles <= 0).map((r) => r.sentence_hash);
-  if (noSentence.length) await client.query('DELETE FROM corroborate_sentences WHERE sentence_hash = ANY($1::int[])', [noSentence]);
   // Their postings: the rows of their stems that hold them, rewritten without them (emptied rows go).
   const postings = await client.query<{ stem: string; first_article: string; n: number }>(
     `UPDATE corroborate_postings p
@@ -318,11 +285,16 @@ export async function deleteArticles(client: ClientBase, ids: string[]): Promise
     ]);
   }
   await client.query('DELETE FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids]);
-  const r = await client.query<{ articles: string; passages: string | null }>(
-    'WITH gone AS (DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING passages) SELECT count(*) AS articles, sum(passages) AS passages FROM gone',
-    [ids],
-  );
-  const out = { articles: Number(r.rows[0].articles), passages: Number(r.rows[0].passages ?? 0) };
+  const r = await client.query<{ key: string; passages: number }>('DELETE FROM corroborate_articles WHERE id = ANY($1::bigint[]) RETURNING key, passages', [ids]);
+  const out = { articles: r.rows.length, passages: r.rows.reduce((n, row) => n + row.passages, 0) };
+  // A freed `KEY-N` is the first free suffix of KEY again if it is below KEY's hint (see freeKeys).
+  const freed = r.rows.map((row) => /^(.+)-([1-9]\d*)$/.exec(row.key)).filter((m): m is RegExpExecArray => m !== null && Number(m[2]) >= 2 && Number(m[2]) < 2 ** 31);
+  if (freed.length) {
+    await client.query('UPDATE corroborate_keys k SET next = least(k.next, f.n) FROM (SELECT base, min(n) AS n FROM unnest($1::text[], $2::int[]) AS u(base, n) GROUP BY base) f WHERE k.base = f.base', [
+      freed.map((m) => m[1]),
+      freed.map((m) => Number(m[2])),
+    ]);
+  }
   await client.query('UPDATE corroborate_stats SET articles = articles - $1, passages = passages - $2', [out.articles, out.passages]);
   return out;
 }
@@ -332,45 +304,102 @@ const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ?
 
 /**
  * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
- * does within one folder), keys within the batch included. One statement: the keys held, and every held key that
- * extends a wanted one by `-` (an index range, keys sorting by code point).
+ * does within one folder), keys within the batch included. A key asked for before has a hint in
+ * `corroborate_keys` (every `KEY-2` to `KEY-(next-1)` is held), so only the key itself and a few suffixes from
+ * `next` on are looked up, by equality: the work does not grow with the articles holding that key. A key without
+ * a hint (new, or in an archive loaded before the hints) reads every held key extending it by `-` (an index
+ * range, keys sorting by code point), as before. Each key's hint is then moved past what this batch took.
+ * A hint only ever skips held suffixes: a stale one (too low) costs a further lookup, never a duplicate key.
  */
 async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]> {
   const bases = [...new Set(wanted)];
-  const held = await client.query<{ key: string }>(
-    `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a
-        ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')`,
-    [bases],
+  const next = new Map((await client.query<{ base: string; next: number }>('SELECT base, next FROM corroborate_keys WHERE base = ANY($1::text[])', [bases])).rows.map((r) => [r.base, r.next]));
+  const asked = new Map<string, number>();
+  for (const key of wanted) asked.set(key, (asked.get(key) ?? 0) + 1);
+  // Per hinted key, the suffixes looked up so far run from its hint to `upTo[base]` - 1.
+  const upTo = new Map<string, number>();
+  const held = new Set<string>();
+  const lookUp = async (ranged: string[], exact: string[]) => {
+    const r = await client.query<{ key: string }>(
+      `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')
+       UNION ALL SELECT key FROM corroborate_articles WHERE key = ANY($2::text[])`,
+      [ranged, exact],
+    );
+    for (const row of r.rows) held.add(row.key);
+  };
+  const window = (base: string, from: number, n: number) => {
+    upTo.set(base, from + n);
+    return Array.from({ length: n }, (_, i) => `${base}-${from + i}`);
+  };
+  await lookUp(
+    bases.filter((b) => !next.has(b)),
+    bases.filter((b) => next.has(b)).flatMap((b) => [b, ...window(b, next.get(b)!, asked.get(b)! + 1)]),
   );
-  const taken = new Set(held.rows.map((r) => r.key));
-  const out: string[] = [];
-  for (const key of wanted) {
-    let k = key;
-    for (let n = 2; taken.has(k); n++) k = `${key}-${n}`;
-    taken.add(k);
-    out.push(k);
+  let out: string[] = [];
+  let taken = new Set<string>();
+  for (;;) {
+    out = [];
+    taken = new Set(held);
+    // Hinted keys whose held suffixes ran past those looked up (the hint was behind): more of them, then again.
+    const more = new Set<string>();
+    for (const key of wanted) {
+      let k = key;
+      for (let n = next.get(key) ?? 2; taken.has(k); n++) {
+        if (next.has(key) && n === upTo.get(key)) {
+          more.add(key);
+          break;
+        }
+        k = `${key}-${n}`;
+      }
+      taken.add(k);
+      out.push(k);
+    }
+    if (!more.size) break;
+    await lookUp([], [...more].flatMap((b) => window(b, upTo.get(b)!, 2 * asked.get(b)! + 16)));
   }
+  // The new hints: from the old one (2 without), the first suffix not known to be held.
+  const hints = bases.map((b) => {
+    let n = next.get(b) ?? 2;
+    while (taken.has(`${b}-${n}`) && (!next.has(b) || n < upTo.get(b)!)) n++;
+    return n;
+  });
+  await client.query(
+    'INSERT INTO corroborate_keys (base, next) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (base) DO UPDATE SET next = excluded.next',
+    [bases, hints],
+  );
   return out;
 }
 
 /**
  * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
  * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
- * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs whose sentence another article
- * holds too (see countSentences): a sentence of one article only joins nothing.
+ * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs, all of them. Who holds a sentence
+ * is read from the passages' sentence index (the batch's own rows included, just copied), at most
+ * BOILERPLATE_ARTICLES + 1 articles a sentence: a sentence more articles hold is boilerplate and joins nothing, one
+ * only its own article holds joins nothing either. The reads are the batch's sentences' index entries, whose pages
+ * the batch's COPY has just written: nothing is kept per sentence besides the passages. The pairs' articles are
+ * looked up by id (LATERAL, OFFSET 0 so the planner keeps it a lookup): a hash join would read the whole articles
+ * table once a batch.
  */
 async function groupDuplicates(client: ClientBase, mine: (readonly [string, number])[]): Promise<void> {
   if (!mine.length) return;
   const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
     `WITH mine(article, h) AS (SELECT * FROM unnest($1::bigint[], $2::int[])),
+     holders AS (
+       SELECT s.h, o.article FROM (SELECT DISTINCT h FROM mine) s
+        CROSS JOIN LATERAL (
+          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $4::int + 1) o),
+     shared AS (SELECT h FROM holders GROUP BY h HAVING count(*) > 1 AND count(*) <= $4::int),
      pairs AS (
-       SELECT m.article AS a, o.article AS b, count(DISTINCT m.h) AS shared
-         FROM mine m JOIN corroborate_passages o ON o.sentence_hash = m.h AND o.article <> m.article
+       SELECT m.article AS a, o.article AS b, count(*) AS shared
+         FROM mine m JOIN shared USING (h) JOIN holders o ON o.h = m.h AND o.article <> m.article
         GROUP BY 1, 2)
-     SELECT x.id AS a, y.id AS b, x.grp AS ga, y.grp AS gb
-       FROM pairs JOIN corroborate_articles x ON x.id = pairs.a JOIN corroborate_articles y ON y.id = pairs.b
+     SELECT pairs.a, pairs.b, x.grp AS ga, y.grp AS gb
+       FROM pairs
+      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.a OFFSET 0) x
+      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.b OFFSET 0) y
       WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
-    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE],
+    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE, BOILERPLATE_ARTICLES],
   );
   if (!pairs.rows.length) return;
   const parent = new Map<bigint, bigint>();
@@ -404,6 +433,7 @@ async function groupDuplicates(client: ClientBase, mine: (readonly [string, numb
  */
 export async function removePaths(client: ClientBase, targets: string[]): Promise<{ articles: number; passages: number }> {
   await requireSchema(client);
+  await upgradeSchema(client);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);

@@ -6,12 +6,21 @@ import type { ClientBase } from 'pg';
  */
 export const SCHEMA_VERSION = 2;
 
+/** Added to schema 2 without a version bump: writers create it when an archive made before it lacks it. */
+const KEYS_DDL = `
+CREATE TABLE IF NOT EXISTS corroborate_keys (
+  base text COLLATE "C" PRIMARY KEY,
+  next integer NOT NULL
+);`;
+
 /**
  * One row per article, one per passage (sentence). A passage carries everything the engine scores it with, made
  * at ingest by the engine's own code: its distinct normalised stems (their postings, below, serve retrieval), and its feature
  * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
- * check reads them without counting. Sentence hashes (for duplicate groups) are counted per article in
- * `corroborate_sentences`, so boilerplate shared by many articles is recognised without scanning.
+ * check reads them without counting. Who holds a sentence (for duplicate groups) is read from the passages'
+ * (sentence_hash, article) index, at most 51 articles a sentence (see ingest.ts, groupDuplicates). An archive made
+ * before keeps a `corroborate_sentences` table (counts per sentence) that nothing reads or writes any more, and an
+ * index on sentence_hash alone, which gives the same answers.
  * Retrieval reads `corroborate_postings`: per stem and load batch, the passages (article, ord) holding it, in two
  * arrays (first_article and last_article bound the batch's ids). A stem's postings are a few rows read through
  * their primary key, never a visit to each passage's row (what a GIN index on `stems` costs: one heap row per
@@ -19,6 +28,8 @@ export const SCHEMA_VERSION = 2;
  * Passages carry no foreign key to their article: checking one per copied row cost more than the rest of the row
  * (the loader writes both in one transaction, and deleteArticles removes passages with their article). Keys sort
  * by code point (COLLATE "C"), so the keys an article's key has been suffixed into are one index range.
+ * `corroborate_keys` holds, per key asked for, the lowest suffix a new article could get: every `KEY-2` up to
+ * `KEY-(next-1)` is held (see ingest.ts, freeKeys), so a load batch looks up a few keys rather than every suffix.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_meta (
@@ -73,15 +84,12 @@ CREATE TABLE IF NOT EXISTS corroborate_postings (
   ords integer[] NOT NULL,
   PRIMARY KEY (stem, first_article)
 );
-CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash) WHERE sentence_hash IS NOT NULL;
+CREATE INDEX IF NOT EXISTS corroborate_passages_sentence ON corroborate_passages (sentence_hash, article) WHERE sentence_hash IS NOT NULL;
 CREATE TABLE IF NOT EXISTS corroborate_stems (
   stem text COLLATE "C" PRIMARY KEY,
   df integer NOT NULL
 );
-CREATE TABLE IF NOT EXISTS corroborate_sentences (
-  sentence_hash integer PRIMARY KEY,
-  articles integer NOT NULL
-);
+${KEYS_DDL}
 CREATE TABLE IF NOT EXISTS corroborate_stats (
   one boolean PRIMARY KEY DEFAULT true CHECK (one),
   articles bigint NOT NULL,
@@ -117,6 +125,23 @@ export async function requireSchema(client: ClientBase): Promise<void> {
   const version = await readVersion(client);
   if (version === undefined) throw new SchemaError('the database holds no archive yet (run "corroborate archive init --db URL")');
   if (version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION}`);
+}
+
+/**
+ * For writers (load, remove), after requireSchema: creates the tables added to this schema version since an
+ * archive was made (`corroborate_keys`), under the writers' lock. A no-op, without the lock, when they exist.
+ */
+export async function upgradeSchema(client: ClientBase): Promise<void> {
+  if ((await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_keys')::text AS t")).rows[0].t) return;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
+    await client.query(KEYS_DDL);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
 }
 
 async function readVersion(client: ClientBase): Promise<number | undefined> {
