@@ -95,8 +95,8 @@ describe('the claim checker', () => {
     assert.equal(check(corpus, 'What follows sets out what the engineers found about the sea wall.').status, 'none');
     assert.equal(check(corpus, 'For anyone who lives near the harbor, the moratorium is hard to ignore.').status, 'none');
     // The writer weighing what is reported, naming no one and no figure: commentary.
-    assert.equal(check(corpus, 'It is a vote that is still hard to take in.').status, 'none');
-    assert.equal(check(corpus, 'Erosion figures like these deserve careful handling.').status, 'none');
+    assert.equal(check(corpus, 'It is a vote that is hard to forget.').status, 'none');
+    assert.equal(check(corpus, 'Erosion numbers like these deserve a second look.').status, 'none');
     // With a name or a figure, someone's words, or a judgement inside a claim, it is a claim.
     assert.notEqual(check(corpus, 'Mayor Elena Ruiz said the moratorium deserves careful study.').status, 'none');
     assert.notEqual(check(corpus, 'Critics said the harbor workers deserve better pay.').status, 'none');
@@ -153,11 +153,11 @@ describe('the claim checker', () => {
 
   it('reads "stopped" before a verb in -ing as a negation of it, and "stopped" alone as a verb', () => {
     const c = corpusOf({
-      'wire.txt': 'Mobile ordering at the harbor cafe stopped working on Friday. Police stopped the ferry traffic at noon.',
+      'wire.txt': 'The harbor ferries stopped running on Friday. Police stopped the ferry traffic at noon.',
       'notes.txt': 'Gardens and flowers filled the square on Sunday.',
     });
-    assert.equal(check(c, 'Mobile ordering at the harbor cafe could not work on Friday.').status, 'single-source');
-    assert.equal(check(c, 'Mobile ordering at the harbor cafe kept working on Friday.').status, 'contradicted');
+    assert.equal(check(c, 'The harbor ferries could not run on Friday.').status, 'single-source');
+    assert.equal(check(c, 'The harbor ferries kept running on Friday.').status, 'contradicted');
     assert.equal(check(c, 'Police did not stop the ferry traffic at noon.').status, 'contradicted');
   });
 

@@ -74,10 +74,10 @@ const WRITER_VOICE = /\b(?:[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]ours?|[Aa]nyone who)\b/;
 const QUOTED = /[“"][^”"]*[”"]/g;
 
 /**
- * The writer's own judgement of what is reported: a sentence that weighs it ("Figures like these deserve careful
- * handling", "It is a scene that is still hard to take in") and names no one, gives no figure and reports no one's
- * words is commentary, not a claim a source could state. "Training runs are easier to hide, which makes a pause hard
- * to verify" is a claim: the judgement must be the sentence's own ("It is…", "deserve").
+ * The writer's own judgement of what is reported: a sentence that weighs it ("Numbers like these deserve a second
+ * look", "It is a view that is hard to forget") and names no one, gives no figure and reports no one's
+ * words is commentary, not a claim a source could state. "The wall is weaker than expected, which makes repairs hard
+ * to plan" is a claim: the judgement must be the sentence's own ("It is…", "deserve").
  */
 const EVALUATIVE =
   /\bdeserve[sd]?\b|^(?:it|this|that)(?:'s| is| was| remains)\b.*\b(?:hard|difficult|impossible|easy|important|worth)\b/i;

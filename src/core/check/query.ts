@@ -76,7 +76,7 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
       near.delete(x);
       antonyms.delete(x);
     }
-    // A compound's other spelling; the joined form of two words stands for both ("co-founder": "co" and "founder").
+    // A compound's other spelling; the joined form of two words stands for both ("co-pilot": "co" and "pilot").
     if (joined && joined.word === term.token.lower && term.token.start <= joined.end + 1)
       for (const j of joined.ids) if (j !== id) synonyms.add(j);
     joined = term.next ? { word: term.next, end: term.token.end, ids: [] } : undefined;
@@ -124,15 +124,15 @@ function partOfSpeech(tokens: readonly Token[], term: Term): PartOfSpeech | unde
   return i > 0 && BEFORE_VERB.has(tokens[i - 1].lower) ? 'v' : undefined;
 }
 
-/** Particles that close a phrasal verb into a noun ("take off" / "takeoff", "blow out" / "blowout"). */
+/** Particles that close a phrasal verb into a noun ("shut down" / "shutdown", "break down" / "breakdown"). */
 const PARTICLES = ['off', 'out', 'up', 'down', 'over', 'back', 'away'];
-/** Prefixes written with or without a hyphen ("co-founder" / "cofounder", "non-profit" / "nonprofit"). */
+/** Prefixes written with or without a hyphen ("co-pilot" / "copilot", "non-profit" / "nonprofit"). */
 const PREFIXES = ['co', 'non', 'anti', 'multi'];
 
 /**
- * Other spellings of a compound the sources may use, as stems: the word joined with the next ("taking off",
- * "take-off", "co-founder" → "takeoff", "cofounder"), and a closed compound's verb or head ("takeoff" → "take",
- * "blowout" → "blow", "cofounder" → "founder"). Only what the index holds counts (the caller looks each up).
+ * Other spellings of a compound the sources may use, as stems: the word joined with the next ("shutting down",
+ * "shut-down", "co-pilot" → "shutdown", "copilot"), and a closed compound's verb or head ("shutdown" → "shut",
+ * "breakdown" → "break", "copilot" → "pilot"). Only what the index holds counts (the caller looks each up).
  */
 export function compoundForms(term: Term): string[] {
   if (term.token.kind !== 'word') return [];

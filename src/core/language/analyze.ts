@@ -9,10 +9,10 @@ const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss'
 const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply']);
 /** Verbs that negate the verb after "to" ("declined to sign" does not sign), but not on their own ("sales declined"). */
 const REFUSALS = new Set(['decline']);
-/** Verbs that negate the verb in "-ing" after them ("stopped working" is no longer working), not on their own
+/** Verbs that negate the verb in "-ing" after them ("stopped running" is no longer running), not on their own
  * (word forms: the lexicon lists "stopped" as a lemma of its own). */
 const CESSATIONS = new Set(['stop', 'stops', 'stopped', 'cease', 'ceases', 'ceased', 'quit', 'quits']);
-/** True for a word in "-ing" (at least two letters before it): "working", not "ring". */
+/** True for a word in "-ing" (at least two letters before it): "running", not "ring". */
 const isGerund = (w: string | undefined) => !!w && w.length > 5 && w.endsWith('ing');
 /** Framing words: they say how a claim is put, not what it is, and weigh little in matching. */
 const LIGHT = new Set(['idea', 'notion', 'fact', 'claim', 'thing', 'way', 'really', 'actually', 'now', 'already', 'simply', 'currently', 'recently', 'indeed', 'certainly', 'however', 'meanwhile', 'thus', 'therefore', 'report', 'statement', 'note', 'noted', 'argue', 'argued', 'state', 'stated', 'add', 'added', 'explain', 'explained', 'believe', 'suggest', 'well', 'like']);

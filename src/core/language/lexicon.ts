@@ -74,8 +74,8 @@ const collect = (ids: Iterable<number>, not: string) => {
 
 /**
  * Synonyms, near words and antonyms of a lemma (and of the two-word lemma it starts with `next`, if any). With `pos`,
- * antonyms come only from senses of that part of speech: "last" as a verb ("to last two years") has none, though the
- * adjective ("the last week") has "first" and "beginning".
+ * antonyms come only from senses of that part of speech: "last" as a verb ("to last a decade") has none, though the
+ * adjective ("the last ferry") has "first" and "beginning".
  */
 export function related(lemma: string, next?: string, pos?: PartOfSpeech): Related {
   const key = `${pos ?? ''}:${next ? `${lemma} ${next}` : lemma}`;

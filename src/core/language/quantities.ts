@@ -74,7 +74,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
         add({ dim: 'date', value: v, lo: v, hi: v, month: mo + 1, year, from: i, to: k });
         j = k;
       }
-      // "the eighth of August", "the 8th of August", "the twenty-first of August" (the day before the month).
+      // "the third of May", "the 3rd of May", "the twenty-sixth of May" (the day before the month).
       const before = day ? undefined : ordinalDayBefore(tokens, i);
       if (before) {
         const yt = tokens[i + 1];
@@ -141,7 +141,8 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     }
     // Articles stand for "one" before a unit ("a month", "an entire week", "a third").
     let num = readNumber(tokens, numAt);
-    if (!num && FRACTIONS[w] !== undefined && w !== 'quarter') {
+    // "the third of May" is a date (read at the month), not a fraction.
+    if (!num && FRACTIONS[w] !== undefined && w !== 'quarter' && !(tokens[i + 1]?.lower === 'of' && MONTHS.includes(tokens[i + 2]?.lower ?? ''))) {
       // A bare fraction: "roughly half of the code".
       const { bound, from } = readBound(tokens, i);
       const [lo, hi] = bound === '=' ? interval(FRACTIONS[w], '~') : interval(FRACTIONS[w], bound);
@@ -245,12 +246,12 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i++;
       continue;
     }
-    // "twenty" of "the twenty-first of March" is part of a date (read at the month), not a count.
+    // "twenty" of "the twenty-sixth of June" is part of a date (read at the month), not a count.
     if (ORDINALS[tokens[j]?.lower ?? ''] !== undefined && tokens[j + 1]?.lower === 'of') {
       i = j;
       continue;
     }
-    // A number in a name counts nothing: "Boeing 737", "Max 9", "Flight 1282", "Interstate 695".
+    // A number in a name counts nothing: "Route 66", "Pier 12", "Terminal 5".
     if (from === i && numAt === i && inName(tokens, i)) {
       i = j;
       continue;
@@ -266,7 +267,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     const prev = out[out.length - 1];
     const carried =
       !what.length && prev?.dim === 'count' && prev.to >= i - 4 && (tokens[i - 1]?.lower === 'to' || tokens[i - 1]?.lower === 'from');
-    // "the death toll stood at 114", "the count of guests on board was 174": a figure that ends its phrase counts
+    // "the tally of ships stood at 214", "the count of visitors on the pier was 380": a figure that ends its phrase counts
     // what the words before its verb name.
     const subject = what.length || carried ? undefined : subjectOf(tokens, from);
     if (what.length || carried || subject) {
@@ -278,7 +279,7 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
   return out;
 }
 
-/** True when the number at `i` follows a name word directly ("Boeing 737", "Max 9"; not "Dali's 22", "In 2019"). */
+/** True when the number at `i` follows a name word directly ("Route 66", "Pier 12"; not "the port's 40", "In 2019"). */
 function inName(tokens: Token[], i: number): boolean {
   const w = tokens[i - 1];
   if (!w || w.kind !== 'word' || w.stop || w.end + 1 !== tokens[i].start || !/^\p{Lu}/u.test(w.text)) return false;
@@ -288,7 +289,7 @@ function inName(tokens: Token[], i: number): boolean {
 }
 const NOT_NAME_WORDS = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
 
-/** The day of "[the] eighth of" / "8th of" / "twenty-first of" ending just before the month at `m`, and where it starts. */
+/** The day of "[the] third of" / "3rd of" / "twenty-sixth of" ending just before the month at `m`, and where it starts. */
 function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: number } | undefined {
   if (tokens[m - 1]?.lower !== 'of') return undefined;
   const o = tokens[m - 2];
@@ -313,21 +314,21 @@ function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: numb
 
 /** Verbs and particles between a subject and the figure it amounts to ("was", "stood at", "had risen to"). */
 const LINKS = new Set(['is', 'was', 'are', 'were', 'be', 'been', 'had', 'has', 'have', 'at', 'to', 'stood', 'stands', 'stand', 'reached', 'reaches', 'rose', 'risen', 'climbed', 'grew', 'fell', 'dropped', 'back', 'up', 'down', 'totaled', 'totalled', 'topped', 'hit']);
-const PARTICLES = new Set(['at', 'to', 'up', 'down', 'back']);
-/** Words of a subject that say only that it is a number ("the number of missing"): not what is counted. */
+const LINK_PARTICLES = new Set(['at', 'to', 'up', 'down', 'back']);
+/** Words of a subject that say only that it is a number ("the number of closed berths"): not what is counted. */
 const MEASURES = new Set(['number', 'count', 'total', 'tally', 'figure']);
 
 /**
- * What a figure with no noun after it counts, read from before its verb: "the count of guests on board was 174"
- * counts guests on board. Only a figure its verb links to ("was", "stood at", "had risen to"); up to three content
+ * What a figure with no noun after it counts, read from before its verb: "the count of visitors on the pier was 380"
+ * counts visitors on the pier. Only a figure its verb links to ("was", "stood at", "had risen to"); up to three content
  * words back, none across another figure.
  */
 function subjectOf(tokens: Token[], from: number): string[] | undefined {
   let k = from - 1;
   let verbs = 0;
   for (let links = 0; k >= 0 && links < 4 && LINKS.has(tokens[k].lower); k--, links++)
-    if (!PARTICLES.has(tokens[k].lower)) verbs++;
-  // Particles alone are a place or a range ("at 850 Main Street", "up to 70"), not a verb.
+    if (!LINK_PARTICLES.has(tokens[k].lower)) verbs++;
+  // Particles alone are a place or a range ("at 12 Main Street", "up to 40"), not a verb.
   if (!verbs) return undefined;
   const words: string[] = [];
   for (let seen = 0; k >= 0 && seen < 6 && words.length < 3; k--, seen++) {
@@ -342,7 +343,7 @@ function subjectOf(tokens: Token[], from: number): string[] | undefined {
 export function comparable(a: Quantity, b: Quantity): boolean {
   if (a.dim !== b.dim) return false;
   if (a.dim === 'count') return !!a.what?.some((w) => b.what?.includes(w));
-  // Spans a hundred times apart measure different things ("two weeks after" and "deadliest in more than a century").
+  // Spans a hundred times apart measure different things ("three days after the storm" and "the largest in over two centuries").
   if (a.dim === 'duration') return Math.max(a.value, b.value) <= 100 * Math.min(a.value, b.value);
   return true;
 }

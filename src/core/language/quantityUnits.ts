@@ -25,7 +25,7 @@ export const LENGTH: Record<string, number> = {
 };
 /** Speeds, in km/h: "mph", "knots", or a length "per hour" / "an hour". */
 export const SPEED: Record<string, number> = { mph: 1.609344, kph: 1, kmh: 1, knot: 1.852, knots: 1.852 };
-/** Ordinal words of a day of the month ("the eighth of August"); "twenty-first" is "twenty" and "first". */
+/** Ordinal words of a day of the month ("the third of May"); "twenty-first" is "twenty" and "first". */
 export const ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11,
   twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
