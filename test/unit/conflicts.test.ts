@@ -267,6 +267,44 @@ describe('contradiction rules', () => {
     assert.equal(rolesRule.find(q2, f2, a2), undefined);
   });
 
+  it('roles: only a verb between the names gives them roles, not a noun of one place ("the town of X in Y")', () => {
+    const [q, f, a] = pair(
+      'Brookfield, a coastal town in Marlow County, was flooded.',
+      'The storm flooded the coastal Marlow County town of Brookfield.',
+    );
+    assert.equal(rolesRule.find(q, f, a), undefined);
+  });
+
+  it('antonym: a passage word sharing an antonym\'s stem is not that antonym ("presentation" for "absent")', () => {
+    const [q, f, a] = pair(
+      'The harbor manager was absent from the hearing.',
+      'The harbor manager gave a presentation at the hearing.',
+    );
+    assert.equal(antonymRule.find(q, f, a), undefined);
+    const [q2, f2, a2] = pair(
+      'The harbor manager was absent from the hearing.',
+      'The harbor manager was present at the hearing.',
+    );
+    assert.equal(antonymRule.find(q2, f2, a2)?.reason, 'source says "present" where the draft says "absent"');
+  });
+
+  it("quantity: another day contradicts only with the claim's words around it; a day the claim gives is not another's", () => {
+    const claimText = 'The ferry company filed its appeal on a Thursday.';
+    const [q, f, a] = pair(
+      claimText,
+      'The ferry company said ticket sales at the pier reached a record high for the season on Saturday.',
+    );
+    assert.equal(quantityRule.find(q, f, a), undefined);
+    assert.equal(a.metrics.qAbsent, 1, 'the passage gives no day of the appeal');
+    const [q2, f2, a2] = pair(claimText, 'The ferry company filed its appeal on Saturday.');
+    assert.equal(quantityRule.find(q2, f2, a2)?.reason, 'source says Saturday, draft says Thursday');
+    const [q3, f3, a3] = pair(
+      'Idle since Monday, the ferry had lost its license by Friday.',
+      'The ferry has been idle since Monday.',
+    );
+    assert.equal(quantityRule.find(q3, f3, a3), undefined);
+  });
+
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),

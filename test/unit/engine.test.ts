@@ -117,6 +117,12 @@ describe('the claim checker', () => {
     assert.equal(check(c, 'Port traffic fell sharply in May.').status, 'contradicted');
   });
 
+  it('reads "failed to X" as not doing X, and "failed" alone as no negation of the rest', () => {
+    const c = corpusOf({ 'wire.txt': 'The pier operator warned residents about the storm surge on Friday.' });
+    assert.equal(check(c, 'The pier operator failed to warn residents about the storm surge on Friday.').status, 'contradicted');
+    assert.equal(check(c, 'The pier operator warned residents about the storm surge on Friday as the pumps failed.').status, 'single-source');
+  });
+
   it('reads "declined to X" as not doing X, and "declined" alone as a change', () => {
     const c = corpusOf({
       'wire.txt': 'The harbor minister signed the fishing treaty on Friday in Lisbon. Sales declined 5% in March.',

@@ -1,9 +1,10 @@
 import type { Quantity } from '../language/quantities';
 import type { PassageFeatures } from '../retrieval/passageIndex';
-import { lemmaOf, tokenize, type Token } from '../language/tokens';
+import { lemmaCandidates, lemmaOf, tokenize, type Token } from '../language/tokens';
 import { squash } from '../text/text';
 import { MONTH_ABBR, MONTHS, WEEKDAYS } from '../language/quantityUnits';
 import { figureText } from './claim';
+import { hasVerbSense } from '../language/lexicon';
 import type { Query, QueryTerm } from './query';
 import type { Conflict, ConflictKind } from './result';
 import { textAt } from './passageClauses';
@@ -260,6 +261,11 @@ export function findConflict(
  * in the passage ("B acquired A"). A passive ("… by …") between them in either reverses the order legitimately and
  * is not flagged. Returns the passage's words in its order, or undefined.
  */
+/** A word that may be a verb: its lemma has a verb sense, or it is a past form of one ("acquired", an adjective too). */
+function verbLike(lemma: string, text: string): boolean {
+  return hasVerbSense(lemma) || (/ed$/i.test(text) && lemmaCandidates(text).some(hasVerbSense));
+}
+
 function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: PassageFeatures): string | undefined {
   if (aligned.length < 3) return undefined;
   const source = (from: number, to: number) => textAt(f, from, to);
@@ -268,7 +274,8 @@ function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: P
   const draftText = (from: number, to: number) => q.claim.masked.slice(from - q.claim.offset, to - q.claim.offset);
   const names = aligned.filter((_, i) => named[i]);
   if (names.length < 2) return undefined;
-  const others = aligned.filter((_, i) => !named[i]);
+  // Only a verb between two names gives them roles: "the town of X in Y" and "Y's town of X" name one place.
+  const others = aligned.filter((x, i) => !named[i] && verbLike(x.term.term.lemma, x.term.term.token.text));
   for (const A of names) {
     for (const B of names) {
       const [a, b] = [A.term.term.token, B.term.term.token];

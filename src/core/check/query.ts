@@ -31,6 +31,8 @@ export interface QueryTerm {
   synonyms: Set<number>;
   near: Set<number>;
   antonyms: Set<number>;
+  /** The antonyms as words (lemmas): a passage word matched by stem must be one of them ("presentation" is not "present"). */
+  antonymWords: ReadonlySet<string>;
   /** The word is an acronym ("NTSB"): the capitals a passage's name may spell out. */
   acronym?: string;
 }
@@ -71,7 +73,8 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     const synonyms = idsOf(rel.synonyms);
     const near = idsOf(rel.near);
     // An antonym of several words is not its first word's ("call option" is not "call"'s, for "put").
-    const antonyms = idsOf(singleWords(rel.antonyms));
+    const antonymWords = singleWords(rel.antonyms);
+    const antonyms = idsOf(antonymWords);
     for (const x of [id, ...synonyms]) {
       near.delete(x);
       antonyms.delete(x);
@@ -88,7 +91,18 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     }
     synonyms.delete(id);
     const vrow = term.token.kind === 'word' && !term.name ? vectorRow(term.stem) : -1;
-    terms.push({ term, id, weight, gweight, vrow, synonyms, near, antonyms, acronym: acronymOf(term.token.text) });
+    terms.push({
+      term,
+      id,
+      weight,
+      gweight,
+      vrow,
+      synonyms,
+      near,
+      antonyms,
+      antonymWords: wordSet(antonymWords),
+      acronym: acronymOf(term.token.text),
+    });
     total += weight;
     gtotal += gweight;
   }
@@ -110,6 +124,13 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
 const NO_RELATED = { synonyms: [], near: [], antonyms: [] };
 const singleMemo = new WeakMap<string[], string[]>();
 /** The one-word lemmas of a lexicon list (memoised per list, as `stemsOf`). */
+const wordSets = new WeakMap<string[], ReadonlySet<string>>();
+function wordSet(words: string[]): ReadonlySet<string> {
+  let out = wordSets.get(words);
+  if (!out) wordSets.set(words, (out = new Set(words)));
+  return out;
+}
+
 function singleWords(lemmas: string[]): string[] {
   let out = singleMemo.get(lemmas);
   if (!out) singleMemo.set(lemmas, (out = lemmas.filter((l) => !l.includes(' '))));

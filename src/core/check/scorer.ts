@@ -14,7 +14,7 @@ import {
 } from './query';
 import { alignedWindow, governsMatch, textAt } from './passageClauses';
 import { expansionIn } from './acronyms';
-import { tokenize } from '../language/tokens';
+import { lemmaCandidates, tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
 import { EXACT, matchesOf, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
 
@@ -171,7 +171,8 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
         // The passage spells the acronym out ("National Transportation Safety Board" for "NTSB"): the same name.
         credit = 1;
         matched.push(spelled);
-      } else if (ant >= 0 && !antonym) antonym = { draft: t, source: textAt(f, starts[ant], ends[ant]) };
+      } else if (ant >= 0 && !antonym && isAntonymWord(t, textAt(f, starts[ant], ends[ant])))
+        antonym = { draft: t, source: textAt(f, starts[ant], ends[ant]) };
     }
     got += credit * t.weight;
     gotG += credit * t.gweight;
@@ -189,14 +190,35 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   let qGot = 0;
   let qMissing = 0;
   let qAbsent = 0;
+  // A passage's day or hour that gives one of the claim's is not another's unlike figure: "since Monday ... by
+  // Friday" against "since Monday" lacks Friday, it does not contradict it. (Counts keep theirs: "A was 30 and B 40"
+  // against "A, 40" is a conflict.)
+  const given =
+    a.quantities.length > 1
+      ? f.quantities.filter((x) => WHEN.has(x.dim) && a.quantities.some((dq) => comparable(dq, x) && compatible(dq, x)))
+      : [];
   for (const dq of a.quantities) {
-    const same = f.quantities.filter((x) => comparable(dq, x));
+    const same = f.quantities.filter((x) => comparable(dq, x) && (compatible(dq, x) || !given.includes(x)));
     if (same.some((x) => compatible(dq, x))) {
       got += QUANTITY_WEIGHT;
       gotG += QUANTITY_GBITS;
       qGot++;
-    } else if (same.length && !quantityPair) quantityPair = { draft: dq, source: same[0] };
-    else if (!same.length) {
+    } else if (same.length && !quantityPair) {
+      // Of the passage's unlike figures, the one whose surrounding words are the claim figure's.
+      let bestAt = 0;
+      let bestFrame = -1;
+      for (let i = 0; i < same.length; i++) {
+        const share = frameShare(q, f, dq, same[i], exacts, lastSyn, lastNear);
+        if (share > bestFrame) [bestAt, bestFrame] = [i, share];
+      }
+      if (bestFrame > 0 || !WHEN.has(dq.dim)) quantityPair = { draft: dq, source: same[bestAt] };
+      else {
+        // Another day or hour with none of the claim's words around it dates another event: the passage does not
+        // give the claim's.
+        qMissing++;
+        qAbsent++;
+      }
+    } else if (!same.length) {
       qMissing++;
       if (dq.dim !== 'count') qAbsent++;
     }
@@ -305,4 +327,60 @@ function spelledOut(f: PassageFeatures, acronym: string): Span | undefined {
   const run = expansionIn(tokens, acronym);
   const at = f.passage.span.start;
   return run && { start: at + tokens[run.from].start, end: at + tokens[run.to - 1].end };
+}
+
+/** Figures that say when: compared only where the words around them match (see `frameShare`). */
+const WHEN = new Set<Quantity['dim']>(['date', 'weekday', 'time']);
+
+/** Content words on each side of a figure that make its frame. */
+const FRAME_WORDS = 4;
+
+/**
+ * The IDF-weighted share of the claim's words around its figure `dq` (FRAME_WORDS content words each side) that the
+ * passage has around its figure `pq`: "winds as high as 80 mph" and "winds of up to 70 mph" share their frame even
+ * when the rest of the two sentences differ. 0 when the claim has no words around the figure.
+ */
+function frameShare(
+  q: Query,
+  f: PassageFeatures,
+  dq: Quantity,
+  pq: Quantity,
+  exacts: number[][] | undefined,
+  lastSyn: Int32Array,
+  lastNear: Int32Array,
+): number {
+  const terms = q.claim.analysis.terms;
+  let before = 0;
+  while (before < terms.length && terms[before].token.start < dq.start) before++;
+  let after = before;
+  while (after < terms.length && terms[after].token.start < dq.end) after++;
+  const around = new Set<string>();
+  for (let i = Math.max(0, before - FRAME_WORDS); i < Math.min(terms.length, after + FRAME_WORDS); i++)
+    around.add(terms[i].stem);
+  const { starts, termFrom: from, termTo: to } = f;
+  let lo = from;
+  while (lo < to && starts[lo] < pq.start) lo++;
+  let hi = lo;
+  while (hi < to && starts[hi] < pq.end) hi++;
+  const windowFrom = Math.max(from, lo - FRAME_WORDS);
+  const windowTo = Math.min(to, hi + FRAME_WORDS);
+  const inWindow = (i: number) => i >= windowFrom && i < windowTo;
+  let total = 0;
+  let got = 0;
+  for (let j = 0; j < q.terms.length; j++) {
+    const t = q.terms[j];
+    if (!around.has(t.term.stem)) continue;
+    total += t.weight;
+    if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j]) || inWindow(lastNear[j])) got += t.weight;
+  }
+  return total ? got / total : 0;
+}
+
+/**
+ * Whether a passage word that shares an antonym's stem is that antonym as a word: a stem joins words that oppose
+ * nothing ("a presentation" shares "present"'s stem, the antonym of "absent").
+ */
+function isAntonymWord(t: QueryTerm, surface: string): boolean {
+  const word = surface.replace(/['’]s$/i, '');
+  return lemmaCandidates(word).some((c) => t.antonymWords.has(c));
 }

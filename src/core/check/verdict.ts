@@ -1,4 +1,5 @@
 import type { PassageFeatures } from '../retrieval/passageIndex';
+import type { Span } from '../text/text';
 import { HEDGE, type Claim } from './claim';
 import { alignedClause } from './passageClauses';
 import type { Alignment } from './scorer';
@@ -95,6 +96,8 @@ export function verdictOf(
   const best = new Map<number, Best>();
   const conflicts = new Map<number, { ref: PassageRef; j: Judged; score: number }>();
   const closest = new Map<string, PassageRef>();
+  // Per source key, the spans of its passages that conflict with the claim: a window holding one states nothing.
+  const conflicting = new Map<string, Span[]>();
   let top = 0;
   for (const j of judged) {
     const { source, passage } = j.features;
@@ -103,6 +106,7 @@ export function verdictOf(
     const prevAny = closest.get(source.key);
     if (!prevAny || score > prevAny.score) closest.set(source.key, ref);
     if (j.conflict) {
+      (conflicting.get(source.key) ?? conflicting.set(source.key, []).get(source.key)!).push(passage.span);
       const topical = j.alignment.coverageBesideConflict;
       if (topical < CONFLICT_FLOOR) continue;
       const prev = conflicts.get(source.group);
@@ -120,6 +124,9 @@ export function verdictOf(
   for (const j of windows) {
     if (j.conflict) continue;
     const { source, passage } = j.features;
+    // "X fell. Y rose." does not state "Y fell": the second sentence says otherwise, the first lends the verb.
+    const inside = conflicting.get(source.key);
+    if (inside?.some((x) => x.start >= passage.span.start && x.end <= passage.span.end)) continue;
     const score = j.alignment.coverage * WINDOW_PENALTY;
     const prev = best.get(source.group);
     if (prev && prev.score >= score) continue;

@@ -4,11 +4,12 @@ import { foldChars } from '../text/text';
 import { NEGATORS, STOPWORDS, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
-const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'fail', 'lack', 'false', 'untrue', 'myth']);
+const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'lack', 'false', 'untrue', 'myth']);
 /** "not only X but also Y" affirms X: "not" before these words negates nothing. */
 const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply']);
-/** Verbs that negate the verb after "to" ("declined to sign" does not sign), but not on their own ("sales declined"). */
-const REFUSALS = new Set(['decline']);
+/** Verbs that negate the verb after "to" ("declined to sign" does not sign, "failed to warn" did not warn), but not
+ * on their own ("sales declined", "the pumps failed" negates nothing else the sentence says). */
+const REFUSALS = new Set(['decline', 'fail']);
 /** Verbs that negate the verb in "-ing" after them ("stopped running" is no longer running), not on their own
  * (word forms: the lexicon lists "stopped" as a lemma of its own). */
 const CESSATIONS = new Set(['stop', 'stops', 'stopped', 'cease', 'ceases', 'ceased', 'quit', 'quits']);

@@ -40,6 +40,13 @@ export function isLemma(lemma: string): boolean {
   return load().index.has(lemma);
 }
 
+/** True when one of the lemma's senses is a verb's ("sue", "report"; not "town" or "historic"). */
+export function hasVerbSense(lemma: string): boolean {
+  const t = load();
+  for (const s of synsetsOf(lemma)) if (s >= t.posStart[1] && s < t.posStart[2]) return true;
+  return false;
+}
+
 /** Lemmas of a synset, in the lexicon's order. */
 function lemmasOf(synset: number): readonly string[] {
   const { memberOff, memberIdx, lemmas } = load();
