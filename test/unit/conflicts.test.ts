@@ -305,6 +305,24 @@ describe('contradiction rules', () => {
     assert.equal(quantityRule.find(q3, f3, a3), undefined);
   });
 
+  it('antonym: a number word opposes nothing ("one of" against "the first day")', () => {
+    const [q, f, a] = pair(
+      "The pier crew is one of the harbor's main contractors.",
+      "The pier crew, the harbor's main contractor, started work on the first day of the season.",
+    );
+    assert.equal(antonymRule.find(q, f, a), undefined);
+  });
+
+  it('quantity: a figure per thing and a total are not compared; two figures per the same thing are', () => {
+    const claimText = 'Fares at the ferry terminal averaged about $40 per passenger.';
+    const [q, f, a] = pair(claimText, 'Fares at the ferry terminal brought in $4 million last year.');
+    assert.equal(quantityRule.find(q, f, a), undefined);
+    const [q2, f2, a2] = pair(claimText, 'Fares at the ferry terminal averaged $55 per passenger.');
+    assert.match(quantityRule.find(q2, f2, a2)?.reason ?? '', /\$55/);
+    const [q3, f3, a3] = pair(claimText, 'Fares at the ferry terminal averaged $55 per vehicle.');
+    assert.equal(quantityRule.find(q3, f3, a3), undefined);
+  });
+
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),

@@ -2,6 +2,7 @@ import type { Term } from '../language/analyze';
 import { isLemma, related, type PartOfSpeech } from '../language/lexicon';
 import { acronymOf, acronymsOfRuns } from './acronyms';
 import { STOPWORDS, lemmaOf, stemOf, type Token } from '../language/tokens';
+import { TENS, UNITS } from '../language/quantityUnits';
 import { meanVector, vectorRow } from '../language/vectors';
 import { bitsOf, UNKNOWN_BITS } from '../language/wordfreq';
 import type { RetrievalQuery, Vocabulary } from '../retrieval/passageIndex';
@@ -70,10 +71,12 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     const weight = idf(id) * (term.light ? LIGHT_WEIGHT : 1);
     const gweight = (term.token.kind === 'word' ? bitsOf(term.stem) : UNKNOWN_BITS) * (term.light ? LIGHT_WEIGHT : 1);
     const rel = term.token.kind === 'word' ? related(term.lemma, term.next, partOfSpeech(a.tokens, term)) : NO_RELATED;
+    // A number word counts; it opposes nothing ("one of the suppliers" is not against "the first day").
+    const counting = term.token.lower in UNITS || term.token.lower in TENS;
     const synonyms = idsOf(rel.synonyms);
     const near = idsOf(rel.near);
     // An antonym of several words is not its first word's ("call option" is not "call"'s, for "put").
-    const antonymWords = singleWords(rel.antonyms);
+    const antonymWords = counting ? NO_WORDS : singleWords(rel.antonyms);
     const antonyms = idsOf(antonymWords);
     for (const x of [id, ...synonyms]) {
       near.delete(x);
@@ -122,6 +125,7 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
 }
 
 const NO_RELATED = { synonyms: [], near: [], antonyms: [] };
+const NO_WORDS: string[] = [];
 const singleMemo = new WeakMap<string[], string[]>();
 /** The one-word lemmas of a lexicon list (memoised per list, as `stemsOf`). */
 const wordSets = new WeakMap<string[], ReadonlySet<string>>();

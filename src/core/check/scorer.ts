@@ -14,7 +14,7 @@ import {
 } from './query';
 import { alignedWindow, governsMatch, textAt } from './passageClauses';
 import { expansionIn } from './acronyms';
-import { lemmaCandidates, tokenize } from '../language/tokens';
+import { lemmaCandidates, stemOf, tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
 import { EXACT, matchesOf, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
 
@@ -198,7 +198,13 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       ? f.quantities.filter((x) => WHEN.has(x.dim) && a.quantities.some((dq) => comparable(dq, x) && compatible(dq, x)))
       : [];
   for (const dq of a.quantities) {
-    const same = f.quantities.filter((x) => comparable(dq, x) && (compatible(dq, x) || !given.includes(x)));
+    const rate = rateOf(dq, q.claim.masked, q.claim.offset);
+    const same = f.quantities.filter(
+      (x) =>
+        comparable(dq, x) &&
+        rateOf(x, f.text, f.passage.span.start) === rate &&
+        (compatible(dq, x) || !given.includes(x)),
+    );
     if (same.some((x) => compatible(dq, x))) {
       got += QUANTITY_WEIGHT;
       gotG += QUANTITY_GBITS;
@@ -383,4 +389,18 @@ function frameShare(
 function isAntonymWord(t: QueryTerm, surface: string): boolean {
   const word = surface.replace(/['’]s$/i, '');
   return lemmaCandidates(word).some((c) => t.antonymWords.has(c));
+}
+
+/**
+ * What a count or amount is given per, as a stem ("$40 per visitor", "$2 million a year", "12 crossings each day"),
+ * or "" for a total: a rate and a total, or rates per different things, measure different things. `text` starts at
+ * source offset `offset`.
+ */
+function rateOf(x: Quantity, text: string, offset: number): string {
+  if (x.dim !== 'money' && x.dim !== 'count') return '';
+  const after = text.slice(x.end - offset, x.end - offset + 40);
+  const m =
+    /^\s*(?:[\p{L}-]+\s+){0,2}?(?:per|each)\s+(\p{L}+)/u.exec(after) ??
+    (x.dim === 'money' ? /^\s*an?\s+(\p{L}+)/u.exec(after) : null);
+  return m ? stemOf(m[1].toLowerCase()) : '';
 }
