@@ -119,6 +119,14 @@ describe('quantities', () => {
     assert.equal(one('Contoso runs 12 of the Class 7 ferries.').value, 12);
   });
 
+  it('reads a number before a model\'s name ("320 Neo 2s") as no count, and counts the noun after a name\'s number', () => {
+    assert.deepEqual(q('The regulator grounded all 320 Neo 2s after the incident.'), []);
+    assert.deepEqual(one('Contoso runs 12 of the Class 7 ferries.').what, ['class', 'ferri']);
+    assert.deepEqual(one('Contoso runs 65 Mark 4 ferries.').what, ['mark', 'ferri']);
+    assert.equal(one('The county hired 40 FBI agents.').value, 40);
+    assert.equal(one('The council hired 300 Harbor Line workers.').value, 300);
+  });
+
   it('does not compare spans a hundred times apart', () => {
     assert.ok(!comparable(one('three days after the storm'), one('the largest in over two centuries')));
     assert.ok(clash('a closure of six months', 'a closure of six years'));

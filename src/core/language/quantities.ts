@@ -252,14 +252,19 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       continue;
     }
     // A number in a name counts nothing: "Route 66", "Pier 12", "Terminal 5".
-    if (from === i && numAt === i && inName(tokens, i)) {
+    if (from === i && numAt === i && (inName(tokens, i) || namesModel(tokens, i, j))) {
       i = j;
       continue;
     }
     // A count: what is counted is the next few content words.
     const what: string[] = [];
-    for (let k = j; k < Math.min(n, j + 4) && what.length < 3; k++) {
+    for (let k = j, end = j + 4; k < Math.min(n, end) && what.length < 3; k++) {
       const x = tokens[k];
+      // A name with its number ("the Mark 4 ferries") goes on to the noun counted.
+      if (x.kind === 'number' && inName(tokens, k)) {
+        end++;
+        continue;
+      }
       if (x.kind !== 'word') break;
       if (!x.stop) what.push(x.stem);
     }
@@ -288,6 +293,22 @@ function inName(tokens: Token[], i: number): boolean {
   return w.capitalized;
 }
 const NOT_NAME_WORDS = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
+
+/**
+ * A number in digits right before a capitalised singular word and its own number, with no noun after, is a model's
+ * name ("all 320 Neo 2s"): it counts nothing. "300 Democrats", "40 FBI agents", "900 Harbor Line workers" and "65 Mark
+ * 4 ferries" are counts.
+ */
+function namesModel(tokens: Token[], i: number, j: number): boolean {
+  const w = tokens[j];
+  if (j !== i + 1 || tokens[i].kind !== 'number' || !w || w.kind !== 'word' || w.start !== tokens[i].end + 1) return false;
+  if (!/^\p{Lu}\p{Ll}/u.test(w.text) || /s$/.test(w.text) || NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower)) return false;
+  const next = tokens[j + 1];
+  if (next?.kind !== 'number' || next.start !== w.end + 1) return false;
+  // "65 Mark 4 ferries" counts ferries; "all 65 Mark 4s" is the model's name.
+  const after = tokens[j + 2];
+  return !after || after.kind !== 'word' || after.start === next.end;
+}
 
 /** The day of "[the] third of" / "3rd of" / "twenty-sixth of" ending just before the month at `m`, and where it starts. */
 function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: number } | undefined {
