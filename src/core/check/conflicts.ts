@@ -256,16 +256,16 @@ export function findConflict(
   return undefined;
 }
 
-/**
- * Swapped roles: two names on either side of a shared word in the draft ("A acquired B") stand the other way round
- * in the passage ("B acquired A"). A passive ("… by …") between them in either reverses the order legitimately and
- * is not flagged. Returns the passage's words in its order, or undefined.
- */
 /** A word that may be a verb: its lemma has a verb sense, or it is a past form of one ("acquired", an adjective too). */
 function verbLike(lemma: string, text: string): boolean {
   return hasVerbSense(lemma) || (/ed$/i.test(text) && lemmaCandidates(text).some(hasVerbSense));
 }
 
+/**
+ * Swapped roles: two names on either side of a shared word in the draft ("A acquired B") stand the other way round
+ * in the passage ("B acquired A"). A passive ("… by …") between them in either reverses the order legitimately and
+ * is not flagged. Returns the passage's words in its order, or undefined.
+ */
 function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: PassageFeatures): string | undefined {
   if (aligned.length < 3) return undefined;
   const source = (from: number, to: number) => textAt(f, from, to);
