@@ -323,6 +323,17 @@ describe('contradiction rules', () => {
     assert.equal(quantityRule.find(q3, f3, a3), undefined);
   });
 
+  it("negation: the claim's negation counts only where it reaches a word the passage states", () => {
+    const claimText = 'Harbor residents never got the storm alerts.';
+    const [q, f, a] = pair(claimText, 'Harbor residents gathered at the pier on Friday.');
+    assert.equal(negationRule.find(q, f, a), undefined);
+    const [q2, f2, a2] = pair(claimText, 'Harbor residents got the storm alerts on their phones.');
+    assert.equal(
+      negationRule.find(q2, f2, a2)?.reason,
+      'opposite polarity: the draft says "never" and the other does not',
+    );
+  });
+
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),

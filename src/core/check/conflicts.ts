@@ -58,7 +58,7 @@ export const negationRule: ConflictRule = {
     const claim = q.claim.analysis;
     const words = a.negations.map((x) => textAt(f, x.start, x.end));
     const neg =
-      claim.negations % 2
+      a.claimNegations % 2
         ? `the draft says "${claim.negationWords.join(' ')}"`
         : `the source says "${words.join(' ')}"`;
     return { kind: 'negation', reason: `opposite polarity: ${neg} and the other does not` };

@@ -18,9 +18,7 @@ const SCOPE_CHARS = 48;
  */
 export function governsMatch(f: PassageFeatures, end: number, matched: readonly Span[]): boolean {
   const at = f.passage.span.start;
-  const rest = f.masked.slice(end - at, end - at + SCOPE_CHARS);
-  const cut = SCOPE_END.exec(rest);
-  const stop = end + (cut ? cut.index : rest.length);
+  const stop = at + scopeEnd(f.masked, end - at);
   let after = false;
   for (const m of matched) {
     if (m.start < end) continue;
@@ -28,6 +26,13 @@ export function governsMatch(f: PassageFeatures, end: number, matched: readonly 
     after = true;
   }
   return !after;
+}
+
+/** Where the reach of a negation ending at `from` in `text` ends (an offset of `text`). */
+export function scopeEnd(text: string, from: number): number {
+  const rest = text.slice(from, from + SCOPE_CHARS);
+  const cut = SCOPE_END.exec(rest);
+  return from + (cut ? cut.index : rest.length);
 }
 
 /** Source text of a passage between two source offsets. */

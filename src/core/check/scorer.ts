@@ -12,7 +12,7 @@ import {
   type Query,
   type QueryTerm,
 } from './query';
-import { alignedWindow, governsMatch, textAt } from './passageClauses';
+import { alignedWindow, governsMatch, scopeEnd, textAt } from './passageClauses';
 import { expansionIn } from './acronyms';
 import { lemmaCandidates, stemOf, tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
@@ -53,6 +53,8 @@ export interface Alignment {
   aligned: { term: QueryTerm; at: number }[];
   /** Negations of the passage inside the clause the match aligns. */
   negations: Span[];
+  /** The claim's negations that reach a word the passage states (one that reaches none negates something else). */
+  claimNegations: number;
   /** Negations and antonyms, the claim's and the passage's, give an odd parity. */
   polarityFlipped: boolean;
   /** A claim word whose antonym the passage has (not under a negation that cancels it). */
@@ -70,6 +72,8 @@ export interface Alignment {
 let hitStamp = new Uint32Array(256);
 let slots = new Int32Array(256);
 let hitGeneration = 0;
+/** Per claim word, the generation (`hitGeneration`) of the last `align` that credited it. */
+let credited = new Uint32Array(64);
 
 /** Aligns a passage with a claim: coverage, matched words, polarity, the first unlike figure. */
 export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Alignment {
@@ -90,6 +94,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   // Distinct passage words matched, counted with a stamp per word (no set per call).
   if (hitStamp.length < n || hitGeneration === 0xffffffff) {
     hitStamp = new Uint32Array(Math.max(n, hitStamp.length));
+    credited.fill(0);
     hitGeneration = 0;
   }
   const stamp = ++hitGeneration;
@@ -108,6 +113,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   const k = q.terms.length;
   // Per claim word: its first exact match and its last synonym, near-sense and antonym match (-1: none), in scratch.
   if (slots.length < 4 * k) slots = new Int32Array(8 * k);
+  if (credited.length < k) credited = new Uint32Array(2 * k);
   slots.fill(-1, 0, 4 * k);
   const firstExact = slots.subarray(0, k);
   const lastSyn = slots.subarray(k, 2 * k);
@@ -171,9 +177,13 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
         // The passage spells the acronym out ("National Transportation Safety Board" for "NTSB"): the same name.
         credit = 1;
         matched.push(spelled);
-      } else if (ant >= 0 && !antonym && isAntonymWord(t, textAt(f, starts[ant], ends[ant])))
+      } else if (ant >= 0 && !antonym && isAntonymWord(t, textAt(f, starts[ant], ends[ant]))) {
         antonym = { draft: t, source: textAt(f, starts[ant], ends[ant]) };
+        // A negation reaching this word reaches the passage's opposite: "not enough" against "insufficient".
+        credited[j] = stamp;
+      }
     }
+    if (credit) credited[j] = stamp;
     got += credit * t.weight;
     gotG += credit * t.gweight;
     // A paraphrase may earn partial credit by vector similarity: measured later, for the passages the decision reads.
@@ -256,7 +266,8 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     const end = f.negations[i + 1];
     if (at >= window.start && at < window.end && governsMatch(f, end, matched)) negations.push({ start: at, end });
   }
-  const polarityFlipped = (a.negations + negations.length + (antonym ? 1 : 0)) % 2 === 1;
+  const claimNegations = reachingNegations(q, credited, stamp);
+  const polarityFlipped = (claimNegations + negations.length + (antonym ? 1 : 0)) % 2 === 1;
   // An antonym under a negation states the same claim: "not enough" is "insufficient".
   if (antonym && !polarityFlipped) {
     got += antonym.draft.weight * SYNONYM_WEIGHT;
@@ -272,6 +283,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     matched,
     aligned,
     negations,
+    claimNegations,
     polarityFlipped,
     antonym: antonym && { term: antonym.draft, sourceWord: antonym.source },
     quantityPair,
@@ -403,4 +415,31 @@ function rateOf(x: Quantity, text: string, offset: number): string {
     /^\s*(?:[\p{L}-]+\s+){0,2}?(?:per|each)\s+(\p{L}+)/u.exec(after) ??
     (x.dim === 'money' ? /^\s*an?\s+(\p{L}+)/u.exec(after) : null);
   return m ? stemOf(m[1].toLowerCase()) : '';
+}
+
+/**
+ * The claim's negations whose reach (to the end of their clause, six words at most) holds a claim word the passage
+ * states, or no claim word at all: "residents never got the alerts" says nothing about a passage on the sirens that
+ * shares only "residents", so it gives no opposite polarity there.
+ */
+function reachingNegations(q: Query, credited: Uint32Array, stamp: number): number {
+  const a = q.claim.analysis;
+  if (!a.negations) return 0;
+  const { masked, offset } = q.claim;
+  let n = 0;
+  for (let i = 0; i < a.negationAt.length; i++) {
+    const from = a.negationAt[i] + a.negationWords[i].length;
+    const stop = scopeEnd(masked, from);
+    let any = false;
+    let stated = false;
+    for (let j = 0; j < q.terms.length && !stated; j++) {
+      const at = q.terms[j].term.token.start - offset;
+      if (at < from || at >= stop) continue;
+      any = true;
+      stated = credited[j] === stamp;
+    }
+    if (stated || !any) n++;
+  }
+  // Words that reverse a stance without a position of their own count as they did.
+  return n + Math.max(0, a.negations - a.negationAt.length);
 }
