@@ -30,7 +30,7 @@ async function makeStale(c: pg.Client, analysis: string, where = 'true'): Promis
   const rows = (await c.query<{ article: string; ord: number; features: Buffer }>('SELECT article::text AS article, ord, features FROM corroborate_passages WHERE article = ANY($1::bigint[])', [ids])).rows;
   for (const r of rows) {
     const f = decodeFeatures(r.features);
-    await c.query('UPDATE corroborate_passages SET features = $3 WHERE article = $1 AND ord = $2', [r.article, r.ord, Buffer.from(encodeFeatures({ ...f, negations: [], quantities: [] }))]);
+    await c.query('UPDATE corroborate_passages SET features = $3 WHERE article = $1 AND ord = $2', [r.article, r.ord, Buffer.from(encodeFeatures({ ...f, negations: [], quantities: new Float64Array(0) }))]);
   }
   return ids.length;
 }

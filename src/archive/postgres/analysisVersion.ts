@@ -40,7 +40,8 @@ export function currentAnalysis(): string {
   if (memo !== undefined) return memo;
   const rows = analyseBatch({ files: [{ path: 'probe.md', text: PROBE }], ids: ['1'], root: '/probe' });
   const h = createHash('sha1');
-  h.update(JSON.stringify([rows.articles, rows.stems, rows.stemCounts]));
+  // The articles' fields in name order: how the records are built does not matter, only what they hold.
+  h.update(JSON.stringify([rows.articles.map((a) => Object.entries(a).sort(([x], [y]) => (x < y ? -1 : 1))), rows.stems, rows.stemCounts]));
   h.update(rows.passageRows);
   h.update(rows.postingRows);
   return (memo = `${CACHE_VERSION}.${h.digest('hex').slice(0, 12)}`);
