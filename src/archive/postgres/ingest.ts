@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
-import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
+import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type ArticleSummary, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
 import { ARCHIVE_LOCK, requireSchema, writableSchema } from './schema';
@@ -232,11 +232,12 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
       const freshKeys = fresh.length ? await time('keys', () => freeKeys(client, fresh, kept.filter((k) => k !== undefined))) : [];
       let nextFresh = 0;
       const keys = kept.map((k) => k ?? freshKeys[nextFresh++]);
+      const groups = await time('duplicates', () => groupDuplicates(client, records));
       await time('copyArticles', () =>
         copy(
           client,
           'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, analysis, grp, topics, sentences, passages) FROM STDIN',
-          records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, analysis, r.id, r.topics, r.sentenceHashes.length, r.passages])),
+          records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, analysis, groups[i], r.topics, r.sentenceHashes.length, r.passages])),
         ),
       );
       const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
@@ -249,7 +250,6 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
           [batch.stems, batch.stemCounts],
         ),
       );
-      await time('duplicates', () => groupDuplicates(client, records.flatMap((r) => r.sentenceHashes.map((h) => [r.id, h] as const))));
       const passages = records.reduce((n, r) => n + r.passages, 0);
       await time('commit', () => client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]));
     }
@@ -407,60 +407,100 @@ async function freeKeys(client: ClientBase, wanted: string[], reserved: string[]
 }
 
 /**
- * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
- * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
- * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs, all of them. Who holds a sentence
- * is read from the passages' sentence index (the batch's own rows included, just copied), at most
- * BOILERPLATE_ARTICLES + 1 articles a sentence: a sentence more articles hold is boilerplate and joins nothing, one
- * only its own article holds joins nothing either. The reads are the batch's sentences' index entries, whose pages
- * the batch's COPY has just written: nothing is kept per sentence besides the passages. The pairs' articles are
- * looked up by id (LATERAL, OFFSET 0 so the planner keeps it a lookup): a hash join would read the whole articles
- * table once a batch.
+ * Joins a batch's articles to the duplicate groups of the articles they copy, before they are written: two articles
+ * whose shared sentences (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A
+ * group is named by its smallest article id. Returns each new article's group (its own id unless it joined one);
+ * stored articles whose groups merged are moved into the merged group here.
+ * Who else holds a sentence is read from the passages' sentence index (the batch's own rows not being there yet:
+ * every entry read is another article's, of a page mostly all-visible), at most BOILERPLATE_ARTICLES + 1 articles a
+ * sentence; the batch's own holders are counted here. A sentence more than BOILERPLATE_ARTICLES articles hold is
+ * boilerplate and joins nothing, one only one article holds joins nothing either. The holders' articles are looked
+ * up by id (LATERAL, OFFSET 0 so the planner keeps it a lookup: a hash join would read the whole articles table),
+ * only for sentences that are not boilerplate already.
  */
-async function groupDuplicates(client: ClientBase, mine: (readonly [string, number])[]): Promise<void> {
-  if (!mine.length) return;
-  const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
-    `WITH mine(article, h) AS (SELECT * FROM unnest($1::bigint[], $2::int[])),
-     holders AS (
-       SELECT s.h, o.article FROM (SELECT DISTINCT h FROM mine) s
+async function groupDuplicates(client: ClientBase, batch: ArticleSummary[]): Promise<string[]> {
+  const own = new Map<number, number[]>();
+  batch.forEach((r, i) => {
+    for (const h of r.sentenceHashes) {
+      const list = own.get(h);
+      if (list) list.push(i);
+      else own.set(h, [i]);
+    }
+  });
+  const out = batch.map((r) => r.id);
+  if (!own.size) return out;
+  const r = await client.query<{ h: number; article: string | null; grp: string | null; sentences: number | null }>(
+    `WITH holders AS (
+       SELECT s.h, o.article FROM unnest($1::int[]) AS s(h)
         CROSS JOIN LATERAL (
-          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $4::int + 1) o),
-     shared AS (SELECT h FROM holders GROUP BY h HAVING count(*) > 1 AND count(*) <= $4::int),
-     pairs AS (
-       SELECT m.article AS a, o.article AS b, count(*) AS shared
-         FROM mine m JOIN shared USING (h) JOIN holders o ON o.h = m.h AND o.article <> m.article
-        GROUP BY 1, 2)
-     SELECT pairs.a, pairs.b, x.grp AS ga, y.grp AS gb
-       FROM pairs
-      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.a OFFSET 0) x
-      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.b OFFSET 0) y
-      WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
-    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE, BOILERPLATE_ARTICLES],
+          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $2::int + 1) o),
+     counted AS (SELECT h, count(*) AS n FROM holders GROUP BY h)
+     SELECT h, NULL AS article, NULL AS grp, NULL::int AS sentences FROM counted WHERE n > $2::int
+     UNION ALL
+     SELECT x.h, x.article::text, a.grp::text, a.sentences
+       FROM holders x JOIN counted c ON c.h = x.h AND c.n <= $2::int
+      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = x.article OFFSET 0) a`,
+    [[...own.keys()], BOILERPLATE_ARTICLES],
   );
-  if (!pairs.rows.length) return;
+  // Per sentence, the stored articles holding it (index, see `stored`); none for boilerplate.
+  const others = new Map<number, number[] | null>();
+  const stored: { id: string; grp: string; sentences: number }[] = [];
+  const storedAt = new Map<string, number>();
+  for (const row of r.rows) {
+    if (row.article === null) {
+      others.set(row.h, null);
+      continue;
+    }
+    let k = storedAt.get(row.article);
+    if (k === undefined) {
+      storedAt.set(row.article, (k = stored.length));
+      stored.push({ id: row.article, grp: row.grp!, sentences: row.sentences! });
+    }
+    const list = others.get(row.h);
+    if (list) list.push(k);
+    else others.set(row.h, [k]);
+  }
+  // Shared sentences per pair (a new article, another holder): new ones as i, stored ones as -1 - k.
+  const shared = new Map<string, number>();
+  for (const [h, mine] of own) {
+    const theirs = others.get(h);
+    if (theirs === null) continue;
+    const n = mine.length + (theirs?.length ?? 0);
+    if (n < 2 || n > BOILERPLATE_ARTICLES) continue;
+    for (const a of mine) {
+      for (const b of mine) if (b !== a) shared.set(`${a} ${b}`, (shared.get(`${a} ${b}`) ?? 0) + 1);
+      for (const k of theirs ?? []) shared.set(`${a} ${-1 - k}`, (shared.get(`${a} ${-1 - k}`) ?? 0) + 1);
+    }
+  }
   const parent = new Map<bigint, bigint>();
   const find = (x: bigint): bigint => {
     const p = parent.get(x);
     if (p === undefined || p === x) return x;
-    const r = find(p);
-    parent.set(x, r);
-    return r;
+    const root = find(p);
+    parent.set(x, root);
+    return root;
   };
-  for (const row of pairs.rows) {
-    const a = find(BigInt(row.ga));
-    const b = find(BigInt(row.gb));
-    if (a !== b) parent.set(a > b ? a : b, a > b ? b : a);
+  for (const [pair, n] of shared) {
+    const [a, b] = pair.split(' ').map(Number);
+    const other = b >= 0 ? { grp: batch[b].id, sentences: batch[b].sentenceHashes.length } : stored[-1 - b];
+    if (n < DUPLICATE_SHARE * Math.min(batch[a].sentenceHashes.length, other.sentences)) continue;
+    const x = find(BigInt(batch[a].id));
+    const y = find(BigInt(other.grp));
+    if (x !== y) parent.set(x > y ? x : y, x > y ? y : x);
   }
+  if (!parent.size) return out;
   const from: string[] = [];
   const to: string[] = [];
   for (const g of parent.keys()) {
-    const r = find(g);
-    if (r !== g) {
+    const root = find(g);
+    if (root !== g) {
       from.push(String(g));
-      to.push(String(r));
+      to.push(String(root));
     }
   }
+  // Stored articles of merged groups (the new ones are not written yet: their groups go with their rows).
   if (from.length) await client.query('UPDATE corroborate_articles a SET grp = m.r FROM unnest($1::bigint[], $2::bigint[]) AS m(l, r) WHERE a.grp = m.l', [from, to]);
+  return batch.map((r) => String(find(BigInt(r.id))));
 }
 
 /**
