@@ -45,6 +45,8 @@ export interface ArchiveStatus {
   passages: number;
   /** Warning notifications shown so far this session. */
   warnings: number;
+  /** Articles of the open archive that another analysis of the engine made (see ArchiveIndex.stale). */
+  stale: number;
 }
 
 interface Opened {
@@ -200,6 +202,7 @@ export class ArchiveSource implements vscode.Disposable {
       articles: stats?.sources ?? 0,
       passages: stats?.passages ?? 0,
       warnings: this.warnings,
+      stale: s.kind === 'connected' ? s.index.index.stale.articles : 0,
     };
   }
 

@@ -440,7 +440,9 @@ async function groupDuplicates(client: ClientBase, batch: ArticleSummary[]): Pro
      SELECT x.h, x.article::text, a.grp::text, a.sentences
        FROM holders x JOIN counted c ON c.h = x.h AND c.n <= $2::int
       CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = x.article OFFSET 0) a`,
-    [[...own.keys()], BOILERPLATE_ARTICLES],
+    // In hash order: the lookups walk the sentence index in its order (about 20% less time than in batch order, at
+    // 100,000 articles, 14,000 hashes, server otherwise idle).
+    [[...own.keys()].sort((x, y) => x - y), BOILERPLATE_ARTICLES],
   );
   // Per sentence, the stored articles holding it (index, see `stored`); none for boilerplate.
   const others = new Map<number, number[] | null>();
