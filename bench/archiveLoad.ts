@@ -20,20 +20,23 @@ const url = process.env.CORROBORATE_TEST_DB;
 const from = Number(process.env.BENCH_ARCHIVE_FROM ?? 0);
 if (!url) throw new Error('run through scripts/provision-postgres.sh run');
 
-/** CPU seconds of the server's processes (utime + stime of every process under the postmaster's data folder). */
+/**
+ * CPU seconds of the server's processes: utime + stime (and those of waited-for children) of the postmaster whose
+ * data folder is `CORROBORATE_PG_DIR`/data and of its children. Other clusters on the machine are not counted.
+ */
 function serverCpuSeconds(): number | undefined {
   const dir = process.env.CORROBORATE_PG_DIR;
   if (!dir) return undefined;
   let ticks = 0;
   try {
+    const postmaster = readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0].trim();
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-        if (!cmd.includes('postgres') && comm !== 'postgres') continue;
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // f[1] is the parent's pid.
+        if (pid !== postmaster && f[1] !== postmaster) continue;
         ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
       } catch {
         // gone meanwhile

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { ArchiveUnavailableError, connectArchive, describeConnectionError, redactUrl } from '../archive/postgres/connect';
 import { compactPostings, type CompactSummary } from '../archive/postgres/compact';
 import { archiveStatus, loadFolders, removePaths, type LoadProgress } from '../archive/postgres/ingest';
-import { initSchema, SchemaError } from '../archive/postgres/schema';
+import { initSchema, SCHEMA_VERSION, SchemaError } from '../archive/postgres/schema';
 import { ARCHIVE_USAGE } from './archiveUsage';
 
 export { ARCHIVE_USAGE };
@@ -83,7 +83,13 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
     client = await connectArchive(o.db);
     if (o.command === 'init') {
       const r = await initSchema(client);
-      io.out(r === 'created' ? `archive created at ${redactUrl(o.db)}\n` : `archive already present at ${redactUrl(o.db)}\n`);
+      io.out(
+        r === 'created'
+          ? `archive created at ${redactUrl(o.db)}\n`
+          : r === 'upgraded'
+            ? `archive at ${redactUrl(o.db)} upgraded to schema version ${SCHEMA_VERSION}; its articles are analysed again by the next "archive add"\n`
+            : `archive already present at ${redactUrl(o.db)}\n`,
+      );
       return 0;
     }
     if (o.command === 'add') {
@@ -94,10 +100,13 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
       } finally {
         progress?.done();
       }
+      if (summary.upgradedFrom !== undefined) io.err(`archive upgraded from schema version ${summary.upgradedFrom} to ${SCHEMA_VERSION}\n`);
       for (const p of summary.problems) io.err(`warning: ${p.message}\n`);
       const secs = summary.elapsedMs / 1000;
-      const rate = secs > 0 ? Math.round((summary.added + summary.replaced) / secs) : 0;
-      io.out(`${summary.added} added, ${summary.replaced} replaced, ${summary.unchanged} unchanged (${summary.passages} passages) in ${secs.toFixed(1)} s (${rate} articles/s)\n`);
+      const rate = secs > 0 ? Math.round((summary.added + summary.replaced + summary.reanalysed) / secs) : 0;
+      io.out(
+        `${summary.added} added, ${summary.replaced} replaced, ${summary.reanalysed ? `${summary.reanalysed} analysed again, ` : ''}${summary.unchanged} unchanged (${summary.passages} passages) in ${secs.toFixed(1)} s (${rate} articles/s)\n`,
+      );
       if (summary.compaction) io.out(compacted(summary.compaction));
       return 0;
     }
@@ -116,6 +125,8 @@ export async function archiveMain(argv: string[], io: ArchiveIo): Promise<number
       io.out(
         `articles\t${s.articles}\npassages\t${s.passages}\nsource groups\t${s.groups}\ndistinct stems\t${s.stems}\nsize on disk\t${(s.bytes / 1048576).toFixed(1)} MB\nlast load\t${s.lastLoad ? s.lastLoad.toISOString() : 'never'}\n`,
       );
+      io.out(`analysis\t${s.analysis} (this Corroborate's engine)\nstale articles\t${s.stale.articles}${s.stale.articles ? ' (analysed by another engine: "archive add" of their folders analyses them again)' : ''}\n`);
+      for (const r of s.stale.byRoot) io.out(`  ${r.root}\t${r.articles} by analysis ${r.analysis || 'unknown (schema version 2)'}\n`);
     }
     return 0;
   } catch (e) {

@@ -3,4 +3,5 @@
 export { ArchiveIndex } from '../archive/postgres/archiveIndex';
 export { ArchiveUnavailableError, connectPool, describeConnectionError, redactUrl } from '../archive/postgres/connect';
 export { SchemaError } from '../archive/postgres/schema';
+export { staleWarning } from '../archive/postgres/analysisVersion';
 export { archiveMain } from './archive';

@@ -298,6 +298,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     if (o.db) {
       archive = await openArchive(o.db);
       closeAtEnd = () => archive!.close();
+      const stale = (await loadArchive()).staleWarning(archive.stale, archive.stats.sources, (await loadArchive()).redactUrl(o.db));
+      if (stale) err(`corroborate: warning: ${stale}\n`);
       if (o.sources.length) {
         const local = await setUp(o, err);
         problems = local.problems;

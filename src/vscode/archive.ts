@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ArchiveIndex } from '../archive/postgres/archiveIndex';
 import { ArchiveUnavailableError, connectPool, describeConnectionError, redactUrl } from '../archive/postgres/connect';
 import { SchemaError } from '../archive/postgres/schema';
+import { staleWarning } from '../archive/postgres/analysisVersion';
 import { searchArticles, type ArticleMatch } from '../archive/postgres/search';
 import type {
   IndexStats,
@@ -44,6 +45,8 @@ export interface ArchiveStatus {
   passages: number;
   /** Warning notifications shown so far this session. */
   warnings: number;
+  /** Articles of the open archive that another analysis of the engine made (see ArchiveIndex.stale). */
+  stale: number;
 }
 
 interface Opened {
@@ -123,6 +126,8 @@ export class ArchiveSource implements vscode.Disposable {
   private warnings = 0;
   /** A warning was shown since the archive was last reachable (one per outage). */
   private warnedOutage = false;
+  /** The URL whose stale articles were warned of (one warning per archive opened, not per reconnection). */
+  private warnedStale: string | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -197,6 +202,7 @@ export class ArchiveSource implements vscode.Disposable {
       articles: stats?.sources ?? 0,
       passages: stats?.passages ?? 0,
       warnings: this.warnings,
+      stale: s.kind === 'connected' ? s.index.index.stale.articles : 0,
     };
   }
 
@@ -270,6 +276,15 @@ export class ArchiveSource implements vscode.Disposable {
         );
       else this.log.info(`Archive ${where}: ${sources} articles, ${passages} passages.`);
       this.warnedOutage = false;
+      const stale = staleWarning(state.index.index.stale, sources, where);
+      if (stale) {
+        this.log.warn(`Archive: ${stale}.`);
+        if (this.warnedStale !== state.url) {
+          this.warnedStale = state.url;
+          this.warnings++;
+          void Promise.resolve(vscode.window.showWarningMessage(`Corroborate: ${stale}.`)).catch(() => undefined);
+        }
+      }
     } else if (state.kind === 'unavailable') {
       this.log.warn(
         `Archive unavailable: ${state.reason}. Checking against the local sources; trying again in ${Math.round(state.retryInMs / 1000)} s.`,

@@ -193,6 +193,32 @@ describe('the archive: loading source folders into PostgreSQL', function () {
     }
   });
 
+  it('counts a sentence\'s holders across the stored articles and the batch: up to 50 join a group, the 51st is boilerplate', async () => {
+    const dir = tempDir('corroborate-archive-boilerplate-batches-');
+    const boilerplate = [1, 2, 3, 4, 5].map((k) => `Northport Wire Service notice number ${k}: this story may not be republished without permission.`).join(' ');
+    const write = (i: number) => writeFileSync(join(dir, `w${String(i).padStart(2, '0')}.txt`), `Wire story ${i}\n\n${boilerplate} The harbor levy rose by ${i} percent in district ${i} on Tuesday.\n`);
+    const g = await freshDatabase();
+    const groups = () =>
+      withClient(g.url, async (c) => (await c.query<{ paths: string }>("SELECT string_agg(path, ',' ORDER BY path) AS paths FROM corroborate_articles GROUP BY grp ORDER BY 1")).rows.map((r) => r.paths));
+    const wires = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `w${String(from + k).padStart(2, '0')}.txt`).join(',');
+    try {
+      await cli('archive', 'init', '--db', g.url);
+      for (let i = 1; i <= 44; i++) write(i);
+      await cli('archive', 'add', '--db', g.url, dir);
+      assert.deepEqual(await groups(), [wires(1, 44)]);
+      // 44 stored holders and 6 in the batch: 50, not boilerplate; the batch joins the stored group.
+      for (let i = 45; i <= 50; i++) write(i);
+      assert.match((await cli('archive', 'add', '--db', g.url, dir)).out, /^6 added/);
+      assert.deepEqual(await groups(), [wires(1, 50)]);
+      // The 51st holder: boilerplate now, the new article joins nothing (the stored group stays).
+      write(51);
+      assert.match((await cli('archive', 'add', '--db', g.url, dir)).out, /^1 added/);
+      assert.deepEqual(await groups(), [wires(1, 50), 'w51.txt']);
+    } finally {
+      await g.drop();
+    }
+  });
+
   it('gives a key many articles ask for the first free suffix across batches, after a removal, and without the hints table', async () => {
     const dir = tempDir('corroborate-archive-keys-');
     const title = 'Harbor council approves levy';
@@ -217,8 +243,14 @@ describe('the archive: loading source folders into PostgreSQL', function () {
       assert.equal(held.get('b1.txt'), `${base}-3`);
       assert.equal(held.get('b2.txt'), `${base}-7`);
       assert.equal(held.get('a6.txt'), `${base}-6`);
-      // An archive loaded before the hints: the table is made again, and the keys come out the same.
-      await withClient(g.url, (c) => c.query('DROP TABLE corroborate_keys'));
+      // An archive of schema version 2 loaded before the hints: the upgrade makes the table again, every article is
+      // analysed again (its analysis unknown) and keeps its key, and the new one's key comes out the same.
+      await withClient(g.url, async (c) => {
+        await c.query('DROP TABLE corroborate_keys');
+        await c.query('DROP INDEX corroborate_articles_analysis');
+        await c.query('ALTER TABLE corroborate_articles DROP COLUMN analysis');
+        await c.query("UPDATE corroborate_meta SET value = '2' WHERE name = 'schema_version'");
+      });
       write('b3.txt', 9);
       await cli('archive', 'add', '--db', g.url, dir);
       held = await keys();

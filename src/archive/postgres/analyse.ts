@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { collectingLogger, MemoryIndex, type parseManifest, type SourceFile, type SourceProblem } from '../../core';
 import { nativeHash } from '../../node/loadSources';
 import { BinaryCopyWriter } from './copyBinary';
-import { recordsOf, type ArticleRecord } from './records';
+import { streamRecords, type ArticleRecord } from './records';
 
 export type Manifest = ReturnType<typeof parseManifest>;
 
@@ -48,44 +48,48 @@ const PASSAGE_FIELDS = 17;
 export const POSTING_COLUMNS = 'stem, first_article, last_article, articles, ords';
 const POSTING_FIELDS = 5;
 
-/** Parses and indexes a batch with the engine (an index of just these files) and turns its snapshot into rows. */
+/**
+ * Parses and indexes a batch with the engine (an index of just these files, left unfinished: the archive groups
+ * duplicates and builds postings itself) and writes its snapshot's records as rows, each passage as it is made.
+ */
 export function analyseBatch(job: BatchJob): BatchAnalysis {
   const log = collectingLogger();
   const index = new MemoryIndex({ manifest: job.manifest, hash: nativeHash, log });
   index.add(job.files);
-  index.finish();
-  const records = recordsOf(index, job.root);
   const idOf = new Map(job.files.map((f, i) => [f.path, job.ids[i]]));
+  const ids = index.sources.map((s) => {
+    const id = idOf.get(s.path);
+    if (id === undefined) throw new Error(`no id reserved for ${s.path}`);
+    return id;
+  });
   // About 1 KB a passage in COPY's binary form; the writer grows as needed.
-  const rows = new BinaryCopyWriter(records.reduce((n, r) => n + r.passages.length, 0) * 1024);
+  const rows = new BinaryCopyWriter(index.sources.reduce((n, s) => n + s.passages.length, 0) * 1024);
   const postings = new Map<string, { articles: number[]; ords: number[] }>();
   let first = Infinity;
   let last = -Infinity;
-  const articles = records.map(({ passages, ...rest }): ArticleSummary => {
-    const id = idOf.get(rest.path);
-    if (id === undefined) throw new Error(`no id reserved for ${rest.path}`);
-    const n = Number(id);
-    first = Math.min(first, n);
-    last = Math.max(last, n);
-    for (const p of passages) {
-      rows.row(PASSAGE_FIELDS).int8(n).int4(p.ord).int4(p.start).int4(p.end);
-      rows.int4(p.range.start.line).int4(p.range.start.character).int4(p.range.end.line).int4(p.range.end.character);
-      rows.text(p.text).optionalText(p.masked).text(p.after).optionalText(p.afterMasked).bool(p.joinsNext);
-      if (p.sentenceHash === undefined) rows.null();
-      else rows.int4(p.sentenceHash);
-      rows.textArray(p.stems);
-      if (p.qstems) rows.textArray(p.qstems);
-      else rows.null();
-      rows.bytea(p.features);
-      for (const s of p.stems) {
-        let list = postings.get(s);
-        if (!list) postings.set(s, (list = { articles: [], ords: [] }));
-        list.articles.push(n);
-        list.ords.push(p.ord);
-      }
+  for (const id of ids) {
+    first = Math.min(first, Number(id));
+    last = Math.max(last, Number(id));
+  }
+  const records = streamRecords(index, job.root, (p, si) => {
+    const n = Number(ids[si]);
+    rows.row(PASSAGE_FIELDS).int8(n).int4(p.ord).int4(p.start).int4(p.end);
+    rows.int4(p.range.start.line).int4(p.range.start.character).int4(p.range.end.line).int4(p.range.end.character);
+    rows.text(p.text).optionalText(p.masked).text(p.after).optionalText(p.afterMasked).bool(p.joinsNext);
+    if (p.sentenceHash === undefined) rows.null();
+    else rows.int4(p.sentenceHash);
+    rows.textArray(p.stems);
+    if (p.qstems) rows.textArray(p.qstems);
+    else rows.null();
+    rows.bytea(p.features);
+    for (const s of p.stems) {
+      let list = postings.get(s);
+      if (!list) postings.set(s, (list = { articles: [], ords: [] }));
+      list.articles.push(n);
+      list.ords.push(p.ord);
     }
-    return { ...rest, id, passages: passages.length };
   });
+  const articles = records.map(({ passages, ...r }, si): ArticleSummary => ({ ...r, id: ids[si], passages }));
   // Sorted: concurrent writers (were the lock ever dropped) would take the stems' row locks in one order.
   const stems = [...postings.keys()].sort();
   const postingRows = new BinaryCopyWriter(1 << 20);

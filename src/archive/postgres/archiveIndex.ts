@@ -19,6 +19,7 @@ import { decodeFeatures } from './records';
 import { ClientRetrieval, type ArticleOrder } from './clientRetrieve';
 import { passagesOf, type PassageRow, type StemQuery } from './retrieve';
 import { requireSchema } from './schema';
+import { currentAnalysis, staleArticles, type StaleArticles } from './analysisVersion';
 
 /** Characters of source text kept past a passage's end in its features (as the memory index). */
 const FOLLOWING = 40;
@@ -209,6 +210,12 @@ export class ArchiveIndex implements PassageIndex {
   /** Keys asked of `source` in this tick, looked up together. */
   private pendingKeys: { keys: Set<string>; done: Promise<void> } | undefined;
   private counts: IndexStats = { sources: 0, groups: 0, passages: 0 };
+  /**
+   * The articles, as of open, whose stored features another analysis of the engine made (see analysisVersion.ts):
+   * they are scored with those features, so a check may differ from one of the same files in memory until
+   * `archive add` analyses them again. Adapters warn when there are any (staleWarning).
+   */
+  stale: StaleArticles = { articles: 0, byRoot: [] };
 
   private constructor(
     private readonly db: Queryable,
@@ -243,6 +250,7 @@ export class ArchiveIndex implements PassageIndex {
       const s = await client.query<{ articles: string; passages: string; groups: string }>(
         'SELECT articles, passages, (SELECT count(DISTINCT grp) FROM corroborate_articles) AS groups FROM corroborate_stats',
       );
+      index.stale = await staleArticles(client, currentAnalysis());
       await client.query('COMMIT');
       const row = s.rows[0];
       index.counts = { sources: Number(row?.articles ?? 0), groups: Number(row?.groups ?? 0), passages: Number(row?.passages ?? 0) };

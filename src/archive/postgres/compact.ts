@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { ARCHIVE_LOCK, requireSchema } from './schema';
+import { ARCHIVE_LOCK, writableSchema } from './schema';
 
 /**
  * Postings a merged row holds (a row ends at the first article past this many; about 384 KB of arrays): a stem's
@@ -43,7 +43,7 @@ export interface CompactSummary {
  * the stems it merged; the next one merges the rest.
  */
 export async function compactPostings(client: ClientBase, options: CompactOptions = {}): Promise<CompactSummary> {
-  await requireSchema(client);
+  await writableSchema(client);
   const t0 = performance.now();
   const summary: CompactSummary = { stems: 0, rowsBefore: 0, rowsAfter: 0, elapsedMs: 0 };
   const marked = options.full ? undefined : (await client.query<{ value: string }>('SELECT value FROM corroborate_meta WHERE name = $1', [MARK])).rows[0]?.value;

@@ -4,10 +4,11 @@ import { Readable } from 'node:stream';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type SourceProblem } from '../../core';
-import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
+import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type ArticleSummary, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
-import { ARCHIVE_LOCK, requireSchema, upgradeSchema } from './schema';
+import { ARCHIVE_LOCK, requireSchema, writableSchema } from './schema';
+import { currentAnalysis, staleArticles, type StaleArticles } from './analysisVersion';
 import { compactPostings, type CompactSummary } from './compact';
 
 /** Articles per load batch (one transaction each). */
@@ -34,6 +35,8 @@ export interface LoadProgress {
   total: number;
   added: number;
   replaced: number;
+  /** Unchanged files whose stored features another analysis made (see analysisVersion.ts), loaded again. */
+  reanalysed: number;
   unchanged: number;
   elapsedMs: number;
 }
@@ -46,6 +49,8 @@ export interface LoadSummary extends LoadProgress {
   phases: LoadPhases;
   /** The compaction of the postings after the batches (see compactPostings), when there was one. */
   compaction?: CompactSummary;
+  /** The schema version the archive was upgraded from before the load (see SCHEMA_VERSION), if it was. */
+  upgradedFrom?: number;
 }
 
 /**
@@ -95,7 +100,9 @@ export interface LoadOptions {
 
 /**
  * Loads source folders into the archive, incrementally: a file whose content hash is stored is skipped, a changed
- * one replaces its article, a new one is added. Files go in path order, in batches; each batch is one
+ * one replaces its article, a new one is added. An unchanged file whose article another analysis of the engine made
+ * (currentAnalysis) is loaded again like a changed one, so a load after an upgrade of the engine refreshes the
+ * features, resumable as any load. Files go in path order, in batches; each batch is one
  * transaction (COPY of its articles and passages, document frequencies, duplicate groups, counts), so a load that
  * is killed keeps every batch it committed and the next run goes on from there. Writers take an advisory lock per
  * batch, so two loaders never interleave inside a batch; readers are never blocked. After the batches, each stem's
@@ -103,11 +110,12 @@ export interface LoadOptions {
  * their own: a load stopped before that leaves them to the next load or `archive compact`.
  */
 export async function loadFolders(client: ClientBase, dirs: string[], options: LoadOptions = {}): Promise<LoadSummary> {
-  await requireSchema(client);
-  await upgradeSchema(client);
   const t0 = performance.now();
+  const upgradedFrom = await writableSchema(client);
+  const analysis = currentAnalysis();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
-  const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0, phases: noPhases() };
+  const summary: LoadSummary = { done: 0, total: 0, added: 0, replaced: 0, reanalysed: 0, unchanged: 0, elapsedMs: 0, problems: [], passages: 0, phases: noPhases() };
+  if (upgradedFrom !== undefined) summary.upgradedFrom = upgradedFrom;
   const { phases } = summary;
   let mark = performance.now();
   const folders = [];
@@ -123,14 +131,23 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
     for (const { root, loaded } of folders) {
       summary.problems.push(...loaded.problems);
       const manifest = readManifest(loaded.manifestText, `${root}${sep}${MANIFEST_FILE}`, summary.problems);
-      const stored = new Map((await client.query<{ path: string; hash: string }>('SELECT path, hash FROM corroborate_articles WHERE root = $1', [root])).rows.map((r) => [r.path, r.hash]));
+      const stored = new Map(
+        (await client.query<{ path: string; hash: string; analysis: string }>('SELECT path, hash, analysis FROM corroborate_articles WHERE root = $1', [root])).rows.map((r) => [r.path, r]),
+      );
       const todo: SourceFile[] = [];
+      // Unchanged files loaded again for their analysis.
+      const again = new Set<string>();
       for (const f of [...loaded.files].sort(byPath)) {
         if (!isSourcePath(f.path)) continue;
-        if (stored.get(f.path) === nativeHash(f.text)) {
+        const had = stored.get(f.path);
+        if (had?.hash !== nativeHash(f.text)) todo.push(f);
+        else if (had.analysis !== analysis) {
+          todo.push(f);
+          again.add(f.path);
+        } else {
           summary.unchanged++;
           summary.done++;
-        } else todo.push(f);
+        }
       }
       options.onProgress?.({ ...summary, elapsedMs: performance.now() - t0 });
       // Ids for every file to load, in one statement: a batch needs no round trip for them (ids a stopped load
@@ -148,17 +165,19 @@ export async function loadFolders(client: ClientBase, dirs: string[], options: L
       for (let k = 0; k < jobs.length; k++) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
         for (let j = k; j <= k + LOOKAHEAD; j++) queue(j);
-        const analysis = await timed(phases, 'analysis', () => ahead[k]);
-        const { articles } = analysis;
+        const analysed = await timed(phases, 'analysis', () => ahead[k]);
+        const { articles } = analysed;
         const files = jobs[k].files;
-        summary.problems.push(...analysis.problems);
+        summary.problems.push(...analysed.problems);
         const replaced = articles.filter((r) => stored.has(r.path)).length;
         // A stored article whose file is no longer a source (emptied) is removed with this batch.
         const kept = new Set(articles.map((r) => r.path));
         const gone = files.filter((f) => stored.has(f.path) && !kept.has(f.path)).map((f) => f.path);
-        await writeBatch(client, root, analysis, gone, phases);
+        await writeBatch(client, root, analysed, analysis, gone, phases);
         batches++;
-        summary.replaced += replaced;
+        const reanalysed = articles.filter((r) => again.has(r.path)).length;
+        summary.reanalysed += reanalysed;
+        summary.replaced += replaced - reanalysed;
         summary.added += articles.length - replaced;
         summary.passages += articles.reduce((n, r) => n + r.passages, 0);
         summary.done += files.length;
@@ -189,8 +208,8 @@ function readManifest(text: string | undefined, label: string, problems: SourceP
   }
 }
 
-/** One batch, one transaction. */
-async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, gone: string[], phases: LoadPhases): Promise<void> {
+/** One batch, one transaction; its articles are stored as made by `analysis`. */
+async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis, analysis: string, gone: string[], phases: LoadPhases): Promise<void> {
   const records = batch.articles;
   const time = <T>(name: keyof LoadPhases, f: () => Promise<T>) => timed(phases, name, f);
   // One round trip for the four (constants only: no value of the batch is in this text). A batch's commit does not
@@ -200,17 +219,25 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
   await time('commit', () => client.query(`BEGIN; SET LOCAL synchronous_commit = ${LOAD_COMMIT}; SET LOCAL jit = off; SELECT pg_advisory_xact_lock(${ARCHIVE_LOCK})`));
   try {
     const paths = [...records.map((r) => r.path), ...gone];
+    // The keys of the articles replaced (changed, or analysed again): one that asks for the same key keeps it.
+    const oldKeys = new Map<string, string>();
     await time('replace', async () => {
-      const old = await client.query<{ id: string }>('SELECT id FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
+      const old = await client.query<{ id: string; path: string; key: string }>('SELECT id, path, key FROM corroborate_articles WHERE root = $1 AND path = ANY($2::text[])', [root, paths]);
+      for (const r of old.rows) oldKeys.set(r.path, r.key);
       if (old.rows.length) await deleteArticles(client, old.rows.map((r) => r.id));
     });
     if (records.length) {
-      const keys = await time('keys', () => freeKeys(client, records.map((r) => r.baseKey)));
+      const kept = records.map((r) => keptKey(oldKeys.get(r.path), r.baseKey));
+      const fresh = records.filter((_, i) => kept[i] === undefined).map((r) => r.baseKey);
+      const freshKeys = fresh.length ? await time('keys', () => freeKeys(client, fresh, kept.filter((k) => k !== undefined))) : [];
+      let nextFresh = 0;
+      const keys = kept.map((k) => k ?? freshKeys[nextFresh++]);
+      const groups = await time('duplicates', () => groupDuplicates(client, records));
       await time('copyArticles', () =>
         copy(
           client,
-          'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, grp, topics, sentences, passages) FROM STDIN',
-          records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, r.id, r.topics, r.sentenceHashes.length, r.passages])),
+          'COPY corroborate_articles (id, root, path, hash, key, title, outlet, author, url, date, analysis, grp, topics, sentences, passages) FROM STDIN',
+          records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, analysis, groups[i], r.topics, r.sentenceHashes.length, r.passages])),
         ),
       );
       const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
@@ -223,7 +250,6 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
           [batch.stems, batch.stemCounts],
         ),
       );
-      await time('duplicates', () => groupDuplicates(client, records.flatMap((r) => r.sentenceHashes.map((h) => [r.id, h] as const))));
       const passages = records.reduce((n, r) => n + r.passages, 0);
       await time('commit', () => client.query('UPDATE corroborate_stats SET articles = articles + $1, passages = passages + $2, last_load = now()', [records.length, passages]));
     }
@@ -303,6 +329,15 @@ const maxOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) > BigInt(m) ?
 const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ? id : m));
 
 /**
+ * The key a replaced article keeps: its old one, when it asks for the same key as before (`base` itself, or `base`
+ * suffixed): a writer's citation of it stays valid when its file changes or its analysis is made again.
+ */
+function keptKey(old: string | undefined, base: string): string | undefined {
+  if (old === undefined) return undefined;
+  return old === base || (old.startsWith(`${base}-`) && /^[1-9]\d*$/.test(old.slice(base.length + 1))) ? old : undefined;
+}
+
+/**
  * Citation keys for new articles: a key another article holds gets the first free `-2`, `-3`, … (as the engine
  * does within one folder), keys within the batch included. A key asked for before has a hint in
  * `corroborate_keys` (every `KEY-2` to `KEY-(next-1)` is held), so only the key itself and a few suffixes from
@@ -310,15 +345,16 @@ const minOf = (ids: string[]) => ids.reduce((m, id) => (BigInt(id) < BigInt(m) ?
  * a hint (new, or in an archive loaded before the hints) reads every held key extending it by `-` (an index
  * range, keys sorting by code point), as before. Each key's hint is then moved past what this batch took.
  * A hint only ever skips held suffixes: a stale one (too low) costs a further lookup, never a duplicate key.
+ * `reserved` are keys the batch's replaced articles keep (keptKey): held, though not in the table at the moment.
  */
-async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]> {
+async function freeKeys(client: ClientBase, wanted: string[], reserved: string[] = []): Promise<string[]> {
   const bases = [...new Set(wanted)];
   const next = new Map((await client.query<{ base: string; next: number }>('SELECT base, next FROM corroborate_keys WHERE base = ANY($1::text[])', [bases])).rows.map((r) => [r.base, r.next]));
   const asked = new Map<string, number>();
   for (const key of wanted) asked.set(key, (asked.get(key) ?? 0) + 1);
   // Per hinted key, the suffixes looked up so far run from its hint to `upTo[base]` - 1.
   const upTo = new Map<string, number>();
-  const held = new Set<string>();
+  const held = new Set<string>(reserved);
   const lookUp = async (ranged: string[], exact: string[]) => {
     const r = await client.query<{ key: string }>(
       `SELECT a.key FROM unnest($1::text[]) AS w(k) JOIN corroborate_articles a ON a.key = w.k OR (a.key >= w.k || '-' AND a.key < w.k || '.')
@@ -371,60 +407,102 @@ async function freeKeys(client: ClientBase, wanted: string[]): Promise<string[]>
 }
 
 /**
- * Joins new articles to the duplicate groups of the articles they copy: two articles whose shared sentences
- * (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A group is named by its
- * smallest article id. `mine` holds the new articles' (id, sentence hash) pairs, all of them. Who holds a sentence
- * is read from the passages' sentence index (the batch's own rows included, just copied), at most
- * BOILERPLATE_ARTICLES + 1 articles a sentence: a sentence more articles hold is boilerplate and joins nothing, one
- * only its own article holds joins nothing either. The reads are the batch's sentences' index entries, whose pages
- * the batch's COPY has just written: nothing is kept per sentence besides the passages. The pairs' articles are
- * looked up by id (LATERAL, OFFSET 0 so the planner keeps it a lookup): a hash join would read the whole articles
- * table once a batch.
+ * Joins a batch's articles to the duplicate groups of the articles they copy, before they are written: two articles
+ * whose shared sentences (boilerplate left out) are at least 80% of the smaller one's are one group, transitively. A
+ * group is named by its smallest article id. Returns each new article's group (its own id unless it joined one);
+ * stored articles whose groups merged are moved into the merged group here.
+ * Who else holds a sentence is read from the passages' sentence index (the batch's own rows not being there yet:
+ * every entry read is another article's, of a page mostly all-visible), at most BOILERPLATE_ARTICLES + 1 articles a
+ * sentence; the batch's own holders are counted here. A sentence more than BOILERPLATE_ARTICLES articles hold is
+ * boilerplate and joins nothing, one only one article holds joins nothing either. The holders' articles are looked
+ * up by id (LATERAL, OFFSET 0 so the planner keeps it a lookup: a hash join would read the whole articles table),
+ * only for sentences that are not boilerplate already.
  */
-async function groupDuplicates(client: ClientBase, mine: (readonly [string, number])[]): Promise<void> {
-  if (!mine.length) return;
-  const pairs = await client.query<{ a: string; b: string; ga: string; gb: string }>(
-    `WITH mine(article, h) AS (SELECT * FROM unnest($1::bigint[], $2::int[])),
-     holders AS (
-       SELECT s.h, o.article FROM (SELECT DISTINCT h FROM mine) s
+async function groupDuplicates(client: ClientBase, batch: ArticleSummary[]): Promise<string[]> {
+  const own = new Map<number, number[]>();
+  batch.forEach((r, i) => {
+    for (const h of r.sentenceHashes) {
+      const list = own.get(h);
+      if (list) list.push(i);
+      else own.set(h, [i]);
+    }
+  });
+  const out = batch.map((r) => r.id);
+  if (!own.size) return out;
+  const r = await client.query<{ h: number; article: string | null; grp: string | null; sentences: number | null }>(
+    `WITH holders AS (
+       SELECT s.h, o.article FROM unnest($1::int[]) AS s(h)
         CROSS JOIN LATERAL (
-          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $4::int + 1) o),
-     shared AS (SELECT h FROM holders GROUP BY h HAVING count(*) > 1 AND count(*) <= $4::int),
-     pairs AS (
-       SELECT m.article AS a, o.article AS b, count(*) AS shared
-         FROM mine m JOIN shared USING (h) JOIN holders o ON o.h = m.h AND o.article <> m.article
-        GROUP BY 1, 2)
-     SELECT pairs.a, pairs.b, x.grp AS ga, y.grp AS gb
-       FROM pairs
-      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.a OFFSET 0) x
-      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = pairs.b OFFSET 0) y
-      WHERE pairs.shared >= $3::float8 * least(x.sentences, y.sentences)`,
-    [mine.map((m) => m[0]), mine.map((m) => m[1]), DUPLICATE_SHARE, BOILERPLATE_ARTICLES],
+          SELECT DISTINCT p.article FROM corroborate_passages p WHERE p.sentence_hash = s.h ORDER BY p.article LIMIT $2::int + 1) o),
+     counted AS (SELECT h, count(*) AS n FROM holders GROUP BY h)
+     SELECT h, NULL AS article, NULL AS grp, NULL::int AS sentences FROM counted WHERE n > $2::int
+     UNION ALL
+     SELECT x.h, x.article::text, a.grp::text, a.sentences
+       FROM holders x JOIN counted c ON c.h = x.h AND c.n <= $2::int
+      CROSS JOIN LATERAL (SELECT grp, sentences FROM corroborate_articles WHERE id = x.article OFFSET 0) a`,
+    // In hash order: the lookups walk the sentence index in its order (about 20% less time than in batch order, at
+    // 100,000 articles, 14,000 hashes, server otherwise idle).
+    [[...own.keys()].sort((x, y) => x - y), BOILERPLATE_ARTICLES],
   );
-  if (!pairs.rows.length) return;
+  // Per sentence, the stored articles holding it (index, see `stored`); none for boilerplate.
+  const others = new Map<number, number[] | null>();
+  const stored: { id: string; grp: string; sentences: number }[] = [];
+  const storedAt = new Map<string, number>();
+  for (const row of r.rows) {
+    if (row.article === null) {
+      others.set(row.h, null);
+      continue;
+    }
+    let k = storedAt.get(row.article);
+    if (k === undefined) {
+      storedAt.set(row.article, (k = stored.length));
+      stored.push({ id: row.article, grp: row.grp!, sentences: row.sentences! });
+    }
+    const list = others.get(row.h);
+    if (list) list.push(k);
+    else others.set(row.h, [k]);
+  }
+  // Shared sentences per pair (a new article, another holder): new ones as i, stored ones as -1 - k.
+  const shared = new Map<string, number>();
+  for (const [h, mine] of own) {
+    const theirs = others.get(h);
+    if (theirs === null) continue;
+    const n = mine.length + (theirs?.length ?? 0);
+    if (n < 2 || n > BOILERPLATE_ARTICLES) continue;
+    for (const a of mine) {
+      for (const b of mine) if (b !== a) shared.set(`${a} ${b}`, (shared.get(`${a} ${b}`) ?? 0) + 1);
+      for (const k of theirs ?? []) shared.set(`${a} ${-1 - k}`, (shared.get(`${a} ${-1 - k}`) ?? 0) + 1);
+    }
+  }
   const parent = new Map<bigint, bigint>();
   const find = (x: bigint): bigint => {
     const p = parent.get(x);
     if (p === undefined || p === x) return x;
-    const r = find(p);
-    parent.set(x, r);
-    return r;
+    const root = find(p);
+    parent.set(x, root);
+    return root;
   };
-  for (const row of pairs.rows) {
-    const a = find(BigInt(row.ga));
-    const b = find(BigInt(row.gb));
-    if (a !== b) parent.set(a > b ? a : b, a > b ? b : a);
+  for (const [pair, n] of shared) {
+    const [a, b] = pair.split(' ').map(Number);
+    const other = b >= 0 ? { grp: batch[b].id, sentences: batch[b].sentenceHashes.length } : stored[-1 - b];
+    if (n < DUPLICATE_SHARE * Math.min(batch[a].sentenceHashes.length, other.sentences)) continue;
+    const x = find(BigInt(batch[a].id));
+    const y = find(BigInt(other.grp));
+    if (x !== y) parent.set(x > y ? x : y, x > y ? y : x);
   }
+  if (!parent.size) return out;
   const from: string[] = [];
   const to: string[] = [];
   for (const g of parent.keys()) {
-    const r = find(g);
-    if (r !== g) {
+    const root = find(g);
+    if (root !== g) {
       from.push(String(g));
-      to.push(String(r));
+      to.push(String(root));
     }
   }
+  // Stored articles of merged groups (the new ones are not written yet: their groups go with their rows).
   if (from.length) await client.query('UPDATE corroborate_articles a SET grp = m.r FROM unnest($1::bigint[], $2::bigint[]) AS m(l, r) WHERE a.grp = m.l', [from, to]);
+  return batch.map((r) => String(find(BigInt(r.id))));
 }
 
 /**
@@ -432,8 +510,7 @@ async function groupDuplicates(client: ClientBase, mine: (readonly [string, numb
  * transaction.
  */
 export async function removePaths(client: ClientBase, targets: string[]): Promise<{ articles: number; passages: number }> {
-  await requireSchema(client);
-  await upgradeSchema(client);
+  await writableSchema(client);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
@@ -464,6 +541,9 @@ export interface ArchiveStatus {
   stems: number;
   bytes: number;
   lastLoad?: Date;
+  /** This Corroborate's analysis (currentAnalysis), and the articles another one made, per folder and analysis. */
+  analysis: string;
+  stale: StaleArticles;
 }
 
 export async function archiveStatus(client: ClientBase): Promise<ArchiveStatus> {
@@ -482,6 +562,8 @@ export async function archiveStatus(client: ClientBase): Promise<ArchiveStatus> 
     stems: Number(st.rows[0].stems),
     bytes: Number(size.rows[0].bytes ?? 0),
     lastLoad: s.rows[0].last_load ?? undefined,
+    analysis: currentAnalysis(),
+    stale: await staleArticles(client),
   };
 }
 

@@ -73,29 +73,38 @@ const Q_COUNT = 9;
  * to 8 bytes, then the quantity numbers as Float64. Little-endian throughout.
  */
 export function encodeFeatures(f: PassageFeatureRecord): Uint8Array {
-  const ints = 3 + f.terms.length * 3 + f.negations.length * 2;
+  const terms = f.terms.flatMap((t) => [t.stem, t.start, t.end]);
+  const negations = f.negations.flatMap((n) => [n.start, n.end]);
+  return encodeFlat(terms, negations, f.quantities).slice();
+}
+
+/** Where encodeFlat writes: one buffer, reused (a typed array per passage cost more than the rest of its record). */
+let scratch = new ArrayBuffer(1 << 14);
+let scratchView = new DataView(scratch);
+
+/**
+ * encodeFeatures of flat lists (term triples, negation pairs), into the shared scratch buffer: the view returned
+ * is valid until the next call.
+ */
+function encodeFlat(terms: readonly number[], negations: readonly number[], quantities: ArrayLike<number>): Uint8Array {
+  const ints = 3 + terms.length + negations.length;
   const floatAt = ints * 4 + ((8 - ((ints * 4) % 8)) % 8);
-  const out = new Uint8Array(floatAt + f.quantities.length * 8);
-  const view = new DataView(out.buffer);
-  let at = 0;
-  const int = (n: number) => {
-    view.setInt32(at, n, true);
-    at += 4;
-  };
-  int(f.terms.length);
-  int(f.negations.length);
-  int(f.quantities.length);
-  for (const t of f.terms) {
-    int(t.stem);
-    int(t.start);
-    int(t.end);
+  const size = floatAt + quantities.length * 8;
+  if (size > scratch.byteLength) {
+    scratch = new ArrayBuffer(Math.max(size, scratch.byteLength * 2));
+    scratchView = new DataView(scratch);
   }
-  for (const n of f.negations) {
-    int(n.start);
-    int(n.end);
-  }
-  f.quantities.forEach((x, i) => view.setFloat64(floatAt + i * 8, x, true));
-  return out;
+  const view = scratchView;
+  view.setInt32(0, terms.length / 3, true);
+  view.setInt32(4, negations.length / 2, true);
+  view.setInt32(8, quantities.length, true);
+  let at = 12;
+  for (let i = 0; i < terms.length; i++, at += 4) view.setInt32(at, terms[i], true);
+  for (let i = 0; i < negations.length; i++, at += 4) view.setInt32(at, negations[i], true);
+  // The padding: zero, as a fresh buffer's.
+  for (; at < floatAt; at += 4) view.setInt32(at, 0, true);
+  for (let i = 0; i < quantities.length; i++) view.setFloat64(floatAt + i * 8, quantities[i], true);
+  return new Uint8Array(scratch, 0, size);
 }
 
 /** Reads what encodeFeatures wrote. Throws on a record of the wrong length (a damaged row). */
@@ -139,11 +148,24 @@ const AFTER_CHARS = 40;
  * content hash, `root` the folder it was loaded from.
  */
 export function recordsOf(index: MemoryIndex, root: string, cache: IndexCache = index.toCache()): ArticleRecord[] {
-  return index.sources.map((source, si) => articleRecord(source, si, cache, root));
+  return index.sources.map((source, si) => {
+    const passages: PassageRecord[] = [];
+    return { ...articleRecord(source, si, cache, root, (p) => passages.push({ ...p, features: p.features.slice() })), passages };
+  });
 }
 
-function articleRecord(source: Source, si: number, c: IndexCache, root: string): ArticleRecord {
-  const passages: PassageRecord[] = [];
+/**
+ * The records of recordsOf, each passage handed to `onPassage` (with its source's index) as soon as it is made and
+ * not kept: a load batch writes it out at once, so the batch's records never pile up in the heap. A passage's
+ * `features` are valid only during the call (a view of a buffer the next passage reuses). The index need not be
+ * finished (duplicate groups and postings are not read).
+ */
+export function streamRecords(index: MemoryIndex, root: string, onPassage: (p: PassageRecord, source: number) => void): (Omit<ArticleRecord, 'passages'> & { passages: number })[] {
+  const cache = index.toCache();
+  return index.sources.map((source, si) => articleRecord(source, si, cache, root, (p) => onPassage(p, si)));
+}
+
+function articleRecord(source: Source, si: number, c: IndexCache, root: string, onPassage: (p: PassageRecord) => void): Omit<ArticleRecord, 'passages'> & { passages: number } {
   const first = c.firstPassage[si];
   const last = c.firstPassage[si + 1];
   const hashes = new Set<number>();
@@ -167,11 +189,13 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
       }
       return i;
     };
-    const terms: PassageFeatureRecord['terms'] = [];
-    for (let t = c.tOff[pid]; t < c.tOff[pid + 1]; t++) terms.push({ stem: stemIndex(c.stems[c.tStem[t]], false), start: c.tStart[t] - base, end: c.tEnd[t] - base });
-    const negations: PassageFeatureRecord['negations'] = [];
-    for (let n = c.nOff[pid]; n < c.nOff[pid + 1]; n += 2) negations.push({ start: c.neg[n] - base, end: c.neg[n + 1] - base });
-    const quantities = Float64Array.from(c.quantities.subarray(c.qOff[pid], c.qOff[pid + 1]));
+    // Flat: term triples (stem, start, end), negation pairs.
+    const terms: number[] = [];
+    for (let t = c.tOff[pid]; t < c.tOff[pid + 1]; t++) terms.push(stemIndex(c.stems[c.tStem[t]], false), c.tStart[t] - base, c.tEnd[t] - base);
+    const negations: number[] = [];
+    for (let n = c.nOff[pid]; n < c.nOff[pid + 1]; n += 2) negations.push(c.neg[n] - base, c.neg[n + 1] - base);
+    const quantities: number[] = [];
+    for (let q = c.qOff[pid]; q < c.qOff[pid + 1]; q++) quantities.push(c.quantities[q]);
     const qRefs: number[] = [];
     for (let at = 0; at < quantities.length; at += Q_FIXED + quantities[at + Q_COUNT]) {
       quantities[at + Q_START] -= base;
@@ -193,7 +217,7 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
     const text = clean(p.text);
     const sh = p.text.length > 20 ? sentenceHash(p.text) : undefined;
     if (sh !== undefined) hashes.add(sh);
-    passages.push({
+    onPassage({
       ord: p.index,
       start: p.span.start,
       end: p.span.end,
@@ -206,7 +230,7 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
       sentenceHash: sh,
       stems,
       qstems: qstems.length ? qstems : undefined,
-      features: encodeFeatures({ terms, negations, quantities }),
+      features: encodeFlat(terms, negations, quantities),
     });
   }
   const topics: string[] = [];
@@ -224,7 +248,7 @@ function articleRecord(source: Source, si: number, c: IndexCache, root: string):
     date: source.date,
     topics,
     sentenceHashes: [...hashes],
-    passages,
+    passages: last - first,
   };
 }
 

@@ -1,12 +1,18 @@
 import type { ClientBase } from 'pg';
 
 /**
- * The archive's tables. Bumped whenever a table or the passage feature encoding changes; `archive init` on an
- * archive of another version says so instead of mixing formats.
+ * The archive's tables. Bumped whenever a table or the passage feature encoding changes. Version 3 added
+ * `corroborate_articles.analysis` (which analysis of the engine made an article's stored features, see
+ * analysisVersion.ts) and `corroborate_keys`, and dropped `corroborate_sentences`: an archive of version 2 is
+ * upgraded in place by `archive init` or by any writer (`add`, `remove`, `compact`), its articles then marked as
+ * analysed by an unknown engine, so the next `archive add` analyses them again. Readers (`check`, `status`) refuse
+ * it with a message that says so. Version 1, and a version newer than this, are refused.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
-/** Added to schema 2 without a version bump: writers create it when an archive made before it lacks it. */
+/** The `analysis` of the articles of an archive upgraded from version 2: no analysis matches it. */
+export const UNKNOWN_ANALYSIS = '';
+
 const KEYS_DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_keys (
   base text COLLATE "C" PRIMARY KEY,
@@ -18,9 +24,9 @@ CREATE TABLE IF NOT EXISTS corroborate_keys (
  * at ingest by the engine's own code: its distinct normalised stems (their postings, below, serve retrieval), and its feature
  * record (see features.ts). Document frequencies live in `corroborate_stems`, kept in step by each load batch, so a
  * check reads them without counting. Who holds a sentence (for duplicate groups) is read from the passages'
- * (sentence_hash, article) index, at most 51 articles a sentence (see ingest.ts, groupDuplicates). An archive made
- * before keeps a `corroborate_sentences` table (counts per sentence) that nothing reads or writes any more, and an
- * index on sentence_hash alone, which gives the same answers.
+ * (sentence_hash, article) index, at most 51 articles a sentence (see ingest.ts, groupDuplicates); an archive upgraded
+ * from version 2 may keep an index on sentence_hash alone instead, which gives the same answers. Each article
+ * records the analysis that made its features (`analysis`, see analysisVersion.ts).
  * Retrieval reads `corroborate_postings`: per stem and load batch, the passages (article, ord) holding it, in two
  * arrays (first_article and last_article bound the batch's ids). A stem's postings are a few rows read through
  * their primary key, never a visit to each passage's row (what a GIN index on `stems` costs: one heap row per
@@ -31,6 +37,9 @@ CREATE TABLE IF NOT EXISTS corroborate_keys (
  * `corroborate_keys` holds, per key asked for, the lowest suffix a new article could get: every `KEY-2` up to
  * `KEY-(next-1)` is held (see ingest.ts, freeKeys), so a load batch looks up a few keys rather than every suffix.
  */
+/** Counting the articles of other analyses than one reads two ranges of this index (none when all are current). */
+const ANALYSIS_INDEX_DDL = 'CREATE INDEX IF NOT EXISTS corroborate_articles_analysis ON corroborate_articles (analysis, root);';
+
 const DDL = `
 CREATE TABLE IF NOT EXISTS corroborate_meta (
   name text PRIMARY KEY,
@@ -47,6 +56,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
   author text,
   url text,
   date text,
+  analysis text COLLATE "C" NOT NULL,
   grp bigint NOT NULL,
   topics text[] NOT NULL,
   sentences integer NOT NULL,
@@ -55,6 +65,7 @@ CREATE TABLE IF NOT EXISTS corroborate_articles (
   UNIQUE (root, path)
 );
 CREATE INDEX IF NOT EXISTS corroborate_articles_grp ON corroborate_articles (grp);
+${ANALYSIS_INDEX_DDL}
 CREATE SEQUENCE IF NOT EXISTS corroborate_article_ids;
 CREATE TABLE IF NOT EXISTS corroborate_passages (
   article bigint NOT NULL,
@@ -102,46 +113,78 @@ INSERT INTO corroborate_stats (articles, passages) VALUES (0, 0) ON CONFLICT DO 
 /** Thrown for an archive that is missing or of another schema version: the message says what to run. */
 export class SchemaError extends Error {}
 
-/** Creates the tables (idempotent). Refuses an archive made by another schema version. */
-export async function initSchema(client: ClientBase): Promise<'created' | 'present'> {
+/**
+ * Creates the tables (idempotent), or upgrades an archive of schema version 2 (see SCHEMA_VERSION). Refuses an
+ * archive of any other version.
+ */
+export async function initSchema(client: ClientBase): Promise<'created' | 'present' | 'upgraded'> {
   await client.query('BEGIN');
   try {
     // One initialiser at a time: CREATE ... IF NOT EXISTS races with itself.
     await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
     const version = await readVersion(client);
-    if (version !== undefined && version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION} (load it again into a new database)`);
-    await client.query(DDL);
-    await client.query("INSERT INTO corroborate_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO NOTHING", [String(SCHEMA_VERSION)]);
+    let out: 'created' | 'present' | 'upgraded' = version === undefined ? 'created' : 'present';
+    if (version === UPGRADABLE) {
+      await upgradeFrom2(client);
+      out = 'upgraded';
+    } else if (version !== undefined && version !== SCHEMA_VERSION) throw new SchemaError(refusal(version));
+    else {
+      await client.query(DDL);
+      await client.query("INSERT INTO corroborate_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO NOTHING", [String(SCHEMA_VERSION)]);
+    }
     await client.query('COMMIT');
-    return version === undefined ? 'created' : 'present';
+    return out;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
 }
 
-/** Throws a SchemaError unless the archive's tables exist at this version. */
+/** For readers: throws a SchemaError unless the archive's tables exist at this version. */
 export async function requireSchema(client: ClientBase): Promise<void> {
   const version = await readVersion(client);
   if (version === undefined) throw new SchemaError('the database holds no archive yet (run "corroborate archive init --db URL")');
-  if (version !== SCHEMA_VERSION) throw new SchemaError(`the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION}`);
+  if (version === UPGRADABLE)
+    throw new SchemaError(
+      `the archive has schema version 2; this Corroborate uses ${SCHEMA_VERSION}: run "corroborate archive init --db URL" to upgrade it in place, then "corroborate archive add --db URL DIR..." to analyse its articles again`,
+    );
+  if (version !== SCHEMA_VERSION) throw new SchemaError(refusal(version));
 }
 
 /**
- * For writers (load, remove), after requireSchema: creates the tables added to this schema version since an
- * archive was made (`corroborate_keys`), under the writers' lock. A no-op, without the lock, when they exist.
+ * For writers (load, remove, compact): requireSchema, except that an archive of schema version 2 is upgraded
+ * first (as `archive init` does). Returns the version upgraded from, if any.
  */
-export async function upgradeSchema(client: ClientBase): Promise<void> {
-  if ((await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_keys')::text AS t")).rows[0].t) return;
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [ARCHIVE_LOCK]);
-    await client.query(KEYS_DDL);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
+export async function writableSchema(client: ClientBase): Promise<number | undefined> {
+  const version = await readVersion(client);
+  if (version !== UPGRADABLE) {
+    await requireSchema(client);
+    return undefined;
   }
+  return (await initSchema(client)) === 'upgraded' ? UPGRADABLE : undefined;
+}
+
+/** The one older version upgraded in place. */
+const UPGRADABLE = 2;
+
+function refusal(version: number): string {
+  return version > SCHEMA_VERSION
+    ? `the archive has schema version ${version}, made by a newer Corroborate; this one uses ${SCHEMA_VERSION} (upgrade Corroborate)`
+    : `the archive has schema version ${version}; this Corroborate uses ${SCHEMA_VERSION} (load it again into a new database)`;
+}
+
+/**
+ * Version 2 to 3, inside initSchema's transaction: the articles' analysis (unknown, so every article is analysed
+ * again by the next load; a column with a constant default is not rewritten) and its index, the keys' hints (absent
+ * in archives made before them), and the per-sentence counts nothing reads.
+ */
+async function upgradeFrom2(client: ClientBase): Promise<void> {
+  await client.query(`ALTER TABLE corroborate_articles ADD COLUMN IF NOT EXISTS analysis text COLLATE "C" NOT NULL DEFAULT '${UNKNOWN_ANALYSIS}'`);
+  await client.query('ALTER TABLE corroborate_articles ALTER COLUMN analysis DROP DEFAULT');
+  await client.query(ANALYSIS_INDEX_DDL);
+  await client.query(KEYS_DDL);
+  await client.query('DROP TABLE IF EXISTS corroborate_sentences');
+  await client.query("UPDATE corroborate_meta SET value = $1 WHERE name = 'schema_version'", [String(SCHEMA_VERSION)]);
 }
 
 async function readVersion(client: ClientBase): Promise<number | undefined> {

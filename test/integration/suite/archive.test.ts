@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import pg from 'pg';
 import * as vscode from 'vscode';
 import { activateExtension, corroborateDiagnostics, hoverText, positionOf, waitFor, workspaceUri } from './helpers';
 
@@ -11,6 +12,7 @@ interface ArchiveStatus {
   articles: number;
   passages: number;
   warnings: number;
+  stale: number;
 }
 
 interface Api {
@@ -230,5 +232,41 @@ describe('The newsroom archive (PostgreSQL) in the editor', function () {
       30_000,
     );
     assert.equal(api.archive().warnings, before + 1);
+  });
+
+  it('warns once when the archive holds articles another analysis of the engine made, and not when none', async () => {
+    const sql = async (text: string) => {
+      const c = new pg.Client({ connectionString: ARCHIVE });
+      await c.connect();
+      try {
+        await c.query(text);
+      } finally {
+        await c.end();
+      }
+    };
+    const reopen = async () => {
+      await cfg().update('archive.url', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.archive().state === 'off', 'the archive to be closed');
+      await cfg().update('archive.url', ARCHIVE, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => api.archive().state === 'connected', 'the archive to open', 30_000);
+    };
+    await sql("UPDATE corroborate_articles SET analysis = 'older-engine' WHERE key = 'lighthouse-1998'");
+    try {
+      const before = api.archive().warnings;
+      await reopen();
+      assert.equal(api.archive().stale, 1);
+      assert.equal(api.archive().warnings, before + 1);
+      // Reopened with the same articles stale: no second notification for the same archive.
+      await reopen();
+      assert.equal(api.archive().warnings, before + 1);
+    } finally {
+      await sql(
+        "UPDATE corroborate_articles SET analysis = (SELECT analysis FROM corroborate_articles WHERE key = 'pier-log') WHERE key = 'lighthouse-1998'",
+      );
+    }
+    const before = api.archive().warnings;
+    await reopen();
+    assert.equal(api.archive().stale, 0);
+    assert.equal(api.archive().warnings, before);
   });
 });
