@@ -389,7 +389,7 @@ function frameShare(
     const t = q.terms[j];
     if (!around.has(t.term.stem)) continue;
     total += t.weight;
-    if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j]) || inWindow(lastNear[j])) got += t.weight;
+    if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j])) got += t.weight;
   }
   return total ? got / total : 0;
 }
