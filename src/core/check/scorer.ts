@@ -224,7 +224,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       let bestAt = 0;
       let bestFrame = -1;
       for (let i = 0; i < same.length; i++) {
-        const share = frameShare(q, f, dq, same[i], exacts, lastSyn, lastNear);
+        const share = frameShare(q, f, dq, same[i], exacts, lastSyn);
         if (share > bestFrame) [bestAt, bestFrame] = [i, share];
       }
       if (bestFrame > 0 || !WHEN.has(dq.dim)) quantityPair = { draft: dq, source: same[bestAt] };
@@ -365,7 +365,6 @@ function frameShare(
   pq: Quantity,
   exacts: number[][] | undefined,
   lastSyn: Int32Array,
-  lastNear: Int32Array,
 ): number {
   const terms = q.claim.analysis.terms;
   let before = 0;
