@@ -334,6 +334,13 @@ describe('contradiction rules', () => {
     );
   });
 
+  it('a synonym of several words is not its first word ("make for" gives no "make" to "bring")', () => {
+    const v = vocabulary();
+    const q = claim(v, 'The harbor board brought a suit against the ferry line.');
+    const brought = q.terms.find((t) => t.term.token.text === 'brought')!;
+    assert.ok(!brought.synonyms.has(v.idOf('make')!));
+  });
+
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),

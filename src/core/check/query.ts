@@ -73,7 +73,8 @@ export function buildQuery(claim: Claim, vocabulary: Vocabulary): Query {
     const rel = term.token.kind === 'word' ? related(term.lemma, term.next, partOfSpeech(a.tokens, term)) : NO_RELATED;
     // A number word counts; it opposes nothing ("one of the suppliers" is not against "the first day").
     const counting = term.token.lower in UNITS || term.token.lower in TENS;
-    const synonyms = idsOf(rel.synonyms);
+    // A synonym of several words is not its first word ("make for" is not "make", for "bring").
+    const synonyms = idsOf(singleWords(rel.synonyms));
     const near = idsOf(rel.near);
     // An antonym of several words is not its first word's ("call option" is not "call"'s, for "put").
     const antonymWords = counting ? NO_WORDS : singleWords(rel.antonyms);
