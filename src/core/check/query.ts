@@ -129,16 +129,17 @@ const NO_RELATED = { synonyms: [], near: [], antonyms: [] };
 const NO_WORDS: string[] = [];
 const singleMemo = new WeakMap<string[], string[]>();
 /** The one-word lemmas of a lexicon list (memoised per list, as `stemsOf`). */
-const wordSets = new WeakMap<string[], ReadonlySet<string>>();
-function wordSet(words: string[]): ReadonlySet<string> {
-  let out = wordSets.get(words);
-  if (!out) wordSets.set(words, (out = new Set(words)));
-  return out;
-}
-
 function singleWords(lemmas: string[]): string[] {
   let out = singleMemo.get(lemmas);
   if (!out) singleMemo.set(lemmas, (out = lemmas.filter((l) => !l.includes(' '))));
+  return out;
+}
+
+const wordSets = new WeakMap<string[], ReadonlySet<string>>();
+/** A word list as a set (memoised per list). */
+function wordSet(words: string[]): ReadonlySet<string> {
+  let out = wordSets.get(words);
+  if (!out) wordSets.set(words, (out = new Set(words)));
   return out;
 }
 

@@ -208,7 +208,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       ? f.quantities.filter((x) => WHEN.has(x.dim) && a.quantities.some((dq) => comparable(dq, x) && compatible(dq, x)))
       : [];
   for (const dq of a.quantities) {
-    const rate = rateOf(dq, q.claim.masked, q.claim.offset);
+    const rate = claimSide(q, dq).rate;
     const same = f.quantities.filter(
       (x) =>
         comparable(dq, x) &&
@@ -366,14 +366,7 @@ function frameShare(
   exacts: number[][] | undefined,
   lastSyn: Int32Array,
 ): number {
-  const terms = q.claim.analysis.terms;
-  let before = 0;
-  while (before < terms.length && terms[before].token.start < dq.start) before++;
-  let after = before;
-  while (after < terms.length && terms[after].token.start < dq.end) after++;
-  const around = new Set<string>();
-  for (let i = Math.max(0, before - FRAME_WORDS); i < Math.min(terms.length, after + FRAME_WORDS); i++)
-    around.add(terms[i].stem);
+  const { around } = claimSide(q, dq);
   const { starts, termFrom: from, termTo: to } = f;
   let lo = from;
   while (lo < to && starts[lo] < pq.start) lo++;
@@ -391,6 +384,23 @@ function frameShare(
     if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j])) got += t.weight;
   }
   return total ? got / total : 0;
+}
+
+const claimSides = new WeakMap<Quantity, { rate: string; around: ReadonlySet<string> }>();
+/** What `align` reads of a claim's figure, the same against every passage: what it is per, and its frame's stems. */
+function claimSide(q: Query, dq: Quantity): { rate: string; around: ReadonlySet<string> } {
+  let out = claimSides.get(dq);
+  if (out) return out;
+  const terms = q.claim.analysis.terms;
+  let before = 0;
+  while (before < terms.length && terms[before].token.start < dq.start) before++;
+  let after = before;
+  while (after < terms.length && terms[after].token.start < dq.end) after++;
+  const around = new Set<string>();
+  for (let i = Math.max(0, before - FRAME_WORDS); i < Math.min(terms.length, after + FRAME_WORDS); i++)
+    around.add(terms[i].stem);
+  claimSides.set(dq, (out = { rate: rateOf(dq, q.claim.masked, q.claim.offset), around }));
+  return out;
 }
 
 /**
