@@ -66,7 +66,7 @@ describe('What the writer sees', function () {
   });
 
   it('leads each message with the reason and the key, on one line, and puts titles in related information', async () => {
-    const d = diagFor('900 jobs', 'contradicted');
+    const d = await waitFor(() => diagFor('900 jobs', 'contradicted'), 'the 900 jobs contradiction');
     assert.equal(d?.message, '900 jobs — [@tribune] says 400 jobs');
     assert.equal(diagFor('sea wall', 'single-source')?.message, 'Only [@tribune] states this: cite it or find a second source');
     for (const x of corroborateDiagnostics(doc.uri)) {
@@ -97,7 +97,7 @@ describe('What the writer sees', function () {
   });
 
   it("writes the source's figure with its bound and unit, and the engine then finds the sentence stated by that source", async () => {
-    const d = diagFor('dock workers', 'contradicted');
+    const d = await waitFor(() => diagFor('dock workers', 'contradicted'), 'the dock workers contradiction');
     assert.equal(d?.message, 'Fewer than 20% — [@wire] says more than 80%');
     const actions = await actionsAt(doc, d.range);
     const fix = actions.find((a) => a.title.startsWith("Replace with the source's figure"));
