@@ -10,6 +10,7 @@
 //                               fixed in every fit: compares two engines' measurements without the threshold search
 //   npm run fit -- --models-from F   fit each held-out model on the rows of an earlier --dump F, and score this
 //                               run's measurements with it: a change to the engine judged without the refit's noise
+//   npm run fit -- --no-signs   fit the conflict model without its sign constraints (CONFLICT_SIGNS below)
 //   npm run fit -- --cases F    write each case's leave-one-corpus-out status to F (TSV: corpus, id, gold, got,
 //                               sentence), to diff two runs case by case
 // Data: seed-cases.json against ../shared/seeds; every real/<event>/ (sources/ + cases.json); external/rte3-dev.json
@@ -115,7 +116,40 @@ async function loadAll(): Promise<CorpusData[]> {
 
 // ---- logistic regression (Newton's method with an L2 penalty; deterministic) ----
 
-function fitLogistic(xs: number[][], ys: number[], ws: number[], l2: number): Logistic {
+/**
+ * The sign each conflict feature's coefficient may take, where the direction is known in advance: the more of the
+ * claim the conflicting passage matches, the more likely it speaks of the same thing, so the likelier a real
+ * contradiction; a hedge or another passage of that source stating the claim makes it less likely. On a few hundred
+ * rows an unconstrained fit learns the opposite of some of these from collinear features (a near-verbatim "rose" for
+ * "fell" scored as no contradiction); a feature that would take the wrong sign is held at zero instead.
+ */
+const CONFLICT_SIGNS: Partial<Record<(typeof CONFLICT_FEATURES)[number], 1 | -1>> = {
+  topical: 1,
+  cov: 1,
+  covG: 1,
+  nameCov: 1,
+  covV: 1,
+  sim: 1,
+  hedge: -1,
+  otherCov: -1,
+};
+const MONOTONE = !args.includes('--no-signs');
+
+/** `fitLogistic`, with each coefficient of `signs` (by feature index) held at zero when it takes the other sign. */
+function fitSigned(xs: number[][], ys: number[], ws: number[], l2: number, signs: (1 | -1 | 0)[]): Logistic {
+  const held = new Set<number>();
+  for (;;) {
+    const m = fitLogistic(xs, ys, ws, l2, held);
+    // One at a time, the worst first: holding one may bring another back to its sign.
+    let worst = -1;
+    for (let i = 0; i < signs.length; i++)
+      if (!held.has(i) && signs[i] * m.w[i] < 0 && (worst < 0 || Math.abs(m.w[i]) > Math.abs(m.w[worst]))) worst = i;
+    if (worst < 0) return m;
+    held.add(worst);
+  }
+}
+
+function fitLogistic(xs: number[][], ys: number[], ws: number[], l2: number, held: ReadonlySet<number> = new Set()): Logistic {
   const d = xs[0]?.length ?? 0;
   const mean = Array(d).fill(0);
   const sd = Array(d).fill(0);
@@ -141,6 +175,12 @@ function fitLogistic(xs: number[][], ys: number[], ws: number[], l2: number): Lo
       H[i][i] += l2;
     }
     H[0][0] += 1e-9;
+    // A held coefficient stays at zero: its row and column of the system are the identity's.
+    for (const i of held) {
+      g[i + 1] = 0;
+      for (let j = 0; j <= d; j++) H[i + 1][j] = H[j][i + 1] = 0;
+      H[i + 1][i + 1] = 1;
+    }
     const step = solve(H, g);
     beta = beta.map((b, i) => b + step[i]);
     if (Math.max(...step.map(Math.abs)) < 1e-8) break;
@@ -197,7 +237,7 @@ function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): Supp
       }
     }
   }
-  const model: SupportModel = { state: fitLogistic(sx, sy, sw, L2), conflict: fitLogistic(cx, cy, cw, L2), stateThreshold: 0.5, conflictThreshold: 0.5, alsoThreshold: 0.5, sameFigureThreshold: 0.5 };
+  const model: SupportModel = { state: fitLogistic(sx, sy, sw, L2), conflict: MONOTONE ? fitSigned(cx, cy, cw, L2, CONFLICT_FEATURES.map((n) => CONFLICT_SIGNS[n] ?? 0)) : fitLogistic(cx, cy, cw, L2), stateThreshold: 0.5, conflictThreshold: 0.5, alsoThreshold: 0.5, sameFigureThreshold: 0.5 };
   if (thresholds) return { ...model, ...thresholds };
   // The thresholds that give the best mean objective over the training corpora, one at a time (coordinate ascent
   // from the middle of the grid, three rounds): accuracy less RISK x (false reassurance + false alarm).
@@ -244,12 +284,18 @@ interface Score {
   reassurance: number;
   alarm: number;
   n: number;
+  /** Of the sources reported as stating a sentence, the share labelled as stating it (or acceptable). */
+  sourcePrecision: number;
   confusion: Record<string, Record<string, number>>;
 }
 function score(corpus: CorpusData, m: SupportModel): Score {
-  let ok = 0, wrongN = 0, reassured = 0, rightN = 0, alarmed = 0;
+  let ok = 0, wrongN = 0, reassured = 0, rightN = 0, alarmed = 0, named = 0, namedRight = 0;
   const confusion: Score['confusion'] = {};
   for (const s of corpus.sentences) {
+    for (const v of decide(s.rows.map((r, i) => ({ item: i, support: r.support, conflict: r.conflict })), m).support) {
+      named++;
+      if (s.rows[v.item].states !== 0) namedRight++;
+    }
     const got = statusOf(s, m);
     const accept = [s.c.status, ...(s.c.acceptableStatus ?? [])];
     if (corpus.twoWay) {
@@ -265,11 +311,11 @@ function score(corpus: CorpusData, m: SupportModel): Score {
       if ((got === 'contradicted' || got === 'disputed') && !accept.includes(got)) alarmed++;
     }
   }
-  return { accuracy: ok / corpus.sentences.length, reassurance: reassured / (wrongN || 1), alarm: alarmed / (rightN || 1), n: corpus.sentences.length, confusion };
+  return { accuracy: ok / corpus.sentences.length, reassurance: reassured / (wrongN || 1), alarm: alarmed / (rightN || 1), sourcePrecision: named ? namedRight / named : 1, n: corpus.sentences.length, confusion };
 }
 
 function printScore(label: string, s: Score, confusion = false): void {
-  console.log(`${label.padEnd(34)} status ${s.accuracy.toFixed(3)}  false reassurance ${s.reassurance.toFixed(3)}  false alarm ${s.alarm.toFixed(3)}  (${s.n} cases)`);
+  console.log(`${label.padEnd(34)} status ${s.accuracy.toFixed(3)}  false reassurance ${s.reassurance.toFixed(3)}  false alarm ${s.alarm.toFixed(3)}  sources ${s.sourcePrecision.toFixed(3)}  (${s.n} cases)`);
   if (!confusion) return;
   console.log('    gold \\ reported   ' + NAMES.map((x) => x.slice(0, 6).padStart(7)).join(''));
   for (const g of NAMES) if (s.confusion[g]) console.log('    ' + g.padEnd(17) + NAMES.map((x) => String(s.confusion[g][x] ?? '.').padStart(7)).join(''));
