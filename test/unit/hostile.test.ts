@@ -217,7 +217,7 @@ describe('hostile drafts', () => {
 
 describe('the fast indexing path', () => {
   it('finds exactly the content words and negations analyze finds, for passages without quantities (property)', () => {
-    const unit = fc.constantFrom('The ', 'council ', "didn't ", "Anthropic's ", 'not ', 'rejects ', 'Harbor ', 'ran ', 'quickly', '. ', ', ', '“quoted” ', "it's ", 'CAN’T ', 'é', 'x-ray ', '$', '%', 'wrote ', 'U.S. ', 'self-improvement ', 'A ', 'an ', 'the ', 'weaker ', 'only ', 'Only ', '-', 'a month ', 'May ', 'may ', 'Thursday ', 'third ', '3 ', 'times ', 'March ', 'in 2024 ', '$5 ', 'a full week ', 'half ', 'stopped ', 'working ', 'quit ', 'declined ', 'to ');
+    const unit = fc.constantFrom('The ', 'council ', "didn't ", "Anthropic's ", 'not ', 'rejects ', 'Harbor ', 'ran ', 'quickly', '. ', ', ', '“quoted” ', "it's ", 'CAN’T ', 'é', 'x-ray ', '$', '%', 'wrote ', 'U.S. ', 'US ', 'IT ', 'NOT ', 'U.K.', 'A.M. ', 'GPT4 ', 'Web3', 'self-improvement ', 'A ', 'an ', 'the ', 'weaker ', 'only ', 'Only ', '-', 'a month ', 'May ', 'may ', 'Thursday ', 'third ', '3 ', 'times ', 'March ', 'in 2024 ', '$5 ', 'a full week ', 'half ', 'stopped ', 'working ', 'quit ', 'declined ', 'to ');
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 30 }), (t) => {
         const terms: [string, number, number, boolean][] = [];

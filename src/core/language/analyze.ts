@@ -1,7 +1,7 @@
 import { extractQuantities, type Quantity } from './quantities';
 import { SCAN_TRIGGERS } from './quantityUnits';
 import { foldChars } from '../text/text';
-import { NEGATORS, STOPWORDS, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, type Token } from './tokens';
+import { NEGATORS, STOPWORDS, acronymForm, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'lack', 'false', 'untrue', 'myth']);
@@ -102,7 +102,10 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     const e = start + to;
     const c0 = slice.charCodeAt(at);
     if (c0 < 128 ? (c0 >= 48 && c0 <= 57) || c0 === 36 || c0 === 37 : QUANTITY_START.test(slice.slice(at, at + 2))) return false;
-    const lower = slice.slice(at, to).toLowerCase();
+    const surface = slice.slice(at, to);
+    const acronym = acronymForm(surface);
+    let lower = acronym ?? surface.toLowerCase();
+    if (!acronym && to - at > 2 && slice.charCodeAt(to - 1) === 46) lower = lower.replace(/\./g, '');
     if (SCAN_TRIGGERS.has(lower)) return false;
     const wasFirst = first;
     first = false;
@@ -113,18 +116,18 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
       negs.push(e - 3, e);
       continue;
     }
-    word(lower, s, e, wasFirst);
+    word(lower, s, e, wasFirst, !!acronym);
   }
   for (let i = 0; i < terms.length; i += 4) onTerm(terms[i] as string, terms[i + 1] as number, terms[i + 2] as number, terms[i + 3] as boolean);
   for (let i = 0; i < negs.length; i += 2) onNegation(negs[i], negs[i + 1]);
   return true;
 
-  function word(lower: string, s: number, e: number, isFirst: boolean): void {
+  function word(lower: string, s: number, e: number, isFirst: boolean, acronym = false): void {
     if (NEGATORS.has(lower) && !(lower === 'not' && notOnlyFollows(slice, e - start))) {
       negs.push(s, e);
       return;
     }
-    if (STOPWORDS.has(lower)) return;
+    if (STOPWORDS.has(lower) && !acronym) return;
     const lemma = lemmaOf(lower);
     const after = REFUSALS.has(lemma) || CESSATIONS.has(lower) ? nextWord(slice, e - start) : undefined;
     if (STANCE_NEGATORS.has(lemma) || (REFUSALS.has(lemma) && after === 'to') || (CESSATIONS.has(lower) && isGerund(after))) {

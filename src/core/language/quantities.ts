@@ -284,10 +284,10 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
   return out;
 }
 
-/** True when the number at `i` follows a name word directly ("Route 66", "Pier 12"; not "the port's 40", "In 2019"). */
+/** True when the number at `i` follows a name word directly ("Route 66", "Pier 12", "GPT4"; not "the port's 40", "In 2019"). */
 function inName(tokens: Token[], i: number): boolean {
   const w = tokens[i - 1];
-  if (!w || w.kind !== 'word' || w.stop || w.end + 1 !== tokens[i].start || !/^\p{Lu}/u.test(w.text)) return false;
+  if (!w || w.kind !== 'word' || w.stop || tokens[i].start - w.end > 1 || !/^\p{Lu}/u.test(w.text)) return false;
   if (NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower)) return false;
   // A sentence's first word is capitalised anyway (`capitalized` is false for it): no name is read there.
   return w.capitalized;

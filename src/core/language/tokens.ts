@@ -33,8 +33,37 @@ export const STOPWORDS = new Set(
 // Negators are kept as tokens (they are not claim words, but the contradiction rules read them).
 export const NEGATORS = new Set(['not', "n't", 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'cannot', 'without']);
 
-/** The token pattern (numbers, words with an inner apostrophe, currency and percent signs). */
-export const TOKEN_RE = /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:'[\p{L}]+)?|[$€£¥%]/gu;
+/**
+ * The token pattern: capitals with dots ("U.S.", "U.K."), numbers, words with an inner apostrophe, currency and
+ * percent signs. A capitalised word of two letters or more that ends in digits is the word and the number ("GPT4" as
+ * "GPT-4"); "A320", "H1N1" and "GPT4o" stay one word.
+ */
+export const TOKEN_RE =
+  /(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}]+(?=\p{N}+(?![\p{L}\p{M}\p{N}]))|\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:'[\p{L}]+)?|[$€£¥%]/gu;
+
+const DOTTED = /^(?:\p{Lu}\.){2,}$/u;
+
+/**
+ * The form of an acronym that must not be read as a stop word: capitals with dots without them ("U.S." → "us",
+ * "U.K." → "uk"), and two to four capitals that spell a stop word ("US", "IT", "WHO"). Undefined for anything else,
+ * and for a negation or "a.m." in capitals ("NOT", "A.M."), which keep their usual reading.
+ */
+export function acronymForm(surface: string): string | undefined {
+  const n = surface.length;
+  if (n < 2) return undefined;
+  const c0 = surface.charCodeAt(0);
+  if (c0 < 65 || c0 > 90) return c0 >= 128 && DOTTED.test(surface) ? keepable(surface.replace(/\./g, '').toLowerCase()) : undefined;
+  if (surface.charCodeAt(1) === 46) return DOTTED.test(surface) ? keepable(surface.replace(/\./g, '').toLowerCase()) : undefined;
+  if (n > 4) return undefined;
+  for (let i = 1; i < n; i++) {
+    const c = surface.charCodeAt(i);
+    if (c < 65 || c > 90) return undefined;
+  }
+  const lower = surface.toLowerCase();
+  return STOPWORDS.has(lower) ? keepable(lower) : undefined;
+}
+
+const keepable = (lower: string) => (NEGATORS.has(lower) || lower === 'am' || lower === 'pm' ? undefined : lower);
 
 const IRREGULAR: Record<string, string> = Object.fromEntries(
   ('wrote:write written:write spent:spend spent:spend made:make took:take taken:take gave:give given:give ' +
@@ -178,15 +207,18 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
       continue;
     }
     if (isNum) lower = surface.replace(THOUSANDS, '');
-    const t = mk(folded ? text.slice(s, e) : surface, s, e, lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word');
+    const acronym = isNum || isSym ? undefined : acronymForm(surface);
+    // "A.M." reads as "am" (a time's meridiem), a stop word as before.
+    if (!acronym && surface.length > 2 && surface.charCodeAt(surface.length - 1) === 46) lower = lower.replace(/\./g, '');
+    const t = mk(folded ? text.slice(s, e) : surface, s, e, acronym ?? lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word', !!acronym);
     out.push(t);
     first = false;
   }
   return out;
 }
 
-function mk(surface: string, start: number, end: number, lower: string, first: boolean, kind: Token['kind'] = 'word'): Token {
-  const stop = kind === 'word' && STOPWORDS.has(lower);
+function mk(surface: string, start: number, end: number, lower: string, first: boolean, kind: Token['kind'] = 'word', acronym = false): Token {
+  const stop = kind === 'word' && !acronym && STOPWORDS.has(lower);
   return {
     text: surface,
     start,
