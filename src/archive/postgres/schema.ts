@@ -113,6 +113,9 @@ INSERT INTO corroborate_stats (articles, passages) VALUES (0, 0) ON CONFLICT DO 
 /** Thrown for an archive that is missing or of another schema version: the message says what to run. */
 export class SchemaError extends Error {}
 
+/** Postings arrays out of line and uncompressed (see initSchema). */
+const POSTINGS_STORAGE = 'ALTER TABLE corroborate_postings ALTER COLUMN articles SET STORAGE EXTERNAL, ALTER COLUMN ords SET STORAGE EXTERNAL';
+
 /**
  * Creates the tables (idempotent), or upgrades an archive of schema version 2 (see SCHEMA_VERSION). Refuses an
  * archive of any other version.
@@ -130,6 +133,10 @@ export async function initSchema(client: ClientBase): Promise<'created' | 'prese
     } else if (version !== undefined && version !== SCHEMA_VERSION) throw new SchemaError(refusal(version));
     else {
       await client.query(DDL);
+      // On a new archive only (the ALTER takes the table's exclusive lock, which readers would wait for): postings
+      // arrays are stored out of line uncompressed, so loads and compaction do not pglz-compress them nor readers
+      // decompress them. Measured at 10,000 articles: compaction 18.0 s against 22.8 s, about 21% more disk.
+      if (version === undefined) await client.query(POSTINGS_STORAGE);
       await client.query("INSERT INTO corroborate_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO NOTHING", [String(SCHEMA_VERSION)]);
     }
     await client.query('COMMIT');
