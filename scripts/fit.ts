@@ -271,8 +271,12 @@ function fitModel(train: CorpusData[], thresholds?: Partial<SupportModel>): Supp
 
 // ---- the status the engine would report, scored by the rules of ../shared/eval/score.mjs ----
 
-function statusOf(s: Sentence, m: SupportModel): string {
-  const v = decide(s.rows.map((r, i) => ({ item: i, support: r.support, conflict: r.conflict })), m);
+/** The model's decision on a sentence's rows (items: row indices). */
+function decided(s: Sentence, m: SupportModel): ReturnType<typeof decide<number>> {
+  return decide(s.rows.map((r, i) => ({ item: i, support: r.support, conflict: r.conflict })), m);
+}
+
+function statusOf(s: Sentence, m: SupportModel, v = decided(s, m)): string {
   if (!s.claim && !v.conflicts.length) return 'none';
   if (v.conflicts.length) return v.support.length ? 'disputed' : 'contradicted';
   return v.support.length >= 2 ? 'corroborated' : v.support.length === 1 ? 'single-source' : 'unsupported';
@@ -292,11 +296,10 @@ function score(corpus: CorpusData, m: SupportModel): Score {
   let ok = 0, wrongN = 0, reassured = 0, rightN = 0, alarmed = 0, named = 0, namedRight = 0;
   const confusion: Score['confusion'] = {};
   for (const s of corpus.sentences) {
-    for (const v of decide(s.rows.map((r, i) => ({ item: i, support: r.support, conflict: r.conflict })), m).support) {
-      named++;
-      if (s.rows[v.item].states !== 0) namedRight++;
-    }
-    const got = statusOf(s, m);
+    const v = decided(s, m);
+    named += v.support.length;
+    namedRight += v.support.filter((x) => s.rows[x.item].states !== 0).length;
+    const got = statusOf(s, m, v);
     const accept = [s.c.status, ...(s.c.acceptableStatus ?? [])];
     if (corpus.twoWay) {
       const sourced = got === 'single-source' || got === 'corroborated';

@@ -1,7 +1,7 @@
 import { extractQuantities, type Quantity } from './quantities';
 import { SCAN_TRIGGERS } from './quantityUnits';
 import { foldChars } from '../text/text';
-import { NEGATORS, STOPWORDS, acronymForm, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, type Token } from './tokens';
+import { NEGATORS, STOPWORDS, isAcronym, lemmaOf, nextToken, stemOf, tokenEnd, tokenize, upperAt, wordLower, type Token } from './tokens';
 
 /** Words that reverse the stance of a claim as a negator does ("rejects the idea that ..."). */
 const STANCE_NEGATORS = new Set(['reject', 'deny', 'oppose', 'refuse', 'dismiss', 'dispute', 'disagree', 'refute', 'abandon', 'lack', 'false', 'untrue', 'myth']);
@@ -103,9 +103,7 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
     const c0 = slice.charCodeAt(at);
     if (c0 < 128 ? (c0 >= 48 && c0 <= 57) || c0 === 36 || c0 === 37 : QUANTITY_START.test(slice.slice(at, at + 2))) return false;
     const surface = slice.slice(at, to);
-    const acronym = acronymForm(surface);
-    let lower = acronym ?? surface.toLowerCase();
-    if (!acronym && to - at > 2 && slice.charCodeAt(to - 1) === 46) lower = lower.replace(/\./g, '');
+    const lower = wordLower(surface);
     if (SCAN_TRIGGERS.has(lower)) return false;
     const wasFirst = first;
     first = false;
@@ -116,7 +114,7 @@ export function scanTerms(text: string, start: number, end: number, onTerm: (ste
       negs.push(e - 3, e);
       continue;
     }
-    word(lower, s, e, wasFirst, !!acronym);
+    word(lower, s, e, wasFirst, isAcronym(surface, lower));
   }
   for (let i = 0; i < terms.length; i += 4) onTerm(terms[i] as string, terms[i + 1] as number, terms[i + 2] as number, terms[i + 3] as boolean);
   for (let i = 0; i < negs.length; i += 2) onNegation(negs[i], negs[i + 1]);

@@ -41,29 +41,31 @@ export const NEGATORS = new Set(['not', "n't", 'no', 'never', 'none', 'nobody', 
 export const TOKEN_RE =
   /(?:\p{Lu}\.){2,}|\p{Lu}[\p{L}\p{M}]+(?=\p{N}+(?![\p{L}\p{M}\p{N}]))|\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:'[\p{L}]+)?|[$€£¥%]/gu;
 
-const DOTTED = /^(?:\p{Lu}\.){2,}$/u;
-
 /**
- * The form of an acronym that must not be read as a stop word: capitals with dots without them ("U.S." → "us",
- * "U.K." → "uk"), and two to four capitals that spell a stop word ("US", "IT", "WHO"). Undefined for anything else,
- * and for a negation or "a.m." in capitals ("NOT", "A.M."), which keep their usual reading.
+ * A word token's lower-case form: capitals with dots lose their dots ("U.S." → "us", "A.M." → "am"; only that
+ * alternative of TOKEN_RE ends a word with a dot).
  */
-export function acronymForm(surface: string): string | undefined {
-  const n = surface.length;
-  if (n < 2) return undefined;
-  const c0 = surface.charCodeAt(0);
-  if (c0 < 65 || c0 > 90) return c0 >= 128 && DOTTED.test(surface) ? keepable(surface.replace(/\./g, '').toLowerCase()) : undefined;
-  if (surface.charCodeAt(1) === 46) return DOTTED.test(surface) ? keepable(surface.replace(/\./g, '').toLowerCase()) : undefined;
-  if (n > 4) return undefined;
-  for (let i = 1; i < n; i++) {
-    const c = surface.charCodeAt(i);
-    if (c < 65 || c > 90) return undefined;
-  }
+export function wordLower(surface: string): string {
   const lower = surface.toLowerCase();
-  return STOPWORDS.has(lower) ? keepable(lower) : undefined;
+  return surface.charCodeAt(surface.length - 1) === 46 ? lower.replace(/\./g, '') : lower;
 }
 
-const keepable = (lower: string) => (NEGATORS.has(lower) || lower === 'am' || lower === 'pm' ? undefined : lower);
+/**
+ * True for an acronym that must not be read as a stop word though its `lower` is one: capitals with dots ("U.S."),
+ * or two to four capitals ("US", "IT", "WHO"); not a negation or a meridiem in capitals ("NOT", "A.M."), which keep
+ * their usual reading.
+ */
+export function isAcronym(surface: string, lower: string): boolean {
+  const n = surface.length;
+  if (n < 2 || !STOPWORDS.has(lower) || NEGATORS.has(lower) || lower === 'am' || lower === 'pm') return false;
+  if (surface.charCodeAt(n - 1) === 46) return true;
+  if (n > 4) return false;
+  for (let i = 0; i < n; i++) {
+    const c = surface.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
 
 const IRREGULAR: Record<string, string> = Object.fromEntries(
   ('wrote:write written:write spent:spend spent:spend made:make took:take taken:take gave:give given:give ' +
@@ -197,7 +199,7 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
     const c0 = slice.charCodeAt(at);
     const isNum = c0 < 128 ? c0 >= 48 && c0 <= 57 : NUMBER_START.test(surface);
     const isSym = to - at === 1 && SYMBOLS.includes(surface);
-    let lower = surface.toLowerCase();
+    let lower = wordLower(surface);
     if (lower.endsWith("n't")) {
       // "don't" -> "do" + "n't"
       const base = lower.slice(0, -3);
@@ -207,10 +209,8 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
       continue;
     }
     if (isNum) lower = surface.replace(THOUSANDS, '');
-    const acronym = isNum || isSym ? undefined : acronymForm(surface);
-    // "A.M." reads as "am" (a time's meridiem), a stop word as before.
-    if (!acronym && surface.length > 2 && surface.charCodeAt(surface.length - 1) === 46) lower = lower.replace(/\./g, '');
-    const t = mk(folded ? text.slice(s, e) : surface, s, e, acronym ?? lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word', !!acronym);
+    const acronym = !isNum && !isSym && isAcronym(surface, lower);
+    const t = mk(folded ? text.slice(s, e) : surface, s, e, lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word', acronym);
     out.push(t);
     first = false;
   }
