@@ -63,11 +63,14 @@ const addAnt = (a, b) => { if (!ants.has(a)) ants.set(a, new Set()); ants.get(a)
 for (const [key, s] of synsets) {
   for (const [sym, target] of s.ptrs) if (sym === '!') { addAnt(key, target); addAnt(target, key); }
 }
+// Only the head's direct antonyms, read from a copy taken before any satellite is added: "second" (similar to
+// "ordinal") is opposed to "cardinal", not, through another satellite added earlier in the loop, to "one".
+const direct = new Map([...ants].map(([k, v]) => [k, [...v]]));
 for (const [key, s] of synsets) {
   if (!s.satellite) continue;
   for (const [sym, head] of s.ptrs) {
     if (sym !== '&') continue;
-    for (const a of ants.get(head) ?? []) { addAnt(key, a); addAnt(a, key); }
+    for (const a of direct.get(head) ?? []) { addAnt(key, a); addAnt(a, key); }
   }
 }
 

@@ -311,6 +311,13 @@ describe('contradiction rules', () => {
       "The pier crew, the harbor's main contractor, started work on the first day of the season.",
     );
     assert.equal(antonymRule.find(q, f, a), undefined);
+    // Nor does an ordinal oppose a cardinal in the passage: WordNet opposes "ordinal" to "cardinal", not "second" to
+    // "one" (the lexicon had linked the heads' satellites to each other).
+    const [q2, f2, a2] = pair(
+      'The second deckhand went to hospital and was later discharged.',
+      'One of them was unhurt, while another was sent to hospital and has since been discharged.',
+    );
+    assert.equal(antonymRule.find(q2, f2, a2), undefined);
   });
 
   it('quantity: a figure per thing and a total are not compared; two figures per the same thing are', () => {
