@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { compatible, comparable, extractQuantities, type Quantity } from '../../src/core/language/quantities';
 import { tokenize } from '../../src/core/language/tokens';
 
-const q = (s: string): Quantity[] => extractQuantities(tokenize(s));
+const q = (s: string): Quantity[] => extractQuantities(tokenize(s), s);
 const one = (s: string): Quantity => {
   const all = q(s);
   assert.equal(all.length, 1, `${s}: ${JSON.stringify(all)}`);
@@ -87,7 +87,10 @@ describe('quantities', () => {
     const claim = one('547,000 soldiers');
     assert.ok(comparable(claim, total) && compatible(claim, total));
     // A bare number after "to" with no count before it stays no count.
-    assert.deepEqual(q('The vote was moved to 2027 and then to 12.').filter((x) => x.dim === 'count'), []);
+    assert.deepEqual(
+      q('The vote was moved to 2027 and then to 12.').filter((x) => x.dim === 'count'),
+      [],
+    );
   });
 
   it('reads what a figure at the end of its phrase counts from the words before its verb', () => {
@@ -101,7 +104,12 @@ describe('quantities', () => {
     // "number" says only that it is a figure: "the number of closed berths" counts the berths.
     assert.ok(!one('the number of closed berths was back up to about 1,000').what?.includes('number'));
     // "at" or "to" alone is a place or a range, not a verb: no count.
-    for (const s of ['He lives at 12.', 'It goes up to 12.']) assert.deepEqual(q(s).filter((x) => x.dim === 'count'), [], s);
+    for (const s of ['He lives at 12.', 'It goes up to 12.'])
+      assert.deepEqual(
+        q(s).filter((x) => x.dim === 'count'),
+        [],
+        s,
+      );
   });
 
   it('reads a day written as an ordinal before the month as the date', () => {
@@ -110,7 +118,10 @@ describe('quantities', () => {
     assert.ok(clash('the seventh of June', 'June 8'));
     assert.equal(one('the twenty-sixth of June').value, 626);
     // An ordinal that is not a day of a month stays no date.
-    assert.deepEqual(q('the first of the two closures').filter((x) => x.dim === 'date'), []);
+    assert.deepEqual(
+      q('the first of the two closures').filter((x) => x.dim === 'date'),
+      [],
+    );
   });
 
   it('reads a number in a name as no count ("Terminal 5", "Route 66"), and one after a possessive as one', () => {
@@ -125,6 +136,26 @@ describe('quantities', () => {
     assert.deepEqual(one('Contoso runs 65 Mark 4 ferries.').what, ['mark', 'ferri']);
     assert.equal(one('The county hired 40 FBI agents.').value, 40);
     assert.equal(one('The council hired 300 Harbor Line workers.').value, 300);
+  });
+
+  it("reads a person's age as an age, not a span of years or a count, and tells two people's ages apart", () => {
+    assert.equal(one('The 64-year-old took a flashlight outside.').dim, 'age');
+    assert.ok(agree('The 64-year-old took a flashlight outside.', 'Sauer, 64, grabbed a flashlight.'));
+    assert.ok(agree('at the age of one year', 'the mice were 1 year old'));
+    assert.ok(clash('Bob Sauer, 64, a teacher', 'Then Bob Sauer was 46 and'));
+    assert.equal(one('a span of 64 years').dim, 'duration');
+    // Whose age it is: Cabrera's 35 is not compared with Fuentes's 35.
+    const [a, b] = q('Diver Cabrera was 35 and Fuentes was 26.');
+    const [c, d] = q('Cabrera, 26, of Dundalk, and Fuentes, 35, of Baltimore');
+    assert.ok(comparable(a, c) && !compatible(a, c));
+    assert.ok(!comparable(a, d) && comparable(b, d) && !compatible(b, d));
+    // Neither a list of numbers nor a date is an age.
+    assert.ok(q('Piers 12, 64, 80 closed.').every((x) => x.dim !== 'age'));
+    assert.equal(q('On May 5, 64 people left.').filter((x) => x.dim === 'age').length, 0);
+  });
+
+  it('reads "halfway" as half', () => {
+    assert.ok(agree('the audit was roughly half done', 'the agency is about halfway through the audit'));
   });
 
   it('does not compare spans a hundred times apart', () => {

@@ -48,7 +48,7 @@ export interface Analysis {
 /** Analyses `text[start, end)` (offsets of tokens and quantities are into `text`). */
 export function analyze(text: string, start = 0, end = text.length): Analysis {
   const tokens = tokenize(text, start, end);
-  const quantities = extractQuantities(tokens);
+  const quantities = extractQuantities(tokens, text);
   const inQuantity = new Uint8Array(tokens.length);
   for (const q of quantities) for (let i = q.from; i < q.to; i++) inQuantity[i] = 1;
   const terms: Term[] = [];

@@ -1,12 +1,37 @@
 import { interval, lastDigitUnit, readBound, readNumber, readTime } from './quantityParts';
-import { CURRENCY_SYMBOL, CURRENCY_WORD, DURATION, FRACTIONS, LENGTH, MONTH_ABBR, MONTHS, ORDINALS, SPEED, TENS, TRIGGERS, WEEKDAYS } from './quantityUnits';
+import {
+  CURRENCY_SYMBOL,
+  CURRENCY_WORD,
+  DURATION,
+  FRACTIONS,
+  LENGTH,
+  MONTH_ABBR,
+  MONTHS,
+  ORDINALS,
+  SPEED,
+  TENS,
+  TRIGGERS,
+  WEEKDAYS,
+} from './quantityUnits';
 import type { Token } from './tokens';
 
 /**
  * Quantities stated in a sentence: numbers with their unit and the bound the writer put on them
  * ("more than 40%", "roughly half", "30-day", "six months", "$2.5 million", "March 2019").
  */
-export type Dimension = 'percent' | 'duration' | 'money' | 'ratio' | 'year' | 'weekday' | 'count' | 'date' | 'time' | 'length' | 'speed';
+export type Dimension =
+  | 'percent'
+  | 'duration'
+  | 'money'
+  | 'ratio'
+  | 'year'
+  | 'weekday'
+  | 'count'
+  | 'date'
+  | 'time'
+  | 'length'
+  | 'speed'
+  | 'age';
 
 export interface Quantity {
   dim: Dimension;
@@ -33,8 +58,11 @@ export interface Quantity {
   to: number;
 }
 
-/** Extracts the quantities of one sentence's tokens, in order. */
-export function extractQuantities(tokens: Token[]): Quantity[] {
+/**
+ * Extracts the quantities of one sentence's tokens, in order. `text`, when given, is what the tokens' offsets index
+ * into: it lets a person's age in apposition ("Sauer, 64, said") be read by its commas.
+ */
+export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
   const out: Quantity[] = [];
   const n = tokens.length;
   let i = 0;
@@ -64,7 +92,13 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     if (mo >= 0 && (w !== 'may' || t.capitalized)) {
       // "February 2026", "February 3, 2026", "Aug. 8", "March 26th"
       let j = i + 1;
-      const day = tokens[j]?.kind === 'number' && /^\d{1,2}$/.test(tokens[j].lower) && Number(tokens[j].lower) >= 1 && Number(tokens[j].lower) <= 31 ? Number(tokens[j].lower) : 0;
+      const day =
+        tokens[j]?.kind === 'number' &&
+        /^\d{1,2}$/.test(tokens[j].lower) &&
+        Number(tokens[j].lower) >= 1 &&
+        Number(tokens[j].lower) <= 31
+          ? Number(tokens[j].lower)
+          : 0;
       if (day) {
         let k = j + 1;
         if (/^(?:st|nd|rd|th)$/.test(tokens[k]?.lower ?? '') && tokens[k].start === tokens[j].end) k++;
@@ -104,13 +138,19 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       const time = readTime(tokens, i);
       if (time) {
         const { bound, from } = readBound(tokens, i);
-        const [lo, hi] = bound === '~' ? [time.value - 10, time.value + 10] : bound === '=' ? [time.value, time.value] : interval(time.value, bound);
+        const [lo, hi] =
+          bound === '~'
+            ? [time.value - 10, time.value + 10]
+            : bound === '='
+              ? [time.value, time.value]
+              : interval(time.value, bound);
         add({ dim: 'time', value: time.value, lo, hi, ambiguous: time.ambiguous, from, to: time.next });
         i = time.next;
         continue;
       }
       const next = tokens[i + 1]?.lower ?? '';
-      const dm = MONTHS.indexOf(next) >= 0 ? MONTHS.indexOf(next) : tokens[i + 1]?.capitalized ? MONTH_ABBR.indexOf(next) : -1;
+      const dm =
+        MONTHS.indexOf(next) >= 0 ? MONTHS.indexOf(next) : tokens[i + 1]?.capitalized ? MONTH_ABBR.indexOf(next) : -1;
       const d = Number(t.lower);
       if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31 && next !== 'may') {
         const v = (dm + 1) * 100 + d;
@@ -124,7 +164,14 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       const { bound, from } = readBound(tokens, i);
       void bound;
       const from2 = tokens[from - 1]?.lower === 'a' || tokens[from - 1]?.lower === 'the' ? from - 1 : from;
-      add({ dim: 'percent', value: 50, lo: w === 'majority' ? 50 : 0, hi: w === 'majority' ? 100 : 50, from: Math.min(from2, i), to: i + 1 });
+      add({
+        dim: 'percent',
+        value: 50,
+        lo: w === 'majority' ? 50 : 0,
+        hi: w === 'majority' ? 100 : 50,
+        from: Math.min(from2, i),
+        to: i + 1,
+      });
       i++;
       continue;
     }
@@ -142,7 +189,12 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     // Articles stand for "one" before a unit ("a month", "an entire week", "a third").
     let num = readNumber(tokens, numAt);
     // "the third of May" is a date (read at the month), not a fraction.
-    if (!num && FRACTIONS[w] !== undefined && w !== 'quarter' && !(tokens[i + 1]?.lower === 'of' && MONTHS.includes(tokens[i + 2]?.lower ?? ''))) {
+    if (
+      !num &&
+      FRACTIONS[w] !== undefined &&
+      w !== 'quarter' &&
+      !(tokens[i + 1]?.lower === 'of' && MONTHS.includes(tokens[i + 2]?.lower ?? ''))
+    ) {
       // A bare fraction: "roughly half of the code".
       const { bound, from } = readBound(tokens, i);
       const [lo, hi] = bound === '=' ? interval(FRACTIONS[w], '~') : interval(FRACTIONS[w], bound);
@@ -150,10 +202,19 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i++;
       continue;
     }
-    if (!num && (w === 'a' || w === 'an' || w === 'one') && tokens[i + 1]?.kind === 'word' && !readNumber(tokens, i + 1)) {
-      const skip = tokens[i + 1] && DURATION[tokens[i + 1].lower] === undefined && FRACTIONS[tokens[i + 1].lower] === undefined ? 2 : 1;
+    if (
+      !num &&
+      (w === 'a' || w === 'an' || w === 'one') &&
+      tokens[i + 1]?.kind === 'word' &&
+      !readNumber(tokens, i + 1)
+    ) {
+      const skip =
+        tokens[i + 1] && DURATION[tokens[i + 1].lower] === undefined && FRACTIONS[tokens[i + 1].lower] === undefined
+          ? 2
+          : 1;
       const u = tokens[i + skip]?.lower;
-      if (u && (DURATION[u] !== undefined || FRACTIONS[u] !== undefined) && !(u === 'second' && skip === 1)) num = { value: 1, next: i + skip, article: true };
+      if (u && (DURATION[u] !== undefined || FRACTIONS[u] !== undefined) && !(u === 'second' && skip === 1))
+        num = { value: 1, next: i + skip, article: true };
     }
     if (!num) {
       i++;
@@ -163,7 +224,10 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     let j = num.next;
     let value = num.value;
     // Half a unit of the last digit written, scaled like the value ("8.5 million").
-    const digitUnit = tokens[numAt].kind === 'number' ? lastDigitUnit(tokens[numAt].lower) * (num.value / Number(tokens[numAt].lower.replace(/,/g, '') || 1)) : 1;
+    const digitUnit =
+      tokens[numAt].kind === 'number'
+        ? lastDigitUnit(tokens[numAt].lower) * (num.value / Number(tokens[numAt].lower.replace(/,/g, '') || 1))
+        : 1;
     // A range: "12 to 24 months", "between 400 and 500 jobs" (the unit after the second number serves both).
     let rangeTo: number | undefined;
     const joiner = tokens[j]?.lower;
@@ -175,10 +239,23 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       }
     }
     // The last digit's unit scales with the value: "1.6 miles" is ±0.05 miles in metres too.
-    const iv = (v: number): [number, number] => (rangeTo !== undefined ? [v, (v * rangeTo) / num!.value] : interval(v, bound, num!.value ? (digitUnit * v) / num!.value : digitUnit));
+    const iv = (v: number): [number, number] =>
+      rangeTo !== undefined
+        ? [v, (v * rangeTo) / num!.value]
+        : interval(v, bound, num!.value ? (digitUnit * v) / num!.value : digitUnit);
     const unit = tokens[j]?.lower;
     // A four-digit number with no unit is a year.
-    if (!currency && tokens[numAt].kind === 'number' && /^\d{4}$/.test(tokens[numAt].lower) && !tokens[numAt].text.includes(',') && value >= 1800 && value <= 2199 && DURATION[unit ?? ''] === undefined && unit !== '%' && unit !== 'percent') {
+    if (
+      !currency &&
+      tokens[numAt].kind === 'number' &&
+      /^\d{4}$/.test(tokens[numAt].lower) &&
+      !tokens[numAt].text.includes(',') &&
+      value >= 1800 &&
+      value <= 2199 &&
+      DURATION[unit ?? ''] === undefined &&
+      unit !== '%' &&
+      unit !== 'percent'
+    ) {
       add({ dim: 'year', value, lo: value, hi: value, from: i, to: numAt + 1 });
       i = numAt + 1;
       continue;
@@ -207,7 +284,11 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
         if ((per === 'per' || per === 'an' || per === 'a') && tokens[k + 1]?.lower === 'hour') {
           factor = LENGTH[unit] / 1000;
           k += 2;
-        } else if (per === 'h' && (unit === 'km' || unit === 'kilometres' || unit === 'kilometers') && tokens[k].start === tokens[j].end + 1) {
+        } else if (
+          per === 'h' &&
+          (unit === 'km' || unit === 'kilometres' || unit === 'kilometers') &&
+          tokens[k].start === tokens[j].end + 1
+        ) {
           factor = 1;
           k += 1;
         }
@@ -221,6 +302,18 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
         i = k;
         continue;
       }
+    }
+    // A person's age: "a 64-year-old teacher", "64 years old" (a number of years, not a span of time).
+    // Also "at the age of one year", "64 years of age".
+    const years = unit === 'year' || unit === 'years';
+    const ageOf = tokens[from - 1]?.lower === 'of' && tokens[from - 2]?.lower === 'age';
+    const ofAge = tokens[j + 1]?.lower === 'of' && tokens[j + 2]?.lower === 'age';
+    if (years && (tokens[j + 1]?.lower === 'old' || ofAge || ageOf) && !currency && rangeTo === undefined) {
+      const [lo, hi] = iv(value);
+      const to = ofAge ? j + 3 : tokens[j + 1]?.lower === 'old' ? j + 2 : j + 1;
+      add({ dim: 'age', value, lo, hi, from: Math.min(from, i), to });
+      i = to;
+      continue;
     }
     if (unit && DURATION[unit] !== undefined && !currency) {
       value *= DURATION[unit];
@@ -251,6 +344,34 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
       i = j;
       continue;
     }
+    // An age in apposition to a name, as news writes it: "Sauer, 64, grabbed a flashlight"; "aged 64".
+    if (
+      from === i &&
+      numAt === i &&
+      rangeTo === undefined &&
+      (tokens[i - 1]?.lower === 'aged' ||
+        (text !== undefined && (isAgeApposition(tokens, i, text) || isAgeCopula(tokens, i, text))))
+    ) {
+      const [lo, hi] = iv(value);
+      // Whose age: the name before it (up to three capitalised words), so that swapped ages are told apart.
+      const what: string[] = [];
+      for (
+        let k =
+          tokens[i - 1]?.lower === 'aged' || tokens[i - 1]?.kind === 'number'
+            ? i - 2
+            : tokens[i - 1]?.lower === 'was' || tokens[i - 1]?.lower === 'is'
+              ? i - 2
+              : i - 1;
+        k >= 0 && what.length < 3;
+        k--
+      ) {
+        if (tokens[k].kind !== 'word' || tokens[k].stop || !/^\p{Lu}/u.test(tokens[k].text)) break;
+        what.push(tokens[k].stem);
+      }
+      add({ dim: 'age', value, lo, hi, from: i, to: i + 1, ...(what.length ? { what } : {}) });
+      i++;
+      continue;
+    }
     // A number in a name counts nothing: "Route 66", "Pier 12", "Terminal 5".
     if (from === i && numAt === i && (inName(tokens, i) || namesModel(tokens, i, j))) {
       i = j;
@@ -271,7 +392,10 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
     // "rose by 65,000 soldiers, to 547,000": a bare number after "to" or "from" counts what the count before it did.
     const prev = out[out.length - 1];
     const carried =
-      !what.length && prev?.dim === 'count' && prev.to >= i - 4 && (tokens[i - 1]?.lower === 'to' || tokens[i - 1]?.lower === 'from');
+      !what.length &&
+      prev?.dim === 'count' &&
+      prev.to >= i - 4 &&
+      (tokens[i - 1]?.lower === 'to' || tokens[i - 1]?.lower === 'from');
     // "the tally of ships stood at 214", "the count of visitors on the pier was 380": a figure that ends its phrase counts
     // what the words before its verb name.
     const subject = what.length || carried ? undefined : subjectOf(tokens, from);
@@ -285,6 +409,36 @@ export function extractQuantities(tokens: Token[]): Quantity[] {
 }
 
 /** True when the number at `i` follows a name word directly ("Route 66", "Pier 12", "GPT4"; not "the port's 40", "In 2019"). */
+/**
+ * A number of one to three digits (1-120) set off by commas right after a capitalised word, and not followed by
+ * another number: "Bob Sauer, 64, a science teacher". A list ("Piers 12, 64, 80") or a date ("May 5, 2024") is not.
+ */
+function isAgeApposition(tokens: Token[], i: number, text: string): boolean {
+  const t = tokens[i];
+  const w = tokens[i - 1];
+  const v = Number(t.lower);
+  if (t.kind !== 'number' || !/^\d{1,3}$/.test(t.lower) || v < 1 || v > 120) return false;
+  if (!w || w.kind !== 'word' || !/^\p{Lu}/u.test(w.text) || NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower))
+    return false;
+  if (!/^,\s*$/.test(text.slice(w.end, t.start))) return false;
+  const after = tokens[i + 1];
+  return !!after && /^,\s*$/.test(text.slice(t.end, after.start)) && after.kind === 'word';
+}
+
+/** A bare number of 1-120 after a capitalised name and "was"/"is" that ends its clause: "Cabrera was 35 and ...". */
+function isAgeCopula(tokens: Token[], i: number, text: string): boolean {
+  const t = tokens[i];
+  const v = Number(t.lower);
+  const be = tokens[i - 1]?.lower;
+  const w = tokens[i - 2];
+  if (t.kind !== 'number' || !/^\d{1,3}$/.test(t.lower) || v < 1 || v > 120 || (be !== 'was' && be !== 'is'))
+    return false;
+  if (!w || w.kind !== 'word' || w.stop || !w.capitalized || NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower))
+    return false;
+  const after = tokens[i + 1];
+  return !after || after.lower === 'and' || /^\s*[,;.]/.test(text.slice(t.end, after.start));
+}
+
 function inName(tokens: Token[], i: number): boolean {
   const w = tokens[i - 1];
   if (!w || w.kind !== 'word' || w.stop || tokens[i].start - w.end > 1 || !/^\p{Lu}/u.test(w.text)) return false;
@@ -301,8 +455,10 @@ const NOT_NAME_WORDS = new Set([...MONTHS, ...MONTH_ABBR, ...WEEKDAYS]);
  */
 function namesModel(tokens: Token[], i: number, j: number): boolean {
   const w = tokens[j];
-  if (j !== i + 1 || tokens[i].kind !== 'number' || !w || w.kind !== 'word' || w.start !== tokens[i].end + 1) return false;
-  if (!/^\p{Lu}\p{Ll}/u.test(w.text) || /s$/.test(w.text) || NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower)) return false;
+  if (j !== i + 1 || tokens[i].kind !== 'number' || !w || w.kind !== 'word' || w.start !== tokens[i].end + 1)
+    return false;
+  if (!/^\p{Lu}\p{Ll}/u.test(w.text) || /s$/.test(w.text) || NOT_NAME_WORDS.has(w.lower) || TRIGGERS.has(w.lower))
+    return false;
   const next = tokens[j + 1];
   if (next?.kind !== 'number' || next.start !== w.end + 1) return false;
   // "65 Mark 4 ferries" counts ferries; "all 65 Mark 4s" is the model's name.
@@ -334,7 +490,37 @@ function ordinalDayBefore(tokens: Token[], m: number): { day: number; from: numb
 }
 
 /** Verbs and particles between a subject and the figure it amounts to ("was", "stood at", "had risen to"). */
-const LINKS = new Set(['is', 'was', 'are', 'were', 'be', 'been', 'had', 'has', 'have', 'at', 'to', 'stood', 'stands', 'stand', 'reached', 'reaches', 'rose', 'risen', 'climbed', 'grew', 'fell', 'dropped', 'back', 'up', 'down', 'totaled', 'totalled', 'topped', 'hit']);
+const LINKS = new Set([
+  'is',
+  'was',
+  'are',
+  'were',
+  'be',
+  'been',
+  'had',
+  'has',
+  'have',
+  'at',
+  'to',
+  'stood',
+  'stands',
+  'stand',
+  'reached',
+  'reaches',
+  'rose',
+  'risen',
+  'climbed',
+  'grew',
+  'fell',
+  'dropped',
+  'back',
+  'up',
+  'down',
+  'totaled',
+  'totalled',
+  'topped',
+  'hit',
+]);
 const LINK_PARTICLES = new Set(['at', 'to', 'up', 'down', 'back']);
 /** Words of a subject that say only that it is a number ("the number of closed berths"): not what is counted. */
 const MEASURES = new Set(['number', 'count', 'total', 'tally', 'figure']);
@@ -364,6 +550,8 @@ function subjectOf(tokens: Token[], from: number): string[] | undefined {
 export function comparable(a: Quantity, b: Quantity): boolean {
   if (a.dim !== b.dim) return false;
   if (a.dim === 'count') return !!a.what?.some((w) => b.what?.includes(w));
+  // Two people's ages are not compared; an age of no one named is anyone's.
+  if (a.dim === 'age') return !a.what || !b.what || a.what.some((w) => b.what!.includes(w));
   // Spans a hundred times apart measure different things ("three days after the storm" and "the largest in over two centuries").
   if (a.dim === 'duration') return Math.max(a.value, b.value) <= 100 * Math.min(a.value, b.value);
   return true;
@@ -371,7 +559,8 @@ export function comparable(a: Quantity, b: Quantity): boolean {
 
 /** True when the values the two wordings allow overlap ("more than 80%" and "over 80 percent" do). */
 export function compatible(a: Quantity, b: Quantity): boolean {
-  if (a.dim === 'date') return a.value === b.value && (a.year === undefined || b.year === undefined || a.year === b.year);
+  if (a.dim === 'date')
+    return a.value === b.value && (a.year === undefined || b.year === undefined || a.year === b.year);
   if (a.dim === 'time' && (a.ambiguous || b.ambiguous)) {
     // Without a.m./p.m. only the clock face is known: 9:30 may be 21:30.
     const d = Math.abs(a.value - b.value) % 720;
