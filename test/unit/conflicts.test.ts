@@ -114,6 +114,20 @@ describe('contradiction rules', () => {
     assert.equal(quantityRule.find(q, f, a), undefined);
   });
 
+  it('negation: both sides negating words they do not share negate the same thing', () => {
+    const [q, f, a] = pair(
+      'The harbor said its ferries and barges were not affected.',
+      '"Ferries and barges are not impacted."',
+    );
+    assert.equal(negationRule.find(q, f, a), undefined);
+    // One side's negation alone still flips the claim.
+    const [q2, f2, a2] = pair(
+      'The harbor said its ferries and barges were affected.',
+      '"Ferries and barges are not impacted."',
+    );
+    assert.ok(negationRule.find(q2, f2, a2));
+  });
+
   it('antonym: quotes the source word against the draft word', () => {
     const [q, f, a] = pair(
       'Engineers found that the sea wall is stronger than expected.',

@@ -266,7 +266,12 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
     const end = f.negations[i + 1];
     if (at >= window.start && at < window.end && governsMatch(f, end, matched)) negations.push({ start: at, end });
   }
-  const claimNegations = reachingNegations(q, credited, stamp);
+  const reach = reachingNegations(q, credited, stamp);
+  // Both sides negating a word the other does not share negate the same thing: "macOS and Linux were not affected"
+  // against "Mac and Linux hosts are not impacted". A claim negation over unstated words counts, then, once for each
+  // passage negation that has no matched word after it.
+  const trailing = negations.filter((x) => !matched.some((m) => m.start >= x.end)).length;
+  const claimNegations = reach.counted + Math.min(reach.unstated, trailing);
   const polarityFlipped = (claimNegations + negations.length + (antonym ? 1 : 0)) % 2 === 1;
   // An antonym under a negation states the same claim: "not enough" is "insufficient".
   if (antonym && !polarityFlipped) {
@@ -429,13 +434,15 @@ function rateOf(x: Quantity, text: string, offset: number): string {
 /**
  * The claim's negations whose reach (to the end of their clause, six words at most) holds a claim word the passage
  * states, or no claim word at all: "residents never got the alerts" says nothing about a passage on the sirens that
- * shares only "residents", so it gives no opposite polarity there.
+ * shares only "residents", so it gives no opposite polarity there. `unstated`: the others, whose reach holds claim
+ * words the passage does not state.
  */
-function reachingNegations(q: Query, credited: Uint32Array, stamp: number): number {
+function reachingNegations(q: Query, credited: Uint32Array, stamp: number): { counted: number; unstated: number } {
   const a = q.claim.analysis;
-  if (!a.negations) return 0;
+  if (!a.negations) return { counted: 0, unstated: 0 };
   const { masked, offset } = q.claim;
   let n = 0;
+  let unstated = 0;
   for (let i = 0; i < a.negationAt.length; i++) {
     const from = a.negationAt[i] + a.negationWords[i].length;
     const stop = scopeEnd(masked, from);
@@ -448,7 +455,8 @@ function reachingNegations(q: Query, credited: Uint32Array, stamp: number): numb
       stated = credited[j] === stamp;
     }
     if (stated || !any) n++;
+    else unstated++;
   }
   // Words that reverse a stance without a position of their own count as they did.
-  return n + Math.max(0, a.negations - a.negationAt.length);
+  return { counted: n + Math.max(0, a.negations - a.negationAt.length), unstated };
 }
