@@ -408,7 +408,6 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
   return out;
 }
 
-/** True when the number at `i` follows a name word directly ("Route 66", "Pier 12", "GPT4"; not "the port's 40", "In 2019"). */
 /**
  * A number of one to three digits (1-120) set off by commas right after a capitalised word, and not followed by
  * another number: "Bob Sauer, 64, a science teacher". A list ("Piers 12, 64, 80") or a date ("May 5, 2024") is not.
@@ -439,6 +438,7 @@ function isAgeCopula(tokens: Token[], i: number, text: string): boolean {
   return !after || after.lower === 'and' || /^\s*[,;.]/.test(text.slice(t.end, after.start));
 }
 
+/** True when the number at `i` follows a name word directly ("Route 66", "Pier 12", "GPT4"; not "the port's 40", "In 2019"). */
 function inName(tokens: Token[], i: number): boolean {
   const w = tokens[i - 1];
   if (!w || w.kind !== 'word' || w.stop || tokens[i].start - w.end > 1 || !/^\p{Lu}/u.test(w.text)) return false;
