@@ -124,6 +124,18 @@ describe('quantities', () => {
     );
   });
 
+  it('reads a date written day first, with or without an ordinal ("8th August", "26 May"), and not "26 may"', () => {
+    for (const s of ['on 8th August', 'on 8 August', 'on the 8th of August', 'on 8th Aug. the ship left'])
+      assert.ok(agree(s, 'Aug. 8'), s);
+    assert.ok(clash('on 8th August', 'August 9'));
+    assert.equal(one('It began on 26 May.').value, 526);
+    // A lower-case "may" after a number is the verb, and an ordinal before another word ranks.
+    assert.deepEqual(
+      q('Prices of 26 may rise, said the 10th speaker.').filter((x) => x.dim === 'date'),
+      [],
+    );
+  });
+
   it('reads a number in a name as no count ("Terminal 5", "Route 66"), and one after a possessive as one', () => {
     assert.deepEqual(q('The ferry left its Terminal 5 berth for Route 66.'), []);
     assert.equal(one("The Northwind's 40 crew members stayed aboard.").value, 40);

@@ -127,8 +127,17 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
       }
     }
     if (t.kind === 'number') {
-      // A number written as an ordinal ranks ("the 10th percentile"); it counts nothing.
+      // A number written as an ordinal ranks ("the 10th percentile"); it counts nothing, unless a month follows
+      // ("8th August", day first).
       if (/^(?:st|nd|rd|th)$/.test(tokens[i + 1]?.lower ?? '') && tokens[i + 1].start === t.end) {
+        const dm = monthAt(tokens, i + 2);
+        const d = Number(t.lower);
+        if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31) {
+          const v = (dm + 1) * 100 + d;
+          add({ dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: i + 3 });
+          i += 3;
+          continue;
+        }
         i += 2;
         continue;
       }
@@ -148,11 +157,9 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
         i = time.next;
         continue;
       }
-      const next = tokens[i + 1]?.lower ?? '';
-      const dm =
-        MONTHS.indexOf(next) >= 0 ? MONTHS.indexOf(next) : tokens[i + 1]?.capitalized ? MONTH_ABBR.indexOf(next) : -1;
+      const dm = monthAt(tokens, i + 1);
       const d = Number(t.lower);
-      if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31 && next !== 'may') {
+      if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31) {
         const v = (dm + 1) * 100 + d;
         add({ dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: i + 2 });
         i += 2;
@@ -464,6 +471,18 @@ function namesModel(tokens: Token[], i: number, j: number): boolean {
   // "65 Mark 4 ferries" counts ferries; "all 65 Mark 4s" is the model's name.
   const after = tokens[j + 2];
   return !after || after.kind !== 'word' || after.start === next.end;
+}
+
+/**
+ * The month (0-11) that the token at `k` names after a day ("26 March", "8th Aug."), or -1. An abbreviation must be
+ * capitalised, and "May" too ("26 may" is a number and the verb).
+ */
+function monthAt(tokens: Token[], k: number): number {
+  const t = tokens[k];
+  if (!t) return -1;
+  if (t.lower === 'may') return t.capitalized ? 4 : -1;
+  const full = MONTHS.indexOf(t.lower);
+  return full >= 0 ? full : t.capitalized ? MONTH_ABBR.indexOf(t.lower) : -1;
 }
 
 /** The day of "[the] third of" / "3rd of" / "twenty-sixth of" ending just before the month at `m`, and where it starts. */
