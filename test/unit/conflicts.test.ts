@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { toClaim } from '../../src/core/check/claim';
 import {
   antonymRule,
+  comparisonRule,
   CONFLICT_RULES,
   entityRule,
   findConflict,
@@ -289,6 +290,29 @@ describe('contradiction rules', () => {
     assert.equal(rolesRule.find(q, f, a), undefined);
   });
 
+  it('comparison: flags the two sides of a comparison swapped, in its own clause only', () => {
+    const [q, f, a] = pair(
+      'Large ferry operators recovered faster than small harbour cafes, the survey found.',
+      'Small harbour cafes recovered much faster than large ferry operators.',
+    );
+    assert.equal(
+      comparisonRule.find(q, f, a)?.reason,
+      'comparison reversed: the source says "Small harbour cafes recovered much faster than large ferry operators"',
+    );
+    // The same sides: no conflict, also with the attribution moved after a comma.
+    const [q2, f2, a2] = pair(
+      'The survey found large ferry operators recovered faster than small harbour cafes.',
+      'Large ferry operators recovered much faster than small harbour cafes, the survey found.',
+    );
+    assert.equal(comparisonRule.find(q2, f2, a2), undefined);
+    // A side word outside the comparison's clause in the passage does not cross.
+    const [q3, f3, a3] = pair(
+      'Large ferry operators recovered faster than small harbour cafes.',
+      'Small harbour cafes said ferry operators recovered faster than they did, large or not.',
+    );
+    assert.equal(comparisonRule.find(q3, f3, a3), undefined);
+  });
+
   it('antonym: a passage word sharing an antonym\'s stem is not that antonym ("presentation" for "absent")', () => {
     const [q, f, a] = pair(
       'The harbor manager was absent from the hearing.',
@@ -365,7 +389,7 @@ describe('contradiction rules', () => {
   it('the first rule in precedence order names the conflict', () => {
     assert.deepEqual(
       CONFLICT_RULES.map((r) => r.kind),
-      ['quantity', 'antonym', 'negation', 'roles', 'entity', 'entity'],
+      ['quantity', 'antonym', 'negation', 'roles', 'roles', 'entity', 'entity'],
     );
     // A different figure and a negation in one passage: the figure wins.
     const [q, f, a] = pair(

@@ -75,6 +75,18 @@ export const rolesRule: ConflictRule = {
 };
 
 /**
+ * The two sides of one comparison stand the other way round: "large firms recovered faster than small ones" against
+ * "small firms recovered much faster than large ones". A conflict of kind `roles`.
+ */
+export const comparisonRule: ConflictRule = {
+  kind: 'roles',
+  find(q, f, a) {
+    const swapped = swappedComparison(a.aligned, q, f);
+    return swapped ? { kind: 'roles', reason: `comparison reversed: the source says "${swapped}"` } : undefined;
+  },
+};
+
+/**
  * Another name in the speaker's slot: the passage has the claim's verb of attribution ("said", "estimated",
  * "announced"), but the name next to it is another ("…," said Jennifer Homendy" for "FAA chief Michael Whitaker
  * said …"): none of the claim's name words is in the passage, and none of the passage's is in the claim.
@@ -112,6 +124,7 @@ export const CONFLICT_RULES: readonly ConflictRule[] = [
   antonymRule,
   negationRule,
   rolesRule,
+  comparisonRule,
   entityRule,
   identifierRule,
 ];
@@ -290,6 +303,58 @@ function swappedRoles(aligned: { term: QueryTerm; at: number }[], q: Query, f: P
     }
   }
   return undefined;
+}
+
+/** Words the passage may put between the comparative and "than" ("faster than", "much faster, on average, than" no). */
+const COMPARATIVE_GAP = /^[\p{L}\p{N}'-]*(?:\s+[\p{L}\p{N}'-]+){0,2}\s+than\b/iu;
+/** Where a clause ends, for the sides of a comparison. */
+const CLAUSE_END = /[,;:.!?\u2014()]/;
+
+/**
+ * A swapped comparison: the claim's "X <comparative> than Y" and the passage's comparative (the same word, aligned)
+ * followed by "than" within three words, with a word of X in the passage's "than" side and a word of Y before its
+ * comparative, each inside the comparison's clause (an attribution moved after a comma is not a side). Every aligned
+ * word of Y must have crossed. Returns the passage's comparison, or undefined.
+ */
+function swappedComparison(
+  aligned: { term: QueryTerm; at: number }[],
+  q: Query,
+  f: PassageFeatures,
+): string | undefined {
+  const tokens = q.claim.analysis.tokens;
+  const k = tokens.findIndex((t) => t.lower === 'than');
+  if (k < 1 || aligned.length < 3) return undefined;
+  const than = tokens[k];
+  const comparative = tokens[k - 1];
+  const cmp = aligned.find((x) => x.term.term.token.start === comparative.start);
+  if (!cmp) return undefined;
+  const base = f.passage.span.start;
+  const cmpAt = cmp.at - base;
+  const gap = COMPARATIVE_GAP.exec(f.text.slice(cmpAt));
+  if (!gap || CLAUSE_END.test(gap[0])) return undefined;
+  const thanEnd = cmpAt + gap[0].length;
+  // The comparison's clause in the passage: from the last clause mark before the comparative to the next after "than".
+  let from = cmpAt;
+  while (from > 0 && !CLAUSE_END.test(f.text[from - 1])) from--;
+  let to = thanEnd;
+  while (to < f.text.length && !CLAUSE_END.test(f.text[to])) to++;
+  // The claim's sides, inside its own clause: "…, Parametrix found" is no side.
+  const claim = q.claim.masked;
+  const o = q.claim.offset;
+  let cFrom = comparative.start - o;
+  while (cFrom > 0 && !CLAUSE_END.test(claim[cFrom - 1])) cFrom--;
+  let cTo = than.end - o;
+  while (cTo < claim.length && !CLAUSE_END.test(claim[cTo])) cTo++;
+  const before = aligned.filter(
+    (x) => x !== cmp && x.term.term.token.end <= comparative.start && x.term.term.token.start >= cFrom + o,
+  );
+  const after = aligned.filter((x) => x.term.term.token.start > than.start && x.term.term.token.end <= cTo + o);
+  if (!before.length || !after.length) return undefined;
+  const at = (x: { at: number }) => x.at - base;
+  const crossedBefore = before.filter((x) => at(x) >= thanEnd && at(x) < to);
+  const crossedAfter = after.filter((x) => at(x) >= from && at(x) < cmpAt);
+  if (!crossedBefore.length || crossedAfter.length !== after.length) return undefined;
+  return squash(f.text.slice(from, to).trim());
 }
 
 /**
