@@ -290,6 +290,22 @@ describe('contradiction rules', () => {
     assert.equal(rolesRule.find(q, f, a), undefined);
   });
 
+  it('quantity: a count given with another noun in a closer frame is given, unless the claim uses that noun', () => {
+    // "Twenty-seven of the dead had been identified" gives "27 victims had been identified"; "11 crew" counts others.
+    const [q, f, a] = pair(
+      'Twenty-seven passengers had been identified by Friday, but only 11 of their families had been told.',
+      'Twenty-seven of the dead had been identified by Friday, but officials had been able to reach and notify relatives of only 11 passengers.',
+    );
+    assert.equal(quantityRule.find(q, f, a), undefined);
+    assert.equal(a.metrics.qGot, 2);
+    // Swapped counts of two nouns the claim names still conflict.
+    const [q2, f2, a2] = pair(
+      'The ferry fire killed 27 passengers and injured 11 crew members.',
+      'The ferry fire injured 27 crew members and killed 11 passengers.',
+    );
+    assert.match(quantityRule.find(q2, f2, a2)?.reason ?? '', /11 passengers/);
+  });
+
   it('comparison: flags the two sides of a comparison swapped, in its own clause only', () => {
     const [q, f, a] = pair(
       'Large ferry operators recovered faster than small harbour cafes, the survey found.',

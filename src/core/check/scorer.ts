@@ -227,7 +227,29 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
         const share = frameShare(q, f, dq, same[i], exacts, lastSyn);
         if (share > bestFrame) [bestAt, bestFrame] = [i, share];
       }
-      if (bestFrame > 0 || !WHEN.has(dq.dim)) quantityPair = { draft: dq, source: same[bestAt] };
+      // The claim's count given with another noun, in a frame at least as close as the unlike figure's ("Twenty-seven
+      // of the dead had been identified by Sunday ... only 11 victims" for "Twenty-seven victims had been identified
+      // by Sunday"): the passage gives it.
+      // Its noun is one the claim does not use (another noun of the claim counts another thing: "27 killed and 11
+      // injured" against "11 killed, 27 injured"), and the frames are compared without the claim figure's noun.
+      const noun = dq.what?.slice(0, 1) ?? [];
+      const alike =
+        dq.dim === 'count' &&
+        f.quantities.some(
+          (x) =>
+            x.dim === 'count' &&
+            !comparable(dq, x) &&
+            compatible(dq, x) &&
+            !q.terms.some((t) => t.term.stem === x.what?.[0]) &&
+            rateOf(x, f.text, f.passage.span.start) === rate &&
+            frameShare(q, f, dq, x, exacts, lastSyn, noun) >
+              Math.max(0, ...same.map((y) => frameShare(q, f, dq, y, exacts, lastSyn, noun))),
+        );
+      if (alike) {
+        got += QUANTITY_WEIGHT;
+        gotG += QUANTITY_GBITS;
+        qGot++;
+      } else if (bestFrame > 0 || !WHEN.has(dq.dim)) quantityPair = { draft: dq, source: same[bestAt] };
       else {
         // Another day or hour with none of the claim's words around it dates another event: the passage does not
         // give the claim's.
@@ -370,6 +392,7 @@ function frameShare(
   pq: Quantity,
   exacts: number[][] | undefined,
   lastSyn: Int32Array,
+  skip: readonly string[] = [],
 ): number {
   const { around } = claimSide(q, dq);
   const { starts, termFrom: from, termTo: to } = f;
@@ -384,7 +407,7 @@ function frameShare(
   let got = 0;
   for (let j = 0; j < q.terms.length; j++) {
     const t = q.terms[j];
-    if (!around.has(t.term.stem)) continue;
+    if (!around.has(t.term.stem) || skip.includes(t.term.stem)) continue;
     total += t.weight;
     if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j])) got += t.weight;
   }
