@@ -130,15 +130,9 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
       // A number written as an ordinal ranks ("the 10th percentile"); it counts nothing, unless a month follows
       // ("8th August", day first).
       if (/^(?:st|nd|rd|th)$/.test(tokens[i + 1]?.lower ?? '') && tokens[i + 1].start === t.end) {
-        const dm = monthAt(tokens, i + 2);
-        const d = Number(t.lower);
-        if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31) {
-          const v = (dm + 1) * 100 + d;
-          add({ dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: i + 3 });
-          i += 3;
-          continue;
-        }
-        i += 2;
+        const date = dayFirst(tokens, i, i + 2);
+        if (date) add(date);
+        i += date ? 3 : 2;
         continue;
       }
     }
@@ -157,11 +151,9 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
         i = time.next;
         continue;
       }
-      const dm = monthAt(tokens, i + 1);
-      const d = Number(t.lower);
-      if (dm >= 0 && /^\d{1,2}$/.test(t.lower) && d >= 1 && d <= 31) {
-        const v = (dm + 1) * 100 + d;
-        add({ dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: i + 2 });
+      const date = dayFirst(tokens, i, i + 1);
+      if (date) {
+        add(date);
         i += 2;
         continue;
       }
@@ -471,6 +463,15 @@ function namesModel(tokens: Token[], i: number, j: number): boolean {
   // "65 Mark 4 ferries" counts ferries; "all 65 Mark 4s" is the model's name.
   const after = tokens[j + 2];
   return !after || after.kind !== 'word' || after.start === next.end;
+}
+
+/** The date of a day at `i` (digits) and its month at `k` ("26 March", "8th August"), or undefined. */
+function dayFirst(tokens: Token[], i: number, k: number): Omit<Quantity, 'start' | 'end'> | undefined {
+  const dm = monthAt(tokens, k);
+  const d = Number(tokens[i].lower);
+  if (dm < 0 || !/^\d{1,2}$/.test(tokens[i].lower) || d < 1 || d > 31) return undefined;
+  const v = (dm + 1) * 100 + d;
+  return { dim: 'date', value: v, lo: v, hi: v, month: dm + 1, from: i, to: k + 1 };
 }
 
 /**
