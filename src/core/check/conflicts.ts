@@ -310,6 +310,13 @@ const COMPARATIVE_GAP = /^[\p{L}\p{N}'-]*(?:\s+[\p{L}\p{N}'-]+){0,2}\s+than\b/iu
 /** Where a clause ends, for the sides of a comparison. */
 const CLAUSE_END = /[,;:.!?\u2014()]/;
 
+/** The clause holding `text[start, end)`: from the last clause mark before it to the first after it. */
+function clauseAround(text: string, start: number, end: number): [number, number] {
+  while (start > 0 && !CLAUSE_END.test(text[start - 1])) start--;
+  while (end < text.length && !CLAUSE_END.test(text[end])) end++;
+  return [start, end];
+}
+
 /**
  * A swapped comparison: the claim's "X <comparative> than Y" and the passage's comparative (the same word, aligned)
  * followed by "than" within three words, with a word of X in the passage's "than" side and a word of Y before its
@@ -333,18 +340,10 @@ function swappedComparison(
   const gap = COMPARATIVE_GAP.exec(f.text.slice(cmpAt));
   if (!gap || CLAUSE_END.test(gap[0])) return undefined;
   const thanEnd = cmpAt + gap[0].length;
-  // The comparison's clause in the passage: from the last clause mark before the comparative to the next after "than".
-  let from = cmpAt;
-  while (from > 0 && !CLAUSE_END.test(f.text[from - 1])) from--;
-  let to = thanEnd;
-  while (to < f.text.length && !CLAUSE_END.test(f.text[to])) to++;
-  // The claim's sides, inside its own clause: "…, Parametrix found" is no side.
-  const claim = q.claim.masked;
+  // The comparison's clause in the passage, and the claim's sides inside its own: "…, Parametrix found" is no side.
+  const [from, to] = clauseAround(f.text, cmpAt, thanEnd);
   const o = q.claim.offset;
-  let cFrom = comparative.start - o;
-  while (cFrom > 0 && !CLAUSE_END.test(claim[cFrom - 1])) cFrom--;
-  let cTo = than.end - o;
-  while (cTo < claim.length && !CLAUSE_END.test(claim[cTo])) cTo++;
+  const [cFrom, cTo] = clauseAround(q.claim.masked, comparative.start - o, than.end - o);
   const before = aligned.filter(
     (x) => x !== cmp && x.term.term.token.end <= comparative.start && x.term.term.token.start >= cFrom + o,
   );

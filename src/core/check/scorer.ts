@@ -227,25 +227,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
         const share = frameShare(q, f, dq, same[i], exacts, lastSyn);
         if (share > bestFrame) [bestAt, bestFrame] = [i, share];
       }
-      // The claim's count given with another noun, in a frame at least as close as the unlike figure's ("Twenty-seven
-      // of the dead had been identified by Sunday ... only 11 victims" for "Twenty-seven victims had been identified
-      // by Sunday"): the passage gives it.
-      // Its noun is one the claim does not use (another noun of the claim counts another thing: "27 killed and 11
-      // injured" against "11 killed, 27 injured"), and the frames are compared without the claim figure's noun.
-      const noun = dq.what?.slice(0, 1) ?? [];
-      const alike =
-        dq.dim === 'count' &&
-        f.quantities.some(
-          (x) =>
-            x.dim === 'count' &&
-            !comparable(dq, x) &&
-            compatible(dq, x) &&
-            !q.terms.some((t) => t.term.stem === x.what?.[0]) &&
-            rateOf(x, f.text, f.passage.span.start) === rate &&
-            frameShare(q, f, dq, x, exacts, lastSyn, noun) >
-              Math.max(0, ...same.map((y) => frameShare(q, f, dq, y, exacts, lastSyn, noun))),
-        );
-      if (alike) {
+      if (dq.dim === 'count' && givenByAnotherNoun(q, f, dq, same, rate, exacts, lastSyn)) {
         got += QUANTITY_WEIGHT;
         gotG += QUANTITY_GBITS;
         qGot++;
@@ -412,6 +394,33 @@ function frameShare(
     if (exacts?.[j]?.some(inWindow) || inWindow(lastSyn[j])) got += t.weight;
   }
   return total ? got / total : 0;
+}
+
+/**
+ * Whether the passage gives the claim's count with another noun, in a closer frame than any of its unlike figures
+ * `same` of the claim's noun ("Twenty-seven of the dead had been identified by Sunday ... only 11 victims" for
+ * "Twenty-seven victims had been identified by Sunday"). The other noun must be one the claim does not use (another
+ * noun of the claim counts another thing: "27 killed and 11 injured" against "11 killed, 27 injured"), and the frames
+ * are compared without the claim figure's own noun.
+ */
+function givenByAnotherNoun(
+  q: Query,
+  f: PassageFeatures,
+  dq: Quantity,
+  same: Quantity[],
+  rate: string,
+  exacts: number[][] | undefined,
+  lastSyn: Int32Array,
+): boolean {
+  const noun = dq.what?.slice(0, 1) ?? [];
+  let unlike: number | undefined;
+  return f.quantities.some((x) => {
+    if (x.dim !== 'count' || comparable(dq, x) || !compatible(dq, x)) return false;
+    if (q.terms.some((t) => t.term.stem === x.what?.[0])) return false;
+    if (rateOf(x, f.text, f.passage.span.start) !== rate) return false;
+    unlike ??= Math.max(0, ...same.map((y) => frameShare(q, f, dq, y, exacts, lastSyn, noun)));
+    return frameShare(q, f, dq, x, exacts, lastSyn, noun) > unlike;
+  });
 }
 
 const claimSides = new WeakMap<Quantity, { rate: string; around: ReadonlySet<string> }>();
