@@ -46,6 +46,13 @@ export class SourceStore implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly emitter = new vscode.EventEmitter<MemoryIndex>();
   private reloading: Promise<MemoryIndex> | undefined;
+  /**
+   * Reads of the sources (a full reload, or the files a change names) run one after another: two at once share
+   * `files`, and a reload that cleared it while another was reading would publish the other's partial corpus.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Reloads asked for so far. */
+  private reloads = 0;
   private pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -158,8 +165,12 @@ export class SourceStore implements vscode.Disposable {
 
   /** Re-reads everything: after a settings change, a trust change, or the Refresh command. */
   reload(): Promise<MemoryIndex> {
-    const gen = ++this.generation;
-    const run = (async () => {
+    const ticket = ++this.reloads;
+    ++this.generation; // a build under way is abandoned at its next slice
+    const run = this.serially(async () => {
+      // A newer reload was asked for while this one waited: it reads everything, this one has nothing to do.
+      if (ticket !== this.reloads && this.corpus) return this.corpus;
+      const gen = ++this.generation;
       const { roots, named, includeBundled } = await this.resolveRoots();
       this.roots = roots;
       this.files.clear();
@@ -180,7 +191,7 @@ export class SourceStore implements vscode.Disposable {
       }
       this.warnMissing();
       return this.rebuild(gen);
-    })();
+    });
     this.reloading = run;
     run.finally(() => {
       if (this.reloading === run) this.reloading = undefined;
@@ -465,8 +476,18 @@ export class SourceStore implements vscode.Disposable {
   }
 
   /** Re-reads only the files that changed, then rebuilds the corpus. */
-  private async applyPending(): Promise<void> {
-    if (this.reloading) await this.reloading.catch(() => undefined);
+  private applyPending(): Promise<unknown> {
+    return this.serially(() => this.readPending());
+  }
+
+  /** Runs a read of the sources after the ones before it have finished (failed ones too). */
+  private serially<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readPending(): Promise<void> {
     const uris = [...this.pending];
     this.pending.clear();
     if (!uris.length) return;

@@ -95,6 +95,27 @@ describe('Sources the writer brings', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('ends a burst of reloads asked for together with the same index as one reload alone', async () => {
+    // A settings change, the project file removed and Refresh twice, none awaited: each reload reads the folders
+    // anew, and one that finished reading while another cleared what it read would publish a partial corpus.
+    const settled = () => !api.stats().indexing && api.problems().some((p) => p.includes('"gone-1"'));
+    const burst = [
+      remove(workspaceUri('corroborate.json')),
+      cfg().update('sources.folders', ['sources', 'refs', 'gone-1', 'gone-2'], vscode.ConfigurationTarget.Workspace),
+      vscode.commands.executeCommand('corroborate.refreshSources'),
+      vscode.commands.executeCommand('corroborate.refreshSources'),
+    ];
+    await Promise.all(burst);
+    await waitFor(settled, 'the burst of reloads to settle', 30_000);
+    await new Promise((r) => setTimeout(r, 500)); // a watcher event of the removal may still come
+    await waitFor(() => !api.stats().indexing, 'the last reload', 30_000);
+    const afterBurst = api.stats();
+    await vscode.commands.executeCommand('corroborate.refreshSources');
+    await waitFor(() => !api.stats().indexing, 'the lone reload', 30_000);
+    assert.deepEqual(afterBurst, api.stats());
+    assert.equal(afterBurst.sources, 4, 'sources/ (3) and refs/ (1)');
+  });
+
   it('Check All Drafts leaves source folders and binary files alone and says how many it skipped', async () => {
     await vscode.workspace.fs.createDirectory(workspaceUri('notes'));
     await write(workspaceUri('notes', 'blob.txt'), new Uint8Array([0, 1, 2, 3, 0, 255]));

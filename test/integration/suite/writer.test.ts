@@ -4,6 +4,7 @@ import { activateExtension, corroborateDiagnostics, hoverText, positionOf, waitF
 
 interface ViewApi {
   view(): { draft?: string; status?: string; sources: { key: string; supports: number; contradicts: number }[] };
+  stats(): { sources: number; indexing: boolean };
 }
 
 const api = () => vscode.extensions.getExtension<ViewApi>('corroborate.corroborate')!.exports;
@@ -39,6 +40,8 @@ describe('What the writer sees', function () {
 
   before(async () => {
     await activateExtension();
+    // The suite before this one changes the sources folders as it ends: its reloads settle first.
+    await waitFor(() => api().stats().sources === 3 && !api().stats().indexing, 'the three workspace sources', 30_000);
     await vscode.workspace.fs.writeFile(workspaceUri('writer.md'), encode(DRAFT));
     doc = await vscode.workspace.openTextDocument(workspaceUri('writer.md'));
     editor = await vscode.window.showTextDocument(doc);
