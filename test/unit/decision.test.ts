@@ -119,6 +119,24 @@ describe('no false reassurance, through the engine', () => {
   });
 });
 
+describe('hedges scoped to what they govern', () => {
+  const corpus = corpusOf({
+    'a.txt': 'Rosa Hale runs the harbor authority of Tamsin Bay and may step down when her term ends next year.',
+    'b.txt': 'The ferry service to Orlo Island will resume in June if the new pier passes its inspection.',
+    'c.txt': 'The museum on Vell Street might reopen to visitors in the spring.',
+  });
+  const sourced = (s: string) => ['single-source', 'corroborated'].includes(check(corpus, s).status);
+
+  it('states what a passage says before a modal that governs another verb', () => {
+    assert.ok(sourced('Rosa Hale runs the harbor authority of Tamsin Bay.'));
+  });
+
+  it('does not state what a condition right after it, or a modal before it, hedges', () => {
+    assert.ok(!sourced('The ferry service to Orlo Island will resume in June.'));
+    assert.ok(!sourced('The museum on Vell Street will reopen to visitors in the spring.'));
+  });
+});
+
 describe('ranges', () => {
   it('reads "12 to 24 months" and "between 400 and 500 jobs" as ranges that a figure inside meets', () => {
     const r = first('expected to take 12 to 24 months', 'duration');

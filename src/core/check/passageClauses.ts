@@ -67,8 +67,25 @@ export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
   return { start, end: clause ? last + clause.index : span.end };
 }
 
-/** The masked text of the clause a match aligns (where hedges count). */
-export function alignedClause(f: PassageFeatures, matched: Span[]): string {
+/** Hedges that condition or doubt what stands before them too: "X will start in June if Y", "X remains uncertain". */
+const TRAILING_HEDGE =
+  /\b(?:if|unless|whether|uncertain|unclear|undecided|rumou?red|speculat\w*)\b|\b(?:If|Whether|Unless)\b/;
+
+/** How far after the last matched word a trailing hedge reaches, in characters (as far back as a clause start is sought). */
+const TRAILING_REACH = 40;
+
+/**
+ * Whether the clause a match aligns hedges it: a hedge (`hedge`, the claim's list) before or among the matched words
+ * ("X might be Y"), or a condition or doubt shortly after the last ("X starts in June if Y agrees", "X's agreement
+ * remains uncertain"). A modal after them governs another verb: "President Luiz Inácio Lula da Silva may be subjected to
+ * an impeachment process" states that he is the president.
+ */
+export function hedgesMatch(f: PassageFeatures, matched: Span[], hedge: RegExp): boolean {
   const w = alignedWindow(f, matched);
-  return f.masked.slice(w.start - f.passage.span.start, w.end - f.passage.span.start);
+  const at = f.passage.span.start;
+  let last = w.start;
+  for (const m of matched) if (m.end > last) last = m.end;
+  last = Math.min(last, w.end);
+  if (hedge.test(f.masked.slice(w.start - at, last - at))) return true;
+  return TRAILING_HEDGE.test(f.masked.slice(last - at, Math.min(w.end, last + TRAILING_REACH) - at));
 }
