@@ -25,6 +25,11 @@ describe('dates, times and tolerances', () => {
     assert.ok(!meet('Nov. 19', 'Nov. 20', 'date'));
   });
 
+  it('reads the day of a month-day date as the date only, not also as a count', () => {
+    assert.deepEqual(all('The fire began on Aug. 8, killing 100 people.').map((q) => [q.dim, q.value]), [['date', 808], ['count', 100]]);
+    assert.deepEqual(all('The fire began on August 8 in Lahaina.').map((q) => q.dim), ['date']);
+  });
+
   it('reads times of day with a.m./p.m., and without them compares only the clock face', () => {
     assert.equal(first('at 5:07 p.m.', 'time').value, 17 * 60 + 7);
     assert.equal(first('at 10pm', 'time').value, 22 * 60);

@@ -125,6 +125,11 @@ export function extractQuantities(tokens: Token[], text?: string): Quantity[] {
         i = j + 1;
         continue;
       }
+      // The day is the date's: "Aug. 8, killing 100 people" counts no 8 killed.
+      if (day) {
+        i = j;
+        continue;
+      }
     }
     if (t.kind === 'number') {
       // A number written as an ordinal ranks ("the 10th percentile"); it counts nothing, unless a month follows

@@ -45,7 +45,7 @@ export interface IndexCache {
   postData: Int32Array;
 }
 /** Bump when the snapshot's layout or the meaning of its columns changes: older snapshots are then not used. */
-export const CACHE_VERSION = 15;
+export const CACHE_VERSION = 16;
 
 /** A fast, stable content hash (FNV-1a over UTF-16 units, and the length) for cache invalidation. */
 export function contentHash(text: string): string {
