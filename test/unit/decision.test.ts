@@ -4,6 +4,7 @@ import { tokenize } from '../../src/core/language/tokens';
 import fc from 'fast-check';
 import { SHIPPED_MODEL, couldReach, decide, featuresOf, probability, STATE_FEATURES, CONFLICT_FEATURES, type PairEvidence } from '../../src/core/check/support';
 import { check, corpusOf } from './helpers';
+import { buildIndex, createCorroborate } from '../../src/core';
 import { UNKNOWN_BITS, bitsOf } from '../../src/core/language/wordfreq';
 import { similarity, vectorRow } from '../../src/core/language/vectors';
 import { stemOf } from '../../src/core/language/tokens';
@@ -139,6 +140,14 @@ describe('hedges scoped to what they govern', () => {
   it('does not state what a condition right after it, or a modal before it, hedges', () => {
     assert.ok(!sourced('The ferry service to Orlo Island will resume in June.'));
     assert.ok(!sourced('The museum on Vell Street will reopen to visitors in the spring.'));
+  });
+
+  it('counts a doubt at the end of the clause, however far after the last matched word', () => {
+    const passage = 'Whether the broader shipping industry—which includes carriers like Arlo Freight, Benn Lines, and Corra—will agree to a synchronized slowdown remains deeply uncertain.';
+    const index = buildIndex({ files: [{ path: 'a.txt', text: passage }, { path: 'b.txt', text: 'Gardens and flowers filled the square on Sunday.' }], manifests: [] });
+    const [s] = createCorroborate({ index, evidence: true }).check('Benn Lines has agreed to the pause.\n').sentences;
+    const hedge = s.evidence?.find((e) => e.sources.includes('a.txt'))?.support?.hedge;
+    assert.equal(hedge, 1, JSON.stringify(s.evidence));
   });
 });
 

@@ -71,14 +71,11 @@ export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
 const TRAILING_HEDGE =
   /\b(?:if|unless|whether|uncertain|unclear|undecided|rumou?red|speculat\w*)\b|\b(?:If|Whether|Unless)\b/;
 
-/** How far after the last matched word a trailing hedge reaches, in characters (as far back as a clause start is sought). */
-const TRAILING_REACH = 40;
-
 /**
  * Whether the clause a match aligns hedges it: a hedge (`hedge`, the claim's list) before or among the matched words
- * ("X might be Y"), or a condition or doubt shortly after the last ("X starts in June if Y agrees", "X's agreement
- * remains uncertain"). A modal after them governs another verb: "President Luiz Inácio Lula da Silva may be subjected to
- * an impeachment process" states that he is the president.
+ * ("X might be Y"), or a condition or doubt after them in the clause ("X starts in June if Y agrees", "whether X will
+ * agree to a slowdown remains deeply uncertain"). A modal after them governs another verb: "President Luiz Inácio
+ * Lula da Silva may be subjected to an impeachment process" states that he is the president.
  */
 export function hedgesMatch(f: PassageFeatures, matched: Span[], hedge: RegExp): boolean {
   const w = alignedWindow(f, matched);
@@ -87,5 +84,5 @@ export function hedgesMatch(f: PassageFeatures, matched: Span[], hedge: RegExp):
   for (const m of matched) if (m.end > last) last = m.end;
   last = Math.min(last, w.end);
   if (hedge.test(f.masked.slice(w.start - at, last - at))) return true;
-  return TRAILING_HEDGE.test(f.masked.slice(last - at, Math.min(w.end, last + TRAILING_REACH) - at));
+  return TRAILING_HEDGE.test(f.masked.slice(last - at, w.end - at));
 }
