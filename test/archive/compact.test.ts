@@ -143,58 +143,39 @@ describe('the archive: compacting the postings', function () {
     }
   });
 
-  it('writes exactly the rows that the merge in SQL wrote (kept here as the reference), full and incremental', async () => {
-    const db = await freshDatabase();
+  it('writes the same rows merging in the client as in SQL (a stem too large for the client), full and incremental', async () => {
     const dir = tempDir('corroborate-compact-sql-');
     const files = generateCorpus(90, 11, 300).files;
     for (const f of files.slice(0, 60)) writeFileSync(join(dir, f.path), f.text);
     const rows = async (c: pg.Client) =>
       (await c.query('SELECT stem, first_article::text, last_article::text, articles::text, ords::text FROM corroborate_postings ORDER BY stem, first_article')).rows;
-    // What compact.ts did before its merge moved to the client: one statement per group of stems.
-    const reference = async (c: pg.Client, since: string, rowPostings: number) => {
-      await c.query('BEGIN');
-      try {
-        await c.query(
-          `WITH s AS (
-             SELECT s0.stem, (SELECT max(q.first_article) FROM corroborate_postings q WHERE q.stem = s0.stem AND q.first_article <= $1::bigint) AS tail
-               FROM (SELECT stem FROM corroborate_postings GROUP BY stem) AS s0(stem)),
-           -- The stems compactPostings merges: those with more than one row to read.
-           s1 AS (SELECT * FROM s WHERE (SELECT count(*) FROM corroborate_postings q WHERE q.stem = s.stem AND q.first_article >= coalesce(s.tail, $1::bigint + 1)) > 1),
-           old AS (
-             DELETE FROM corroborate_postings p USING s1 s
-              WHERE p.stem = s.stem AND p.first_article >= coalesce(s.tail, $1::bigint + 1)
-             RETURNING p.stem, p.articles, p.ords),
-           u AS (SELECT o.stem, x.a, x.o FROM old o, unnest(o.articles, o.ords) AS x(a, o)),
-           per AS (SELECT stem, a, count(*) AS n FROM u GROUP BY stem, a),
-           cut AS (SELECT stem, a, ((sum(n) OVER (PARTITION BY stem ORDER BY a))::bigint - n) / $2::int AS chunk FROM per)
-           INSERT INTO corroborate_postings (stem, first_article, last_article, articles, ords)
-           SELECT u.stem, min(u.a), max(u.a), array_agg(u.a ORDER BY u.a, u.o), array_agg(u.o ORDER BY u.a, u.o)
-             FROM u JOIN cut USING (stem, a) GROUP BY u.stem, cut.chunk`,
-          [since, rowPostings],
-        );
-        return await rows(c);
-      } finally {
-        await c.query('ROLLBACK');
-      }
-    };
+    // The same loads into two archives (so the same ids); `a` merges in the client, `b` in SQL (clientBytes 0: every
+    // stem is too large), then `b` both ways (a bound between stems' sizes).
+    const [a, b] = [await freshDatabase(), await freshDatabase()];
     try {
-      await withClient(db.url, async (c) => {
-        await initSchema(c);
-        await loadFolders(c, [dir], { batchSize: 7, compact: false });
-        const full = await reference(c, '-1', 40);
-        await compactPostings(c, { full: true, rowPostings: 40, rowsPerTransaction: 150 });
-        assert.ok(full.length > new Set(full.map((r) => r.stem)).size, 'some stems have more than one row');
-        assert.deepEqual(await rows(c), full);
-        // An add after that: its rows are merged with each stem's last row.
-        for (const f of files.slice(60)) writeFileSync(join(dir, f.path), f.text);
-        await loadFolders(c, [dir], { batchSize: 7, compact: false });
-        const mark = (await c.query<{ value: string }>("SELECT value FROM corroborate_meta WHERE name = 'postings_compacted_through'")).rows[0].value;
-        const incremental = await reference(c, mark, 40);
-        await compactPostings(c, { rowPostings: 40, rowsPerTransaction: 150 });
-        assert.deepEqual(await rows(c), incremental);
-      });
+      const step = async (compact: (c: pg.Client, db: 'a' | 'b') => Promise<unknown>) => {
+        const out: unknown[] = [];
+        for (const [name, db] of [['a', a], ['b', b]] as const) {
+          out.push(
+            await withClient(db.url, async (c) => {
+              await initSchema(c);
+              await loadFolders(c, [dir], { batchSize: 7, compact: false });
+              await compact(c, name);
+              return rows(c);
+            }),
+          );
+        }
+        assert.deepEqual(out[0], out[1]);
+        return out[0] as { stem: string }[];
+      };
+      const full = await step((c, db) => compactPostings(c, { full: true, rowPostings: 40, rowsPerTransaction: 150, clientBytes: db === 'a' ? undefined : 0 }));
+      assert.ok(full.length > new Set(full.map((r) => r.stem)).size, 'some stems have more than one row');
+      // An add after that: its rows are merged with each stem's last row.
+      for (const f of files.slice(60)) writeFileSync(join(dir, f.path), f.text);
+      await step((c, db) => compactPostings(c, { rowPostings: 40, rowsPerTransaction: 150, clientBytes: db === 'a' ? undefined : 2000 }));
     } finally {
-      await db.drop();
+      await a.drop();
+      await b.drop();
     }
   });
 

@@ -14,6 +14,11 @@ import { ARCHIVE_LOCK, writableSchema } from './schema';
 export const COMPACT_ROW_POSTINGS = 32_768;
 /** Posting rows merged per transaction: a load batch waiting for the writers' lock waits for one of these. */
 const ROWS_PER_TRANSACTION = 4_000;
+/**
+ * Bytes of stored arrays merged in this process per transaction (about 3 times that in memory while merging). A
+ * stem with more (a frequent word's rows in a `compact` of a very large archive) is merged in SQL instead.
+ */
+const CLIENT_MERGE_BYTES = 64 << 20;
 /** The meta entry holding the highest article id the last finished compaction covered. */
 const MARK = 'postings_compacted_through';
 
@@ -27,6 +32,8 @@ export interface CompactOptions {
   rowsPerTransaction?: number;
   /** Postings a merged row holds at most (default COMPACT_ROW_POSTINGS; tests make it small). */
   rowPostings?: number;
+  /** Bytes of stored arrays merged in this process per transaction (default CLIENT_MERGE_BYTES; tests vary it). */
+  clientBytes?: number;
   /** Called after each committed transaction. */
   onCommit?: (p: CompactSummary) => void;
 }
@@ -55,27 +62,40 @@ export async function compactPostings(client: ClientBase, options: CompactOption
   // Rows of articles above `since` are new; -1: all are.
   const since = marked ?? '-1';
   const through = (await client.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM corroborate_articles')).rows[0].id;
-  // Per stem with new rows: how many rows a merge reads (the new ones, and the last merged row if there is one).
+  // Per stem with new rows: how many rows a merge reads (the new ones, and the last merged row if there is one), and
+  // the bytes of their arrays as stored (pg_column_size reads an out-of-line value's pointer, not the value).
   const todo = (
-    await client.query<{ stem: string; n: number }>(
-      `WITH fresh AS (SELECT stem, count(*)::int AS n FROM corroborate_postings WHERE first_article > $1::bigint GROUP BY stem)
-       SELECT f.stem, f.n + (EXISTS (SELECT 1 FROM corroborate_postings q WHERE q.stem = f.stem AND q.first_article <= $1::bigint))::int AS n
-         FROM fresh f`,
+    await client.query<{ stem: string; n: number; bytes: string }>(
+      `WITH fresh AS (
+         SELECT stem, count(*)::int AS n, sum(pg_column_size(articles) + pg_column_size(ords))::bigint AS bytes
+           FROM corroborate_postings WHERE first_article > $1::bigint GROUP BY stem)
+       SELECT f.stem, f.n + (t.bytes IS NOT NULL)::int AS n, (f.bytes + coalesce(t.bytes, 0))::text AS bytes
+         FROM fresh f
+         LEFT JOIN LATERAL (
+           SELECT pg_column_size(q.articles) + pg_column_size(q.ords) AS bytes FROM corroborate_postings q
+            WHERE q.stem = f.stem AND q.first_article <= $1::bigint ORDER BY q.first_article DESC LIMIT 1) t ON true`,
       [since],
     )
-  ).rows.filter((r) => r.n > 1);
+  ).rows
+    .filter((r) => r.n > 1)
+    .map((r) => ({ stem: r.stem, n: r.n, bytes: Number(r.bytes) }));
   const perTransaction = Math.max(1, options.rowsPerTransaction ?? ROWS_PER_TRANSACTION);
+  const clientBytes = options.clientBytes ?? CLIENT_MERGE_BYTES;
   for (let at = 0; at < todo.length; ) {
     const group: string[] = [];
     let rows = 0;
-    for (; at < todo.length && (rows < perTransaction || !group.length); at++) {
-      if (group.length && rows + todo[at].n > perTransaction) break;
+    let bytes = 0;
+    for (; at < todo.length; at++) {
+      if (group.length && (rows + todo[at].n > perTransaction || bytes + todo[at].bytes > clientBytes)) break;
       group.push(todo[at].stem);
       rows += todo[at].n;
+      bytes += todo[at].bytes;
     }
     await client.query(`BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(${ARCHIVE_LOCK})`);
     try {
-      const r = await mergeStems(client, group, since, Math.max(1, options.rowPostings ?? COMPACT_ROW_POSTINGS));
+      const rowPostings = Math.max(1, options.rowPostings ?? COMPACT_ROW_POSTINGS);
+      // One stem whose rows are too large to hold here is merged by the server (its sort may spill to disk).
+      const r = bytes > clientBytes ? await mergeStemsInSql(client, group, since, rowPostings) : await mergeStems(client, group, since, rowPostings);
       await client.query('COMMIT');
       summary.stems += group.length;
       summary.rowsBefore += r.before;
@@ -141,6 +161,33 @@ async function mergeStems(client: ClientBase, stems: string[], since: string, ro
   }
   if (after) await pipeline(Readable.from(slices(out.finish())), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN WITH (FORMAT binary)`)));
   return { before: r.rows.length, after };
+}
+
+/**
+ * mergeStems in one statement, the server sorting the pairs (unnest, window, array_agg): the same rows, for stems
+ * whose rows are too large to merge in this process's memory.
+ */
+async function mergeStemsInSql(client: ClientBase, stems: string[], since: string, rowPostings: number): Promise<{ before: number; after: number }> {
+  const r = await client.query<{ before: number; after: number }>(
+    `WITH s AS (
+       SELECT s0.stem, (SELECT max(q.first_article) FROM corroborate_postings q WHERE q.stem = s0.stem AND q.first_article <= $2::bigint) AS tail
+         FROM unnest($1::text[]) AS s0(stem)),
+     old AS (
+       DELETE FROM corroborate_postings p USING s
+        WHERE p.stem = s.stem AND p.first_article >= coalesce(s.tail, $2::bigint + 1)
+       RETURNING p.stem, p.articles, p.ords),
+     u AS (SELECT o.stem, x.a, x.o FROM old o, unnest(o.articles, o.ords) AS x(a, o)),
+     per AS (SELECT stem, a, count(*) AS n FROM u GROUP BY stem, a),
+     cut AS (SELECT stem, a, ((sum(n) OVER (PARTITION BY stem ORDER BY a))::bigint - n) / $3::int AS chunk FROM per),
+     ins AS (
+       INSERT INTO corroborate_postings (stem, first_article, last_article, articles, ords)
+       SELECT u.stem, min(u.a), max(u.a), array_agg(u.a ORDER BY u.a, u.o), array_agg(u.o ORDER BY u.a, u.o)
+         FROM u JOIN cut USING (stem, a) GROUP BY u.stem, cut.chunk
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM old)::int AS before, (SELECT count(*) FROM ins)::int AS after`,
+    [stems, since, rowPostings],
+  );
+  return r.rows[0];
 }
 
 /** COPY data in pieces of 1 MB (as the load batches send theirs). */
