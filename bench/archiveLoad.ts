@@ -81,7 +81,9 @@ async function run() {
     const cpu0 = process.cpuUsage();
     const server0 = serverCpuSeconds();
     // BENCH_ARCHIVE_COMPACT=0: leave the postings rows as the batches wrote them (one per stem and batch).
-    const load = await loadFolders(client, [dir], { batchSize, compact: process.env.BENCH_ARCHIVE_COMPACT !== '0' });
+    // BENCH_ARCHIVE_THREADS=N: analysis worker threads (default: the loader's, the machine's available parallelism).
+    const workers = process.env.BENCH_ARCHIVE_THREADS ? Number(process.env.BENCH_ARCHIVE_THREADS) : undefined;
+    const load = await loadFolders(client, [dir], { batchSize, threads: workers, compact: process.env.BENCH_ARCHIVE_COMPACT !== '0' });
     const cpu = process.cpuUsage(cpu0);
     const server1 = serverCpuSeconds();
     const status = await archiveStatus(client);

@@ -12,7 +12,7 @@ ${ARCHIVE_USAGE}
 
 The newsroom archive: source articles held in PostgreSQL (URL: postgres://USER@HOST:PORT/DB; the password comes
 from PGPASSWORD or ~/.pgpass). "add" loads folders incrementally (unchanged files are skipped, changed ones
-replaced), in batches of N articles (default 250), one transaction each: a load that is stopped resumes where it
+replaced), in batches of N articles (default 1000), one transaction each: a load that is stopped resumes where it
 was. After its batches, "add" merges each word's postings rows of the load into a few rows (--no-compact: not);
 "compact" merges all of them (after loads made with --no-compact, or stopped). "remove" deletes the articles of
 files or folders. Exit status: 0 done, 2 usage error or archive unreachable.`;

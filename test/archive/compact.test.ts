@@ -143,6 +143,42 @@ describe('the archive: compacting the postings', function () {
     }
   });
 
+  it('writes the same rows merging in the client as in SQL (a stem too large for the client), full and incremental', async () => {
+    const dir = tempDir('corroborate-compact-sql-');
+    const files = generateCorpus(90, 11, 300).files;
+    for (const f of files.slice(0, 60)) writeFileSync(join(dir, f.path), f.text);
+    const rows = async (c: pg.Client) =>
+      (await c.query('SELECT stem, first_article::text, last_article::text, articles::text, ords::text FROM corroborate_postings ORDER BY stem, first_article')).rows;
+    // The same loads into two archives (so the same ids); `a` merges in the client, `b` in SQL (clientBytes 0: every
+    // stem is too large), then `b` both ways (a bound between stems' sizes).
+    const [a, b] = [await freshDatabase(), await freshDatabase()];
+    try {
+      const step = async (compact: (c: pg.Client, db: 'a' | 'b') => Promise<unknown>) => {
+        const out: unknown[] = [];
+        for (const [name, db] of [['a', a], ['b', b]] as const) {
+          out.push(
+            await withClient(db.url, async (c) => {
+              await initSchema(c);
+              await loadFolders(c, [dir], { batchSize: 7, compact: false });
+              await compact(c, name);
+              return rows(c);
+            }),
+          );
+        }
+        assert.deepEqual(out[0], out[1]);
+        return out[0] as { stem: string }[];
+      };
+      const full = await step((c, db) => compactPostings(c, { full: true, rowPostings: 40, rowsPerTransaction: 150, clientBytes: db === 'a' ? undefined : 0 }));
+      assert.ok(full.length > new Set(full.map((r) => r.stem)).size, 'some stems have more than one row');
+      // An add after that: its rows are merged with each stem's last row.
+      for (const f of files.slice(60)) writeFileSync(join(dir, f.path), f.text);
+      await step((c, db) => compactPostings(c, { rowPostings: 40, rowsPerTransaction: 150, clientBytes: db === 'a' ? undefined : 2000 }));
+    } finally {
+      await a.drop();
+      await b.drop();
+    }
+  });
+
   it('keeps incremental adds, replacements and removals exact on merged rows, merging only what each add wrote', async () => {
     const dir = tempDir('corroborate-compact-inc-');
     const files = generateCorpus(60, 9, 300).files;

@@ -11,8 +11,14 @@ import { ARCHIVE_LOCK, requireSchema, writableSchema } from './schema';
 import { currentAnalysis, staleArticles, type StaleArticles } from './analysisVersion';
 import { compactPostings, type CompactSummary } from './compact';
 
-/** Articles per load batch (one transaction each). */
-export const DEFAULT_BATCH = 250;
+/**
+ * Articles per load batch (one transaction each). 1,000 rather than 250: fewer statements and postings rows a load
+ * (so less to merge after it), at the cost of one batch's analysis before the first write and of up to 1,000
+ * articles loaded again after a kill. Measured 2026-12-04, 20,000 generated articles with the compaction:
+ * 250: 435; 500: 568, 460; 1,000: 626, 499 articles/s (load 3-5); at 5,000 articles 1,000 is not slower (336, 327
+ * against 309, 315). A batch of 1,000 is about 60 MB of COPY data.
+ */
+export const DEFAULT_BATCH = 1000;
 /** A sentence shared by more articles than this is boilerplate: it says nothing about copies (as the engine). */
 const BOILERPLATE_ARTICLES = 50;
 /** Share of the smaller article's sentences two articles must share to be one duplicate group (as the engine). */
