@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { arrayLength, int4At, int8At } from './binaryArrays';
 import { rowsOf, type PassageRow, type RetrievedHit, type StemQuery } from './retrieve';
 
 /** How retrieval orders equal scores: by the article's path (code point order, as COLLATE "C"), then place. */
@@ -259,10 +260,7 @@ export class ClientRetrieval {
     const n = arrayLength(articles);
     if (arrayLength(ords) !== n) throw new Error('a postings row whose arrays differ in length');
     const pids = new Int32Array(n);
-    // Each element: its length (int4), then its bytes; an int8 as two halves (exact below 2^53, no BigInt made).
-    for (let i = 0, a = 24, o = 24; i < n; i++, a += 12, o += 8) {
-      pids[i] = this.idOf(articles.readInt32BE(a) * 4294967296 + articles.readUInt32BE(a + 4), ords.readInt32BE(o));
-    }
+    for (let i = 0; i < n; i++) pids[i] = this.idOf(int8At(articles, i), int4At(ords, i));
     return pids;
   }
 
@@ -331,11 +329,6 @@ export function comparePaths(a: string, b: string): number {
     return sx - sy;
   }
   return a.length - b.length;
-}
-
-/** The length of a one-dimensional array in PostgreSQL's binary format (0 for an empty one). */
-function arrayLength(b: Buffer): number {
-  return b.readInt32BE(0) === 0 ? 0 : b.readInt32BE(12);
 }
 
 function concat(parts: Int32Array[]): Int32Array {

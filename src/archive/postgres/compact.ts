@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { POSTING_COLUMNS } from './analyse';
+import { arrayLength, int4At, int8At } from './binaryArrays';
 import { BinaryCopyWriter } from './copyBinary';
 import { ARCHIVE_LOCK, writableSchema } from './schema';
 
@@ -195,31 +196,17 @@ function* slices(b: Uint8Array): Generator<Buffer> {
   for (let at = 0; at < b.length; at += 1 << 20) yield Buffer.from(b.buffer, b.byteOffset + at, Math.min(1 << 20, b.length - at));
 }
 
-/** Elements of a one-dimensional int8[] or int4[] in binary (array_send) form, appended to `into` from `at`. */
+/** Elements of an int8[] (`wide`) or int4[] in binary form, appended to `into` from `at`; the next free place. */
 function readArray(b: Buffer, into: Float64Array | Int32Array, at: number, wide: boolean): number {
-  const dims = b.readInt32BE(0);
-  if (dims === 0) return at;
-  if (dims !== 1 || b.readInt32BE(4) !== 0) throw new Error('unexpected postings array');
-  const n = b.readInt32BE(12);
-  let p = 20;
-  for (let i = 0; i < n; i++) {
-    if (wide) {
-      into[at++] = b.readInt32BE(p + 4) * 4294967296 + b.readUInt32BE(p + 8);
-      p += 12;
-    } else {
-      into[at++] = b.readInt32BE(p + 4);
-      p += 8;
-    }
-  }
+  const n = arrayLength(b);
+  for (let i = 0; i < n; i++) into[at++] = wide ? int8At(b, i) : int4At(b, i);
   return at;
 }
-
-const arrayLength = (b: Buffer) => (b.readInt32BE(0) === 0 ? 0 : b.readInt32BE(12));
 
 /** A stem's (article, place) pairs of all its rows, ordered by article, then place. */
 function mergedPairs(rows: { articles: Buffer; ords: Buffer }[]): { articles: Float64Array; ords: Int32Array } {
   // Rows in order of their first article: the pairs then are mostly in order already (a load batch's ids ascend).
-  const firsts = rows.map((r) => (arrayLength(r.articles) ? r.articles.readInt32BE(24) * 4294967296 + r.articles.readUInt32BE(28) : 0));
+  const firsts = rows.map((r) => (arrayLength(r.articles) ? int8At(r.articles, 0) : 0));
   const order = rows.map((_, i) => i).sort((x, y) => firsts[x] - firsts[y]);
   const n = rows.reduce((m, r) => m + arrayLength(r.articles), 0);
   let articles = new Float64Array(n);

@@ -6,9 +6,14 @@ import { squash } from '../text/text';
 /** Longest sentence checked, in characters: longer is a run-on list or pasted data, not a claim. */
 export const MAX_SENTENCE_CHARS = 3000;
 
+/** Hedges that condition or doubt what stands before them as well as after: "X starts in June if Y", "X remains uncertain". */
+const CONDITIONS = String.raw`if|unless|whether|uncertain|unclear|undecided|rumou?red|speculat\w*`;
+/** Of `HEDGE`, those that reach back over what they follow (a modal governs only the verb after it). */
+export const TRAILING_HEDGE = new RegExp(String.raw`\b(?:${CONDITIONS})\b|\b(?:If|Whether|Unless)\b`);
 /** Words with which a sentence or passage hedges, asks or conditions what it says, rather than stating it. */
-export const HEDGE =
-  /\b(?:might|may|whether|if|unless|possibly|perhaps|uncertain|unclear|undecided|allegedly|rumou?red|speculat\w*)\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b/;
+export const HEDGE = new RegExp(
+  String.raw`\b(?:might|may|possibly|perhaps|allegedly|${CONDITIONS})\b|\b(?:If|Whether|Perhaps|Possibly|Unless)\b`,
+);
 
 /** A draft sentence as the checker reads it. */
 export interface Claim {

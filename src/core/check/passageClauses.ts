@@ -1,5 +1,6 @@
 import type { PassageFeatures } from '../retrieval/passageIndex';
 import type { Span } from '../text/text';
+import { HEDGE, TRAILING_HEDGE } from './claim';
 
 // Where things stand in a passage: the clause a match aligns, the reach of a negation, text between offsets.
 
@@ -67,22 +68,18 @@ export function alignedWindow(f: PassageFeatures, matched: Span[]): Span {
   return { start, end: clause ? last + clause.index : span.end };
 }
 
-/** Hedges that condition or doubt what stands before them too: "X will start in June if Y", "X remains uncertain". */
-const TRAILING_HEDGE =
-  /\b(?:if|unless|whether|uncertain|unclear|undecided|rumou?red|speculat\w*)\b|\b(?:If|Whether|Unless)\b/;
-
 /**
- * Whether the clause a match aligns hedges it: a hedge (`hedge`, the claim's list) before or among the matched words
+ * Whether the clause a match aligns hedges it: a hedge (`HEDGE`) before or among the matched words
  * ("X might be Y"), or a condition or doubt after them in the clause ("X starts in June if Y agrees", "whether X will
  * agree to a slowdown remains deeply uncertain"). A modal after them governs another verb: "President Luiz Inácio
  * Lula da Silva may be subjected to an impeachment process" states that he is the president.
  */
-export function hedgesMatch(f: PassageFeatures, matched: Span[], hedge: RegExp): boolean {
+export function hedgesMatch(f: PassageFeatures, matched: Span[]): boolean {
   const w = alignedWindow(f, matched);
   const at = f.passage.span.start;
   let last = w.start;
   for (const m of matched) if (m.end > last) last = m.end;
   last = Math.min(last, w.end);
-  if (hedge.test(f.masked.slice(w.start - at, last - at))) return true;
+  if (HEDGE.test(f.masked.slice(w.start - at, last - at))) return true;
   return TRAILING_HEDGE.test(f.masked.slice(last - at, w.end - at));
 }

@@ -1,6 +1,6 @@
 import type { PassageFeatures } from '../retrieval/passageIndex';
 import type { Span } from '../text/text';
-import { HEDGE, type Claim } from './claim';
+import type { Claim } from './claim';
 import { hedgesMatch } from './passageClauses';
 import type { Alignment } from './scorer';
 import type { Conflict, Contradiction, PassageRef, SourceEvidence, Status } from './result';
@@ -151,7 +151,7 @@ export function verdictOf(
     ...x.j.alignment.metrics,
     terms: claim.distinct,
     // Only the clause the match aligns counts: "X did Y, and if Z ..." still states that X did Y.
-    hedge: !claim.hedged && hedgesMatch(x.j.features, x.ref.matched, HEDGE) ? 1 : 0,
+    hedge: !claim.hedged && hedgesMatch(x.j.features, x.ref.matched) ? 1 : 0,
     window: window ? 1 : 0,
     margin: cov - second,
     relBest: cov - top,
