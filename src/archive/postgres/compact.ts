@@ -1,10 +1,8 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { POSTING_COLUMNS } from './analyse';
 import { arrayLength, int4At, int8At } from './binaryArrays';
 import { BinaryCopyWriter } from './copyBinary';
+import { copyBinaryIn } from './copyIn';
 import { ARCHIVE_LOCK, writableSchema } from './schema';
 
 /**
@@ -160,7 +158,7 @@ async function mergeStems(client: ClientBase, stems: string[], since: string, ro
     }
     if (articles.length) emit(start, articles.length);
   }
-  if (after) await pipeline(Readable.from(slices(out.finish())), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN WITH (FORMAT binary)`)));
+  if (after) await copyBinaryIn(client, `COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN WITH (FORMAT binary)`, out.finish());
   return { before: r.rows.length, after };
 }
 
@@ -189,11 +187,6 @@ async function mergeStemsInSql(client: ClientBase, stems: string[], since: strin
     [stems, since, rowPostings],
   );
   return r.rows[0];
-}
-
-/** COPY data in pieces of 1 MB (as the load batches send theirs). */
-function* slices(b: Uint8Array): Generator<Buffer> {
-  for (let at = 0; at < b.length; at += 1 << 20) yield Buffer.from(b.buffer, b.byteOffset + at, Math.min(1 << 20, b.length - at));
 }
 
 /** Elements of an int8[] (`wide`) or int4[] in binary form, appended to `into` from `at`; the next free place. */

@@ -7,6 +7,7 @@ import { isSourcePath, MANIFEST_FILE, parseManifest, type SourceFile, type Sourc
 import { Analyser, PASSAGE_COLUMNS, POSTING_COLUMNS, type ArticleSummary, type BatchAnalysis, type BatchJob, type Manifest } from './analyse';
 import { loadSourceFolder, nativeHash } from '../../node/loadSources';
 import { copyRow } from './copyText';
+import { copyBinaryIn } from './copyIn';
 import { ARCHIVE_LOCK, requireSchema, writableSchema } from './schema';
 import { currentAnalysis, staleArticles, type StaleArticles } from './analysisVersion';
 import { compactPostings, type CompactSummary } from './compact';
@@ -246,10 +247,8 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
           records.map((r, i) => copyRow([r.id, r.root, r.path, r.hash, keys[i], r.title, r.outlet, r.author, r.url, r.date, analysis, groups[i], r.topics, r.sentenceHashes.length, r.passages])),
         ),
       );
-      const rows = Buffer.from(batch.passageRows.buffer, batch.passageRows.byteOffset, batch.passageRows.byteLength);
-      await time('copyPassages', () => pipeline(Readable.from(slices(rows)), client.query(copyFrom(`COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`))));
-      const postings = Buffer.from(batch.postingRows.buffer, batch.postingRows.byteOffset, batch.postingRows.byteLength);
-      await time('copyPostings', () => pipeline(Readable.from(slices(postings)), client.query(copyFrom(`COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN WITH (FORMAT binary)`))));
+      await time('copyPassages', () => copyBinaryIn(client, `COPY corroborate_passages (${PASSAGE_COLUMNS}) FROM STDIN WITH (FORMAT binary)`, batch.passageRows));
+      await time('copyPostings', () => copyBinaryIn(client, `COPY corroborate_postings (${POSTING_COLUMNS}) FROM STDIN WITH (FORMAT binary)`, batch.postingRows));
       await time('stems', () =>
         client.query(
           'INSERT INTO corroborate_stems (stem, df) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT (stem) DO UPDATE SET df = corroborate_stems.df + excluded.df',
@@ -264,11 +263,6 @@ async function writeBatch(client: ClientBase, root: string, batch: BatchAnalysis
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
-}
-
-/** A buffer in pieces of 1 MB (COPY data may break anywhere; pieces keep the socket's writes moderate). */
-function* slices(b: Buffer): Generator<Buffer> {
-  for (let at = 0; at < b.length; at += 1 << 20) yield b.subarray(at, at + (1 << 20));
 }
 
 async function copy(client: ClientBase, sql: string, rows: Iterable<string>): Promise<void> {
