@@ -314,8 +314,14 @@ try {
       const after = await typeTimed('Editors asked whether the panel agreed to it.');
       console.log(`      keystroke to screen while indexing: median ${during.median} ms, p95 ${during.p95} ms over ${during.n} keys (indexing seen: ${sawIndexing}); after indexing: median ${after.median} ms, p95 ${after.p95} ms`);
       if (!sawIndexing) console.log('      note: indexing had finished before typing began; both runs measured typing after indexing');
-      const bound = Math.max(4 * after.p95, after.p95 + 100);
-      if (during.p95 > bound) throw new Error(`keystrokes while indexing took ${during.p95} ms to appear (p95), more than ${bound} ms (4 times the ${after.p95} ms after indexing)`);
+      // The typical keystroke is compared, and the tail only against a blocked editor: on two shared cores the p95 of 48
+      // keys is the third-slowest key, which CPU contention alone moved from 82 to 331 ms in one CI run (while the median
+      // was 59 against 41 ms). An extension host that held the editor for an indexing slice shows in both: every key
+      // typed during the slice waits for it.
+      const typical = Math.max(3 * after.median, after.median + 100);
+      if (during.median > typical) throw new Error(`keystrokes while indexing took ${during.median} ms to appear (median), more than ${typical} ms (3 times the ${after.median} ms after indexing)`);
+      const tail = Math.max(10 * after.p95, after.p95 + 1000);
+      if (during.p95 > tail) throw new Error(`keystrokes while indexing took ${during.p95} ms to appear (p95), more than ${tail} ms (10 times the ${after.p95} ms after indexing)`);
     });
   } finally {
     await browser2.close();
