@@ -1,6 +1,6 @@
 import type { Quantity } from '../language/quantities';
 import type { PassageFeatures } from '../retrieval/passageIndex';
-import { lemmaCandidates, lemmaOf, tokenize, type Token } from '../language/tokens';
+import { lemmaCandidates, lemmaOf, surfaceTokens, tokenize, type SurfaceToken, type Token } from '../language/tokens';
 import { squash } from '../text/text';
 import { MONTH_ABBR, MONTHS, WEEKDAYS } from '../language/quantityUnits';
 import { figureText } from './claim';
@@ -206,7 +206,7 @@ const ATTRIBUTION = new Set([
 const SLOT_WORDS = 3;
 
 /** A capitalised run of up to `SLOT_WORDS` words next to token `v` (before it, else after it), as token indices. */
-function nameRun(tokens: readonly Token[], v: number): number[] {
+function nameRun(tokens: readonly SurfaceToken[], v: number): number[] {
   const run: number[] = [];
   for (let i = v - 1; i >= Math.max(0, v - SLOT_WORDS) && tokens[i].kind === 'word' && tokens[i].capitalized; i--)
     run.unshift(i);
@@ -239,7 +239,7 @@ const speakerSlots = perClaim((tokens) => {
 function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
   const mine = q.claim.analysis.tokens;
   for (const { verb, names } of speakerSlots(mine)) {
-    const passage = tokenize(f.text);
+    const passage = surfaceTokens(f.text);
     const words = new Set(passage.map((t) => t.lower));
     if (names.some((i) => words.has(mine[i].lower))) continue;
     const claimWords = new Set(mine.map((t) => t.lower));
@@ -247,7 +247,7 @@ function otherName(q: Query, f: PassageFeatures): { draft: string; source: strin
       if (passage[p].kind !== 'word' || lemmaOf(passage[p].lower) !== verb) continue;
       const theirs = nameRun(passage, p);
       if (!theirs.length || theirs.some((i) => claimWords.has(passage[i].lower))) continue;
-      const span = (ts: readonly Token[], run: number[], text: string, at: number) =>
+      const span = (ts: readonly SurfaceToken[], run: number[], text: string, at: number) =>
         text.slice(ts[run[0]].start - at, ts[run[run.length - 1]].end - at);
       return { draft: span(mine, names, q.claim.masked, q.claim.offset), source: span(passage, theirs, f.text, 0) };
     }

@@ -181,11 +181,27 @@ export function upperAt(s: string, at: number): boolean {
 
 /** Tokens of `text[start, end)`, with offsets into `text`. Possessive "'s" is dropped; hyphenated words split. */
 export function tokenize(text: string, start = 0, end = text.length): Token[] {
+  return scan(text, start, end, true) as Token[];
+}
+
+/** A token without its stem and stop-word flag. */
+export type SurfaceToken = Omit<Token, 'stem' | 'stop'>;
+
+/**
+ * The tokens `tokenize` gives, without stems and stop-word flags: a rule that reads only words, cases and order
+ * (a name next to a verb) takes these of every candidate passage, and stemming them was most of that cost.
+ */
+export function surfaceTokens(text: string): SurfaceToken[] {
+  return scan(text, 0, text.length, false);
+}
+
+function scan(text: string, start: number, end: number, full: boolean): SurfaceToken[] {
+  const mk = full ? token : surfaceToken;
   const raw = text.slice(start, end);
   const slice = foldChars(raw);
   // When folding changed nothing a token's surface is the folded one (no second copy of each word).
   const folded = slice !== raw;
-  const out: Token[] = [];
+  const out: SurfaceToken[] = [];
   let first = true;
   for (let at = nextToken(slice, 0), next = 0; at >= 0; at = nextToken(slice, next)) {
     next = tokenEnd();
@@ -209,7 +225,7 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
       continue;
     }
     if (isNum) lower = surface.replace(THOUSANDS, '');
-    const acronym = !isNum && !isSym && isAcronym(surface, lower);
+    const acronym = full && !isNum && !isSym && isAcronym(surface, lower);
     const t = mk(folded ? text.slice(s, e) : surface, s, e, lower, first, isNum ? 'number' : isSym ? 'symbol' : 'word', acronym);
     out.push(t);
     first = false;
@@ -217,7 +233,11 @@ export function tokenize(text: string, start = 0, end = text.length): Token[] {
   return out;
 }
 
-function mk(surface: string, start: number, end: number, lower: string, first: boolean, kind: Token['kind'] = 'word', acronym = false): Token {
+function surfaceToken(surface: string, start: number, end: number, lower: string, first: boolean, kind: Token['kind'] = 'word'): SurfaceToken {
+  return { text: surface, start, end, lower, kind, capitalized: kind === 'word' && !first && upperAt(surface, 0) };
+}
+
+function token(surface: string, start: number, end: number, lower: string, first: boolean, kind: Token['kind'] = 'word', acronym = false): Token {
   const stop = kind === 'word' && !acronym && STOPWORDS.has(lower);
   return {
     text: surface,
