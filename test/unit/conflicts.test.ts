@@ -417,3 +417,23 @@ describe('contradiction rules', () => {
     assert.equal(findConflict([negationRule, quantityRule], q, f, a)?.kind, 'negation');
   });
 });
+
+describe('alignment with the shared match table', () => {
+  it('aligns a passage the same whichever query was aligned before', () => {
+    const v = vocabulary();
+    const q1 = claim(v, 'The harbor authority approved a 12-month moratorium on construction.');
+    const q2 = claim(v, 'Dock workers walked off the job on Monday over pay.');
+    const f = passage(
+      v,
+      'On Monday the harbor authority approved a moratorium on new construction, and dock workers walked off the job.',
+    );
+    const first = [align(q1, f, v), align(q2, f, v)];
+    const again = [align(q2, f, v), align(q1, f, v)].reverse();
+    for (const [x, y] of first.map((a, i) => [a, again[i]] as const)) {
+      assert.equal(x.coverage, y.coverage);
+      assert.deepEqual(x.matched, y.matched);
+    }
+    assert.notEqual(first[0].coverage, first[1].coverage);
+    assert.ok(first[0].coverage > 0.5 && first[1].coverage > 0.5, `${first[0].coverage} ${first[1].coverage}`);
+  });
+});

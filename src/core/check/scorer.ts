@@ -16,7 +16,17 @@ import { alignedWindow, governsMatch, scopeEnd, textAt } from './passageClauses'
 import { expansionIn } from './acronyms';
 import { lemmaCandidates, stemOf, tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
-import { EXACT, matchesOf, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
+import {
+  EXACT,
+  matchTable,
+  NEAR,
+  prefixCode,
+  prefixCodes,
+  prefixOfId,
+  ROOT_PREFIX,
+  sharesRoot,
+  SYNONYM,
+} from './termMatches';
 
 /** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
 const SOFT_FROM = 0.45;
@@ -109,7 +119,7 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   // Words found in both, with where each stands: the order of names around a shared word tells who did what.
   const aligned: { term: QueryTerm; at: number }[] = [];
   // One pass over the passage's words: each word looks up the claim words it matches, and how (see `matchesOf`).
-  const m = matchesOf(q);
+  const { stamp: inQuery, slot, gen, lists } = matchTable(q);
   const k = q.terms.length;
   // Per claim word: its first exact match and its last synonym, near-sense and antonym match (-1: none), in scratch.
   if (slots.length < 4 * k) slots = new Int32Array(8 * k);
@@ -121,9 +131,9 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
   const lastAnt = slots.subarray(3 * k, 4 * k);
   let exacts: number[][] | undefined;
   for (let i = from; i < to; i++) {
-    const entries = m.get(stems[i]);
-    if (!entries) continue;
-    for (const e of entries) {
+    const id = stems[i];
+    if (id >= inQuery.length || inQuery[id] !== gen) continue;
+    for (const e of lists[slot[id]]) {
       const j = e >> 2;
       switch (e & 3) {
         case EXACT:
@@ -165,9 +175,16 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       let root = -1;
       if (t.term.stem.length >= ROOT_PREFIX) {
         const want = prefixCode(t.term.stem);
-        for (let i = from; i < to && root < 0; i++)
-          if (prefixOfId(vocabulary, stems[i]) === want && sharesRoot(t.term.stem, vocabulary.stemOf(stems[i])))
-            root = i;
+        let codes = prefixCodes(vocabulary);
+        for (let i = from; i < to && root < 0; i++) {
+          const id = stems[i];
+          let code = codes && id < codes.length ? codes[id] : 0;
+          if (!code) {
+            code = prefixOfId(vocabulary, id);
+            codes = prefixCodes(vocabulary);
+          }
+          if (code === want && sharesRoot(t.term.stem, vocabulary.stemOf(id))) root = i;
+        }
       }
       const spelled = root < 0 && t.acronym ? spelledOut(f, t.acronym) : undefined;
       if (root >= 0) {

@@ -34,6 +34,45 @@ export function matchesOf(q: Query): Map<number, number[]> {
   return m;
 }
 
+/** `matchesOf(q)` over stem ids in typed arrays: `slot[id]` indexes `lists` where `stamp[id] === gen`. */
+export interface MatchTable {
+  stamp: Int32Array;
+  slot: Int32Array;
+  gen: number;
+  lists: number[][];
+}
+const table: MatchTable = { stamp: new Int32Array(1024), slot: new Int32Array(1024), gen: 0, lists: [] };
+let tableOf: Query | undefined;
+
+/**
+ * The match table of `q`, for `align`'s one pass over a passage's words (a typed-array read per word instead of a
+ * map lookup). One table is shared: it is filled again when another query asks, which the checker does once per
+ * sentence, not per passage. Valid until the next call with another query.
+ */
+export function matchTable(q: Query): MatchTable {
+  if (tableOf === q) return table;
+  const m = matchesOf(q);
+  let max = -1;
+  for (const id of m.keys()) if (id > max) max = id;
+  if (max >= table.stamp.length) {
+    const size = Math.max(max + 1, table.stamp.length * 2);
+    table.stamp = new Int32Array(size);
+    table.slot = new Int32Array(size);
+    table.gen = 0;
+  }
+  if (++table.gen === 0x7fffffff) {
+    table.stamp.fill(0);
+    table.gen = 1;
+  }
+  table.lists = [];
+  for (const [id, list] of m) {
+    table.stamp[id] = table.gen;
+    table.slot[id] = table.lists.push(list) - 1;
+  }
+  tableOf = q;
+  return table;
+}
+
 /** Letters two stems of one root share at least (see `sharesRoot`). */
 export const ROOT_PREFIX = 6;
 /**
@@ -47,6 +86,10 @@ export function prefixCode(stem: string): number {
   return h || 2;
 }
 const prefixMemo = new WeakMap<Vocabulary, Int32Array>();
+/** The memo of `prefixOfId` for a vocabulary (0: not yet computed; it may be shorter than the ids asked). */
+export function prefixCodes(vocabulary: Vocabulary): Int32Array | undefined {
+  return prefixMemo.get(vocabulary);
+}
 /** `prefixCode` of a stem id, memoised per vocabulary (0: not yet computed); a typed-array read per word in `align`. */
 export function prefixOfId(vocabulary: Vocabulary, id: number): number {
   let codes = prefixMemo.get(vocabulary);
