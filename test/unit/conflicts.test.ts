@@ -10,6 +10,7 @@ import {
   negationRule,
   quantityRule,
   rolesRule,
+  surelyHasWord,
 } from '../../src/core/check/conflicts';
 import { buildQuery, type Query } from '../../src/core/check/query';
 import { align, type Alignment } from '../../src/core/check/scorer';
@@ -17,6 +18,7 @@ import { analyze } from '../../src/core/language/analyze';
 import type { PassageFeatures, Vocabulary } from '../../src/core/retrieval/passageIndex';
 import { locatePassage } from '../../src/core/sources/locatedPassage';
 import type { Source } from '../../src/core/sources/source';
+import { tokenize } from '../../src/core/language/tokens';
 import { LineIndex } from '../../src/core/text/text';
 
 // Each contradiction rule on a hand-built passage: no index, no sources folder, no pipeline.
@@ -435,5 +437,29 @@ describe('alignment with the shared match table', () => {
     }
     assert.notEqual(first[0].coverage, first[1].coverage);
     assert.ok(first[0].coverage > 0.5 && first[1].coverage > 0.5, `${first[0].coverage} ${first[1].coverage}`);
+  });
+});
+
+describe('surelyHasWord (the speaker rule skips tokenizing on it)', () => {
+  const texts = [
+    '“It is too early,” said Jennifer Homendy, chair of the NTSB.',
+    "O'Brien and Smith-Jones met Homendy's deputy (Whitaker).",
+    'Blacksmith Kellyanne told reporters: Kelly was not there.',
+    'Flight1282 landed; Whitaker.',
+  ];
+  const words = ['homendy', 'brien', 'smith', 'jones', 'whitaker', 'kelly', 'blacksmith', 'flight', 'jennifer', 'nt'];
+  it('is true only where the tokens have the word, and finds it between plain punctuation', () => {
+    let found = 0;
+    for (const text of texts)
+      for (const w of words) {
+        const sure = surelyHasWord(text.toLowerCase(), w);
+        const has = tokenize(text).some((t) => t.lower === w);
+        if (sure) assert.ok(has, `${w} in ${text}`);
+        found += sure ? 1 : 0;
+      }
+    assert.ok(found >= 6, `${found} found`);
+    assert.equal(surelyHasWord('homendy, chair', 'homendy'), true);
+    assert.equal(surelyHasWord('blacksmith kellyanne', 'smith'), false);
+    assert.equal(surelyHasWord("o'brien", 'brien'), false);
   });
 });

@@ -238,7 +238,12 @@ const speakerSlots = perClaim((tokens) => {
  */
 function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
   const mine = q.claim.analysis.tokens;
+  let lower: string | undefined;
   for (const { verb, names } of speakerSlots(mine)) {
+    // A claim name word that is surely among the passage's words leaves the slot to it without tokenizing the
+    // passage (most passages a speaker's claim retrieves name the speaker).
+    lower ??= f.text.toLowerCase();
+    if (names.some((i) => surelyHasWord(lower!, mine[i].lower))) continue;
     const passage = surfaceTokens(f.text);
     const words = new Set(passage.map((t) => t.lower));
     if (names.some((i) => words.has(mine[i].lower))) continue;
@@ -254,6 +259,26 @@ function otherName(q: Query, f: PassageFeatures): { draft: string; source: strin
   }
   return undefined;
 }
+
+/**
+ * True when `tokenize` of the text whose lower case is `text` surely gives a word whose `lower` is `word`: a word of
+ * two or more ASCII letters found between spaces, line breaks or plain punctuation. False means not shown (an
+ * apostrophe, hyphen or other letter beside it, or not found): the tokens decide.
+ */
+export function surelyHasWord(text: string, word: string): boolean {
+  if (!/^[a-z]{2,}$/.test(word)) return false;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if (
+      (at === 0 || PLAIN_BEFORE.has(text.charCodeAt(at - 1))) &&
+      (end === text.length || PLAIN_AFTER.has(text.charCodeAt(end)))
+    )
+      return true;
+  }
+  return false;
+}
+const PLAIN_BEFORE = new Set([...' \t\n\r,;:!?()[]"\u201c\u201d'].map((c) => c.charCodeAt(0)));
+const PLAIN_AFTER = new Set([...PLAIN_BEFORE, '.'.charCodeAt(0)]);
 
 /** The first conflict the rules find, in their order. */
 export function findConflict(
