@@ -16,17 +16,7 @@ import { alignedWindow, governsMatch, scopeEnd, textAt } from './passageClauses'
 import { expansionIn } from './acronyms';
 import { lemmaCandidates, stemOf, tokenize } from '../language/tokens';
 import type { PairEvidence } from './support';
-import {
-  EXACT,
-  matchTable,
-  NEAR,
-  prefixCode,
-  prefixCodes,
-  prefixOfId,
-  ROOT_PREFIX,
-  sharesRoot,
-  SYNONYM,
-} from './termMatches';
+import { EXACT, matchTable, NEAR, prefixCode, prefixOfId, ROOT_PREFIX, sharesRoot, SYNONYM } from './termMatches';
 
 /** Vector similarity from which a paraphrase earns credit, where it earns full credit, and that credit. */
 const SOFT_FROM = 0.45;
@@ -175,16 +165,9 @@ export function align(q: Query, f: PassageFeatures, vocabulary: Vocabulary): Ali
       let root = -1;
       if (t.term.stem.length >= ROOT_PREFIX) {
         const want = prefixCode(t.term.stem);
-        let codes = prefixCodes(vocabulary);
-        for (let i = from; i < to && root < 0; i++) {
-          const id = stems[i];
-          let code = codes && id < codes.length ? codes[id] : 0;
-          if (!code) {
-            code = prefixOfId(vocabulary, id);
-            codes = prefixCodes(vocabulary);
-          }
-          if (code === want && sharesRoot(t.term.stem, vocabulary.stemOf(id))) root = i;
-        }
+        for (let i = from; i < to && root < 0; i++)
+          if (prefixOfId(vocabulary, stems[i]) === want && sharesRoot(t.term.stem, vocabulary.stemOf(stems[i])))
+            root = i;
       }
       const spelled = root < 0 && t.acronym ? spelledOut(f, t.acronym) : undefined;
       if (root >= 0) {

@@ -86,19 +86,22 @@ export function prefixCode(stem: string): number {
   return h || 2;
 }
 const prefixMemo = new WeakMap<Vocabulary, Int32Array>();
-/** The memo of `prefixOfId` for a vocabulary (0: not yet computed; it may be shorter than the ids asked). */
-export function prefixCodes(vocabulary: Vocabulary): Int32Array | undefined {
-  return prefixMemo.get(vocabulary);
-}
+// The last vocabulary asked about and its memo: `align` asks for every word of a passage, of one vocabulary.
+let lastVocabulary: Vocabulary | undefined;
+let lastCodes: Int32Array = new Int32Array(0);
 /** `prefixCode` of a stem id, memoised per vocabulary (0: not yet computed); a typed-array read per word in `align`. */
 export function prefixOfId(vocabulary: Vocabulary, id: number): number {
-  let codes = prefixMemo.get(vocabulary);
-  if (!codes || id >= codes.length) {
-    const grown = new Int32Array(Math.max(1024, (id + 1) * 2));
-    if (codes) grown.set(codes);
-    prefixMemo.set(vocabulary, (codes = grown));
+  if (vocabulary !== lastVocabulary || id >= lastCodes.length) {
+    let codes = prefixMemo.get(vocabulary);
+    if (!codes || id >= codes.length) {
+      const grown = new Int32Array(Math.max(1024, (id + 1) * 2));
+      if (codes) grown.set(codes);
+      prefixMemo.set(vocabulary, (codes = grown));
+    }
+    lastVocabulary = vocabulary;
+    lastCodes = codes;
   }
-  return codes[id] || (codes[id] = prefixCode(vocabulary.stemOf(id)));
+  return lastCodes[id] || (lastCodes[id] = prefixCode(vocabulary.stemOf(id)));
 }
 
 /** True for stems of one root that the stemmer left apart ("competit" and "competitor"). */
