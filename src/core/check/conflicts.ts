@@ -238,20 +238,24 @@ const speakerSlots = perClaim((tokens) => {
  */
 function otherName(q: Query, f: PassageFeatures): { draft: string; source: string } | undefined {
   const mine = q.claim.analysis.tokens;
+  // Made when first needed, once for all the claim's speaker slots.
   let lower: string | undefined;
+  let tokens: SurfaceToken[] | undefined;
+  let words: Set<string> | undefined;
+  let claimWords: Set<string> | undefined;
   for (const { verb, names } of speakerSlots(mine)) {
     // A claim name word that is surely among the passage's words leaves the slot to it without tokenizing the
     // passage (most passages a speaker's claim retrieves name the speaker).
-    lower ??= f.text.toLowerCase();
-    if (names.some((i) => surelyHasWord(lower!, mine[i].lower))) continue;
-    const passage = surfaceTokens(f.text);
-    const words = new Set(passage.map((t) => t.lower));
-    if (names.some((i) => words.has(mine[i].lower))) continue;
-    const claimWords = new Set(mine.map((t) => t.lower));
+    const text = (lower ??= f.text.toLowerCase());
+    if (names.some((i) => surelyHasWord(text, mine[i].lower))) continue;
+    const passage = (tokens ??= surfaceTokens(f.text));
+    const held = (words ??= new Set(passage.map((t) => t.lower)));
+    if (names.some((i) => held.has(mine[i].lower))) continue;
+    const ours = (claimWords ??= new Set(mine.map((t) => t.lower)));
     for (let p = 0; p < passage.length; p++) {
       if (passage[p].kind !== 'word' || lemmaOf(passage[p].lower) !== verb) continue;
       const theirs = nameRun(passage, p);
-      if (!theirs.length || theirs.some((i) => claimWords.has(passage[i].lower))) continue;
+      if (!theirs.length || theirs.some((i) => ours.has(passage[i].lower))) continue;
       const span = (ts: readonly SurfaceToken[], run: number[], text: string, at: number) =>
         text.slice(ts[run[0]].start - at, ts[run[run.length - 1]].end - at);
       return { draft: span(mine, names, q.claim.masked, q.claim.offset), source: span(passage, theirs, f.text, 0) };
